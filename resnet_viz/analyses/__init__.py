@@ -1,0 +1,1 @@
+"""Computations that return plain data (tensors, arrays, small dataclasses) for the figures."""

@@ -1,0 +1,31 @@
+"""Driving the real app (app.py, with its router and sidebar) through streamlit's AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from ui.frame import INTERNAL_ERROR_PREFIX
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+TIMEOUT = 300  # importing torch and building models is slow on a 2-core CPU
+
+
+def open_page(page: str, state: dict | None = None, timeout: float = TIMEOUT) -> AppTest:
+    """Run app.py, switch to ``pages/<page>.py`` with ``state`` preset in session_state."""
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.run()
+    if page != "home":
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    assert_clean(at)
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    internal = [e.value for e in at.error if INTERNAL_ERROR_PREFIX in e.value]
+    assert not internal, internal

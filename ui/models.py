@@ -1,0 +1,67 @@
+"""Models shared by every browser session (st.cache_resource). Never mutate what these return:
+no hooks left behind, no .train(), no requires_grad flipped; copy first for anything stateful."""
+
+from __future__ import annotations
+
+import streamlit as st
+import torch
+from torch import nn
+
+from resnet_viz.models import cifar_resnet, imagenet_resnet
+from resnet_viz.models.weights import CheckpointError, WeightsUnavailable, load_checkpoint, pretrained_state_dict
+from ui.settings import Settings
+
+
+def _freeze(model: nn.Module, device: str) -> nn.Module:
+    model = model.to(torch.device(device)).eval()
+    for parameter in model.parameters():
+        parameter.requires_grad_(False)
+    return model
+
+
+@st.cache_resource(max_entries=6, show_spinner="Building the model...")
+def cached_imagenet_resnet(depth: int, seed: int, device: str, residual: bool = True) -> nn.Module:
+    return _freeze(imagenet_resnet(depth, seed=seed, residual=residual), device)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading pretrained weights...")
+def _pretrained(depth: int, device: str) -> nn.Module:
+    model = imagenet_resnet(depth)
+    model.load_state_dict(pretrained_state_dict(depth), strict=True)
+    return _freeze(model, device)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the checkpoint...")
+def _from_checkpoint(depth: int, digest: str, _data: bytes, filename: str, device: str) -> nn.Module:
+    return _freeze(load_checkpoint(imagenet_resnet(depth), _data, filename=filename), device)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Building the model...")
+def cached_cifar_resnet(depth: int, seed: int, device: str, residual: bool = True, shortcut: str = "A",
+                        preact: bool = False) -> nn.Module:
+    return _freeze(cifar_resnet(depth, residual=residual, shortcut=shortcut, preact=preact, seed=seed), device)
+
+
+def imagenet_model(depth: int, settings: Settings) -> tuple[nn.Module, str]:
+    """The ImageNet ResNet the sidebar asks for, and a sentence saying which weights it carries.
+
+    Pretrained or uploaded weights that cannot be used fall back to the random model with a warning.
+    """
+    device = str(settings.device)
+    if settings.model_source == "pretrained":
+        try:
+            return _pretrained(depth, device), f"ResNet-{depth} with torchvision's pretrained ImageNet weights"
+        except WeightsUnavailable as error:
+            st.warning(str(error))
+    elif settings.model_source == "checkpoint":
+        if settings.checkpoint is None:
+            st.info("Upload a checkpoint in the sidebar; until then the random model is used.")
+        else:
+            try:
+                model = _from_checkpoint(depth, settings.checkpoint_digest, settings.checkpoint,
+                                         settings.checkpoint_name, device)
+                return model, f"ResNet-{depth} with weights from {settings.checkpoint_name}"
+            except CheckpointError as error:
+                st.error(f"{error} The random model is used instead.")
+    model = cached_imagenet_resnet(depth, settings.seed, device)
+    return model, f"ResNet-{depth} with random He-initialised weights (seed {settings.seed}): it has learnt nothing"
