@@ -1,0 +1,79 @@
+"""Shared look of every chart: colour scales and small helpers (DESIGN.md page conventions).
+
+Signed quantities (F(x), gradients, attributions) use a diverging scale centred on 0; non-negative
+ones (images after ReLU, norms) a sequential scale; the same quantity compared side by side shares
+one range.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+import plotly.graph_objects as go
+
+DIVERGING = "RdBu_r"
+SEQUENTIAL = "Viridis"
+RESIDUAL_COLOUR = "#1f77b4"
+PLAIN_COLOUR = "#d62728"
+FONT = dict(family="Inter, Source Sans Pro, Noto Sans CJK SC, sans-serif", size=13)
+
+
+def fmt_int(value: float) -> str:
+    """12345678 -> '12,345,678' (numbers a student may copy are shown with separators)."""
+    return f"{int(round(value)):,}"
+
+
+def symmetric_range(*arrays: np.ndarray) -> tuple[float, float]:
+    """(-m, m) with m the largest |value| over all arrays (1e-12 if all are zero)."""
+    m = max((float(np.nanmax(np.abs(a))) for a in arrays if np.size(a)), default=0.0)
+    m = m if m > 0 else 1e-12
+    return -m, m
+
+
+def value_range(*arrays: np.ndarray, signed: bool) -> tuple[float, float]:
+    """A shared colour range: symmetric around 0 for signed data, [min, max] otherwise."""
+    if signed:
+        return symmetric_range(*arrays)
+    low = min(float(np.nanmin(a)) for a in arrays)
+    high = max(float(np.nanmax(a)) for a in arrays)
+    return (low, high if high > low else low + 1e-12)
+
+
+def heatmap(values: np.ndarray, *, signed: bool, zrange: tuple[float, float] | None = None,
+            colorbar_title: str = "", showscale: bool = True, **kwargs) -> go.Heatmap:
+    """A heat map of a 2-D array (row 0 at the top), on the conventional scale for its sign."""
+    low, high = zrange or value_range(values, signed=signed)
+    return go.Heatmap(
+        z=values, zmin=low, zmax=high, zmid=0.0 if signed else None,
+        colorscale=DIVERGING if signed else SEQUENTIAL, showscale=showscale,
+        colorbar=dict(title=dict(text=colorbar_title)), **kwargs,
+    )
+
+
+def png_data_uri(rgb: np.ndarray) -> str:
+    """An (H, W, 3) uint8 array as a PNG data URI: large grids go to the browser as one compressed image."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8)).save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def colourise(values: np.ndarray, *, signed: bool, zrange: tuple[float, float] | None = None) -> np.ndarray:
+    """Map a 2-D array to RGB uint8 with the same scale as :func:`heatmap` (for image-based grids)."""
+    from plotly.colors import sample_colorscale
+
+    low, high = zrange or value_range(values, signed=signed)
+    scaled = np.clip((np.asarray(values, dtype=np.float64) - low) / (high - low), 0, 1)
+    lut = np.array([[int(c) for c in s[4:-1].split(",")] for s in
+                    sample_colorscale(DIVERGING if signed else SEQUENTIAL, list(np.linspace(0, 1, 256)),
+                                      colortype="rgb")], dtype=np.uint8)
+    return lut[np.round(scaled * 255).astype(np.int64)]
+
+
+def base_layout(fig: go.Figure, *, title: str, height: int | None = None) -> go.Figure:
+    fig.update_layout(title=dict(text=title), font=FONT, margin=dict(l=50, r=20, t=60, b=50),
+                      template="plotly_white", height=height)
+    return fig
