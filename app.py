@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.frame import run_guarded
+from ui.frame import render_frame_top, render_language_switch, run_guarded
 from ui.settings import render_sidebar
 
 PAGES = [
@@ -23,5 +23,7 @@ PAGES = [
 st.set_page_config(page_title="resnet_viz: residual networks, explained", page_icon=":material/hub:",
                    layout="wide")
 navigation = st.navigation(PAGES)
-render_sidebar()
+run_guarded(render_language_switch, publish_params=False)
+run_guarded(render_sidebar, publish_params=False)
+run_guarded(render_frame_top, publish_params=False)
 run_guarded(navigation.run)

@@ -1,4 +1,4 @@
-"""Page frame: the error boundary that keeps tracebacks off the page."""
+"""Page frame: language and presenter switches, preset-link notices, and the error boundary."""
 
 from __future__ import annotations
 
@@ -8,15 +8,60 @@ from collections.abc import Callable
 
 import streamlit as st
 
-INTERNAL_ERROR_PREFIX = "Something went wrong on this page"
+from resnet_viz.i18n import LANGUAGES
+from ui.i18n import KEY_LANG, translator
+from ui.params import pop_notices, publish, synced
+from ui.text.frame import TEXT
+
+INTERNAL_ERROR_PREFIXES = ("Something went wrong on this page", "本页面出错了")
+INTERNAL_ERROR_PREFIX = INTERNAL_ERROR_PREFIXES[0]
+KEY_PRESENTER = "presenter"
 log = logging.getLogger("resnet_viz.app")
 
+_PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
+[data-testid="stMainBlockContainer"] label { font-size: 1.35rem !important; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 3.2rem !important; }
+.js-plotly-plot .plotly text { font-size: 16px !important; }
+</style>
+"""
 
-def run_guarded(page: Callable[[], None]) -> None:
-    """Run a page; an unexpected exception becomes a short message (the traceback goes to the log)."""
+
+def render_language_switch() -> None:
+    """The language radio at the top of the sidebar (before the settings, which it translates)."""
+    with st.sidebar:
+        st.radio(TEXT.text("language"), list(LANGUAGES), key=synced(KEY_LANG, "en", options=LANGUAGES),
+                 format_func=LANGUAGES.get, horizontal=True)
+        st.toggle(translator(TEXT)("presenter"), key=synced(KEY_PRESENTER, False),
+                  help=translator(TEXT)("presenter_help"))
+
+
+def presenter_mode() -> bool:
+    return bool(st.session_state.get(KEY_PRESENTER, False))
+
+
+def render_frame_top() -> None:
+    """Presenter styling and notices about refused link values, above the page's own content."""
+    tr = translator(TEXT)
+    if presenter_mode():
+        st.html(_PRESENTER_CSS)
+        if st.button(tr("exit_presenter"), key="exit_presenter"):
+            st.session_state[KEY_PRESENTER] = False
+            st.rerun()
+    for key, value, default in pop_notices():
+        st.warning(tr("bad_param", key=key, value=value, default=default))
+
+
+def run_guarded(page: Callable[[], object], *, publish_params: bool = True) -> None:
+    """Run a page (or a part of the frame); an unexpected exception becomes a short message and the
+    traceback goes to the server log. Afterwards the page's settings are mirrored into the URL."""
     try:
         page()
     except Exception as error:  # st.stop/st.rerun are BaseExceptions and pass through untouched
         log.error("page failed:\n%s", traceback.format_exc())
-        st.error(f"{INTERNAL_ERROR_PREFIX}: {type(error).__name__}: {error}. "
-                 "Other pages and other users are not affected; try different settings.")
+        st.error(translator(TEXT)("internal_error", error=f"{type(error).__name__}: {error}"))
+    if publish_params:
+        publish()

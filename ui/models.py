@@ -9,7 +9,9 @@ from torch import nn
 
 from resnet_viz.models import cifar_resnet, imagenet_resnet
 from resnet_viz.models.weights import CheckpointError, WeightsUnavailable, load_checkpoint, pretrained_state_dict
+from ui.i18n import translator
 from ui.settings import Settings
+from ui.text.frame import TEXT
 
 
 def _freeze(model: nn.Module, device: str) -> nn.Module:
@@ -47,21 +49,21 @@ def imagenet_model(depth: int, settings: Settings) -> tuple[nn.Module, str]:
 
     Pretrained or uploaded weights that cannot be used fall back to the random model with a warning.
     """
-    device = str(settings.device)
+    device, tr = str(settings.device), translator(TEXT)
     if settings.model_source == "pretrained":
         try:
-            return _pretrained(depth, device), f"ResNet-{depth} with torchvision's pretrained ImageNet weights"
+            return _pretrained(depth, device), tr("weights_pretrained", depth=depth)
         except WeightsUnavailable as error:
             st.warning(str(error))
     elif settings.model_source == "checkpoint":
         if settings.checkpoint is None:
-            st.info("Upload a checkpoint in the sidebar; until then the random model is used.")
+            st.info(tr("random_fallback"))
         else:
             try:
                 model = _from_checkpoint(depth, settings.checkpoint_digest, settings.checkpoint,
                                          settings.checkpoint_name, device)
-                return model, f"ResNet-{depth} with weights from {settings.checkpoint_name}"
+                return model, tr("weights_checkpoint", depth=depth, name=settings.checkpoint_name)
             except CheckpointError as error:
-                st.error(f"{error} The random model is used instead.")
+                st.error(tr("checkpoint_fallback", error=error))
     model = cached_imagenet_resnet(depth, settings.seed, device)
-    return model, f"ResNet-{depth} with random He-initialised weights (seed {settings.seed}): it has learnt nothing"
+    return model, tr("weights_random", depth=depth, seed=settings.seed)

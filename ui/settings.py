@@ -13,17 +13,16 @@ import streamlit as st
 import torch
 
 from resnet_viz.device import available_devices, choose_device
+from ui.i18n import translator
+from ui.params import synced
+from ui.text.frame import TEXT
 
 KEY_DEVICE = "settings_device"
 KEY_SEED = "settings_seed"
 KEY_MODEL_SOURCE = "settings_model_source"
 KEY_CHECKPOINT = "settings_checkpoint"
 
-MODEL_SOURCES = {
-    "random": "Random He initialisation (built in, offline)",
-    "pretrained": "Pretrained ImageNet weights (torchvision download)",
-    "checkpoint": "My own checkpoint (upload)",
-}
+MODEL_SOURCES = ("random", "pretrained", "checkpoint")
 MAX_SEED = 2**31 - 1
 
 
@@ -63,18 +62,20 @@ def current() -> Settings:
 
 
 def render_sidebar() -> Settings:
+    tr = translator(TEXT)
+    sources = {"random": tr("source_random"), "pretrained": tr("source_pretrained"),
+               "checkpoint": tr("source_checkpoint")}
+    devices = ["auto", *available_devices()]
     with st.sidebar:
-        st.markdown("### Settings")
-        st.selectbox("Device", ["auto", *available_devices()], key=KEY_DEVICE,
-                     help="auto picks cuda, then mps, then cpu. The RESNET_VIZ_DEVICE variable sets the default.")
-        st.number_input("Random seed", min_value=0, max_value=MAX_SEED, step=1, key=KEY_SEED,
-                        help="Weights, data and training runs are reproducible for a given seed.")
-        st.selectbox("Model source (ImageNet ResNets)", list(MODEL_SOURCES), key=KEY_MODEL_SOURCE,
-                     format_func=MODEL_SOURCES.get)
+        st.markdown(f"### {tr('settings')}")
+        st.selectbox(tr("device"), devices, key=synced(KEY_DEVICE, "auto", options=devices), help=tr("device_help"))
+        st.number_input(tr("seed"), min_value=0, max_value=MAX_SEED, step=1,
+                        key=synced(KEY_SEED, 0, low=0, high=MAX_SEED), help=tr("seed_help"))
+        st.selectbox(tr("model_source"), list(sources), key=synced(KEY_MODEL_SOURCE, "random", options=sources),
+                     format_func=sources.get)
         if st.session_state.get(KEY_MODEL_SOURCE) == "checkpoint":
-            st.file_uploader("State dict (.pt, .pth or .safetensors)", type=["pt", "pth", "safetensors", "bin"],
-                             key=KEY_CHECKPOINT,
-                             help="Read with torch.load(weights_only=True) or safetensors: pickled code never runs.")
+            st.file_uploader(tr("checkpoint"), type=["pt", "pth", "safetensors", "bin"], key=KEY_CHECKPOINT,
+                             help=tr("checkpoint_help"))
         settings = current()
-        st.caption(f"Running on **{settings.device}** · torch {torch.__version__}")
+        st.caption(tr("running_on", device=settings.device, torch=torch.__version__))
     return settings

@@ -88,12 +88,14 @@ def train_classifier(
     records_per_epoch: int = 1,
     on_record: Callable[[TrainingRecord], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    before_step: Callable[[int], None] | None = None,
 ) -> TrainingRun:
     """Train ``model`` in place for ``epochs`` passes over ``train`` (fractions allowed).
 
     Learning rate: linear warm-up over ``warmup_steps``, then cosine decay to 0 at the last step.
     ``on_record`` receives a :class:`TrainingRecord` ``records_per_epoch`` times per epoch;
-    ``should_stop`` is polled every step and ends the run early (``run.stopped``).
+    ``should_stop`` is polled every step and ends the run early (``run.stopped``); ``before_step(k)`` is
+    called before step k (k steps done), e.g. to measure the model during training.
     """
     if epochs <= 0 or batch_size < 1 or lr <= 0:
         raise ValueError("epochs, batch_size and lr must be positive")
@@ -118,6 +120,8 @@ def train_classifier(
         if should_stop is not None and should_stop():
             run.stopped = True
             break
+        if before_step is not None:
+            before_step(step)
         position = (step % steps_per_epoch) * batch_size
         if position == 0:
             order = torch.randperm(len(train), generator=generator)

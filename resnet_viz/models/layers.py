@@ -7,8 +7,8 @@ x, F(x) and x + F(x) separately, and so that attribution methods (Captum's DeepL
 from __future__ import annotations
 
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 
 __all__ = ["Add", "ZeroPadShortcut", "conv3x3", "conv1x1"]
 

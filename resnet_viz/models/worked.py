@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from resnet_viz.models.layers import Add
@@ -38,7 +39,7 @@ class WorkedBlock(nn.Module):
         self.add = Add()
         self.relu_out = nn.ReLU()
 
-    def stages(self, x: torch.Tensor) -> "OrderedDict[str, torch.Tensor]":
+    def stages(self, x: torch.Tensor) -> OrderedDict[str, torch.Tensor]:
         """Every intermediate tensor, in order; keys name the stage."""
         out: OrderedDict[str, torch.Tensor] = OrderedDict(x=x)
         out["conv1"] = self.conv1(x)
@@ -59,3 +60,43 @@ class WorkedBlock(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.stages(x)["out"]
+
+    @property
+    def stage_names(self) -> tuple[str, ...]:
+        """The keys of :meth:`stages`, in order, without running the block."""
+        middle = ("bn1", "relu1", "conv2", "bn2") if self.order == "paper" else ("relu1", "conv2", "relu2")
+        return ("x", "conv1", *middle, "F(x)", "x + F(x)", "out")
+
+    @torch.no_grad()
+    def set_conv(self, name: str, weight: torch.Tensor, bias: torch.Tensor | None = None) -> None:
+        """Load a (C, C, 3, 3) kernel (and bias) into ``conv1``/``conv2``; the paper order's convs have no
+        bias (BN's beta takes its place), so a bias given for them is ignored."""
+        if name not in ("conv1", "conv2"):
+            raise ValueError(f"name must be conv1 or conv2, got {name!r}")
+        conv = getattr(self, name)
+        conv.weight.copy_(weight.to(conv.weight))
+        if conv.bias is not None:
+            conv.bias.copy_(bias.to(conv.bias) if bias is not None else torch.zeros_like(conv.bias))
+
+    @torch.no_grad()
+    def use_batch_statistics(self, x: torch.Tensor) -> None:
+        """Store the statistics BN would use in training for the batch ``x`` as its running statistics.
+
+        Afterwards the block in eval mode computes exactly what training mode computes on ``x`` (BN
+        normalises each channel by this batch's mean and biased variance), while staying deterministic
+        and free of side effects on later calls. No-op for the seed order, which has no BN.
+        """
+        if self.order != "paper":
+            return
+        h = self.conv1(x)
+        _store_batch_statistics(self.bn1, h)
+        bn1 = self.bn1
+        # bn1 as it will act in eval mode, whatever mode the block is in now.
+        h = F.batch_norm(h, bn1.running_mean, bn1.running_var, bn1.weight, bn1.bias, False, 0.0, bn1.eps)
+        _store_batch_statistics(self.bn2, self.conv2(self.relu1(h)))
+
+
+def _store_batch_statistics(bn: nn.BatchNorm2d, h: torch.Tensor) -> None:
+    bn.running_mean.copy_(h.mean(dim=(0, 2, 3)))
+    bn.running_var.copy_(h.var(dim=(0, 2, 3), unbiased=False))
+    bn.num_batches_tracked.fill_(1)

@@ -71,7 +71,8 @@ def running_app(port: int | None = None, timeout: float = 120.0, env: dict | Non
 def wait_until_settled(page, timeout_ms: int = 240_000) -> None:
     """Wait for the app to render and finish running (the 'running' status widget gone, twice)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_ms)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1, [data-testid="stException"]',
+                           timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000
     quiet = 0
     while time.monotonic() < deadline and quiet < 3:

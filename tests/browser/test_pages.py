@@ -23,3 +23,42 @@ def test_page_renders_in_chromium(browser, app_url, artifacts_dir, path, heading
         assert not errors, errors
     finally:
         page.close()
+
+
+def test_chinese_interface_and_preset_link(browser, app_url, artifacts_dir):
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    try:
+        page.goto(f"{app_url}/?lang=zh&settings_seed=7", wait_until="domcontentloaded")
+        wait_until_settled(page)
+        page.screenshot(path=str(artifacts_dir / "page-home-zh.png"), full_page=True)
+        assert "残差网络" in page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+        assert "设置" in page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "lang=zh" in page.url and "settings_seed=7" in page.url
+    finally:
+        page.close()
+
+
+def test_invalid_link_value_falls_back_with_notice(browser, app_url):
+    page = browser.new_page()
+    try:
+        page.goto(f"{app_url}/?settings_seed=banana", wait_until="domcontentloaded")
+        wait_until_settled(page)
+        text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+        assert "banana" in text and "not valid" in text
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
+
+
+def test_presenter_view_hides_sidebar(browser, app_url, artifacts_dir):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{app_url}/?presenter=1", wait_until="domcontentloaded")
+        wait_until_settled(page)
+        page.screenshot(path=str(artifacts_dir / "page-home-presenter.png"))
+        assert not page.locator('[data-testid="stSidebar"]').is_visible()
+        page.get_by_role("button", name="Exit presenter view").click()
+        wait_until_settled(page)
+        assert page.locator('[data-testid="stSidebar"]').is_visible()
+    finally:
+        page.close()

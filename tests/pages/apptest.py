@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ui.frame import INTERNAL_ERROR_PREFIX
+from ui.frame import INTERNAL_ERROR_PREFIXES
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 TIMEOUT = 300  # importing torch and building models is slow on a 2-core CPU
@@ -27,5 +27,5 @@ def open_page(page: str, state: dict | None = None, timeout: float = TIMEOUT) ->
 
 def assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
-    internal = [e.value for e in at.error if INTERNAL_ERROR_PREFIX in e.value]
+    internal = [e.value for e in at.error if any(p in e.value for p in INTERNAL_ERROR_PREFIXES)]
     assert not internal, internal

@@ -1,0 +1,255 @@
+"""Per-stage tables of a ResNet (shapes, parameters, multiply-adds), measured on the modules themselves.
+
+The model is built on PyTorch's ``meta`` device (shapes only, no memory, no arithmetic), run once under
+``torch.utils.flop_counter.FlopCounterMode`` and watched by forward hooks that record every module's
+output shape. The counter reports FLOPs = 2 x multiply-adds for convolutions and matrix products and
+nothing for BN, ReLU, pooling or the skip addition; every number here is FLOPs / 2, the multiply-adds
+that the ResNet paper calls "FLOPs".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
+
+from resnet_viz.models import (
+    IMAGENET_CONFIGS,
+    Add,
+    Bottleneck,
+    CifarResNet,
+    ImageNetResNet,
+    PreActBlock,
+    ZeroPadShortcut,
+)
+
+__all__ = ["Architecture", "LayerRow", "StageRow", "Unit", "describe", "describe_cifar", "describe_imagenet"]
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One leaf module, in the order the forward pass calls it."""
+
+    name: str  # "layer2.0.conv1"
+    kind: str  # "conv 3×3, 64→128, stride 2"
+    output_shape: tuple[int, ...]  # without the batch dimension
+    params: int
+    macs: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A clickable piece of the network picture: the stem conv, the max-pool, one block, or the head."""
+
+    name: str  # module path: "conv1", "layer3.5", "head"
+    stage: str  # the table row it belongs to: "conv1", "conv4_x", "stage 2", ...
+    title: str  # "conv4_x, block 6 of 23"
+    output_shape: tuple[int, ...]
+    params: int
+    macs: int
+    layers: tuple[LayerRow, ...]
+
+
+@dataclass(frozen=True)
+class StageRow:
+    label: str  # "conv3_x"
+    modules: tuple[str, ...]  # module paths making up the row: ("layer2",)
+    output_shape: tuple[int, ...]
+    block_type: str
+    blocks: int
+    layout: str  # the paper's notation, e.g. "[3×3, 128 · 3×3, 128] × 2"
+    stride_at: str  # which layer halves the resolution
+    shortcut: str
+    params: int
+    macs: int
+
+
+@dataclass(frozen=True)
+class Architecture:
+    family: str  # "ImageNet" or "CIFAR-10"
+    depth: int
+    variant: str  # e.g. "torchvision (stride on the 3×3 conv)"
+    input_shape: tuple[int, int, int]
+    stages: tuple[StageRow, ...]
+    units: tuple[Unit, ...]
+    params: int
+    macs: int
+    weighted_layers: int  # convs + fc on the main path: the "18" in ResNet-18
+
+    @property
+    def name(self) -> str:
+        return f"{'CIFAR ' if self.family != 'ImageNet' else ''}ResNet-{self.depth}"
+
+
+def _params(module: nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters())
+
+
+def _kind(module: nn.Module) -> str:
+    if isinstance(module, nn.Conv2d):
+        k, s = module.kernel_size[0], module.stride[0]
+        return f"conv {k}×{k}, {module.in_channels}→{module.out_channels}" + (f", stride {s}" if s != 1 else "")
+    if isinstance(module, nn.BatchNorm2d):
+        return "batch norm"
+    if isinstance(module, nn.ReLU):
+        return "ReLU"
+    if isinstance(module, Add):
+        return "add: x + F(x)"
+    if isinstance(module, nn.MaxPool2d):
+        return f"max-pool {module.kernel_size}×{module.kernel_size}, stride {module.stride}"
+    if isinstance(module, nn.AdaptiveAvgPool2d):
+        return "global average pool"
+    if isinstance(module, nn.Linear):
+        return f"fully connected {module.in_features}→{module.out_features}"
+    if isinstance(module, ZeroPadShortcut):
+        return f"zero-padding shortcut {module.in_channels}→{module.out_channels}, stride {module.stride}"
+    return type(module).__name__
+
+
+def _block_type(block: nn.Module) -> str:
+    if isinstance(block, Bottleneck):
+        return "bottleneck (1×1, 3×3, 1×1)"
+    if isinstance(block, PreActBlock):
+        return "pre-activation basic (BN-ReLU-3×3, twice)"
+    return "basic (3×3, 3×3)"
+
+
+def _convs(module: nn.Module) -> list[tuple[str, nn.Conv2d]]:
+    """The convolutions of the main path (projection shortcuts excluded), in registration order."""
+    return [(n, m) for n, m in module.named_modules() if isinstance(m, nn.Conv2d) and "downsample" not in n]
+
+
+def _layout(stage: nn.Sequential) -> str:
+    first = stage[0]
+    inner = " · ".join(f"{m.kernel_size[0]}×{m.kernel_size[0]}, {m.out_channels}" for _, m in _convs(first))
+    return f"[{inner}] × {len(stage)}"
+
+
+def _stride_at(stage: nn.Sequential) -> str:
+    for index, block in enumerate(stage):
+        for name, conv in _convs(block):
+            if conv.stride[0] > 1:
+                k = conv.kernel_size[0]
+                return f"block {index + 1}, {name} ({k}×{k} conv)"
+    return "none (resolution kept)"
+
+
+def _shortcut(stage: nn.Sequential) -> str:
+    kinds = []
+    for block in stage:
+        down = getattr(block, "downsample", None)
+        if not getattr(block, "residual", True):
+            kinds.append("none (plain)")
+        elif down is None:
+            kinds.append("identity")
+        elif isinstance(down, ZeroPadShortcut):
+            kinds.append("zero-padding (option A)")
+        else:
+            kinds.append("1×1 projection")
+    if kinds[0] == kinds[-1] and len(set(kinds)) == 1:
+        return f"{kinds[0]} in every block"
+    rest = sorted(set(kinds[1:]), key=kinds.index)
+    return f"{kinds[0]} in block 1, then {', '.join(rest)}" if rest else kinds[0]
+
+
+class _Recorder:
+    """Forward hooks on a private meta model: output shapes and call order of every leaf module."""
+
+    def __init__(self, model: nn.Module) -> None:
+        self.shapes: dict[str, tuple[int, ...]] = {}
+        self.order: list[str] = []
+        self.handles = [m.register_forward_hook(self._hook(name)) for name, m in model.named_modules() if name]
+
+    def _hook(self, name: str):
+        def record(module: nn.Module, args: tuple, output: torch.Tensor) -> None:
+            self.shapes[name] = tuple(output.shape[1:])
+            if not any(True for _ in module.children()):
+                self.order.append(name)
+        return record
+
+    def remove(self) -> None:
+        for handle in self.handles:
+            handle.remove()
+
+
+def describe(model: nn.Module, input_shape: tuple[int, int, int], rows: list[tuple[str, tuple[str, ...]]], *,
+             family: str, depth: int, variant: str) -> Architecture:
+    """Measure ``model`` (ideally on the meta device) and group its modules into table ``rows``.
+
+    ``rows`` are (label, module paths); a row made of one ``nn.Sequential`` of blocks is a stage.
+    """
+    device = next(model.parameters()).device
+    recorder = _Recorder(model)
+    try:
+        with torch.no_grad(), FlopCounterMode(display=False) as counter:
+            model.eval()(torch.zeros(1, *input_shape, device=device))
+    finally:
+        recorder.remove()
+    root = type(model).__name__
+    flops = {key.split(".", 1)[1] if key.startswith(root + ".") else key: sum(ops.values())
+             for key, ops in counter.get_flop_counts().items()}
+    modules = dict(model.named_modules())
+
+    def macs(name: str) -> int:
+        return int(flops.get(name, 0)) // 2
+
+    def leaves(prefix: str) -> tuple[LayerRow, ...]:
+        return tuple(LayerRow(n, _kind(modules[n]), recorder.shapes[n], _params(modules[n]), macs(n))
+                     for n in recorder.order if n == prefix or n.startswith(prefix + "."))
+
+    stages, units = [], []
+    for label, names in rows:
+        target = modules[names[0]]
+        is_stage = len(names) == 1 and isinstance(target, nn.Sequential) and hasattr(target[0], "residual_branch")
+        shape = recorder.shapes[names[-1]]
+        params, row_macs = sum(_params(modules[n]) for n in names), sum(macs(n) for n in names)
+        if is_stage:
+            stages.append(StageRow(label, names, shape, _block_type(target[0]), len(target), _layout(target),
+                                   _stride_at(target), _shortcut(target), params, row_macs))
+            for index, block in enumerate(target):
+                name = f"{names[0]}.{index}"
+                units.append(Unit(name, label, f"{label}, block {index + 1} of {len(target)}",
+                                  recorder.shapes[name], _params(block), macs(name), leaves(name)))
+        else:
+            layers = tuple(row for n in names for row in leaves(n))
+            layout = ", ".join(row.kind for row in layers if row.kind not in ("batch norm", "ReLU"))
+            stride = next((row.name for row in layers if "stride 2" in row.kind), "none")
+            stages.append(StageRow(label, names, shape, "—", 0, layout, stride, "—", params, row_macs))
+            units.append(Unit("head" if "fc" in names else names[0], label, label, shape, params, row_macs, layers))
+    weighted = sum(1 for n, m in model.named_modules()
+                   if isinstance(m, (nn.Conv2d, nn.Linear)) and "downsample" not in n)
+    total_macs = int(counter.get_total_flops()) // 2
+    if total_macs != sum(row.macs for row in stages) or _params(model) != sum(row.params for row in stages):
+        raise RuntimeError("the table rows do not cover the whole model")
+    return Architecture(family, depth, variant, input_shape, tuple(stages), tuple(units), _params(model),
+                        total_macs, weighted)
+
+
+def describe_imagenet(depth: int, *, stride_on_1x1: bool = False) -> Architecture:
+    """ResNet-``depth`` for a 224x224 input; ``stride_on_1x1`` moves the bottleneck stride as in the paper."""
+    if depth not in IMAGENET_CONFIGS:
+        raise ValueError(f"ImageNet ResNet depth must be one of {sorted(IMAGENET_CONFIGS)}, got {depth!r}")
+    config = IMAGENET_CONFIGS[depth]
+    with torch.device("meta"):  # no initialisation needed: only shapes are measured
+        model = ImageNetResNet(config["block"], config["layers"], stride_on_1x1=stride_on_1x1)
+    bottleneck = model.block_type is Bottleneck
+    variant = ("paper placement: stride on the first 1×1 conv" if stride_on_1x1 else
+               "torchvision “V1.5”: stride on the 3×3 conv") if bottleneck else "basic blocks: paper = torchvision"
+    rows = [("conv1", ("conv1", "bn1", "relu")), ("max-pool", ("maxpool",)), ("conv2_x", ("layer1",)),
+            ("conv3_x", ("layer2",)), ("conv4_x", ("layer3",)), ("conv5_x", ("layer4",)),
+            ("avg pool, fc", ("avgpool", "fc"))]
+    return describe(model, (3, 224, 224), rows, family="ImageNet", depth=depth, variant=variant)
+
+
+def describe_cifar(depth: int, *, shortcut: str = "A", preact: bool = False) -> Architecture:
+    """CIFAR-10 ResNet-``depth`` (6n+2) for a 32x32 input; option A/B/C shortcuts, v1 or v2 (pre-activation)."""
+    with torch.device("meta"):
+        model = CifarResNet(depth, shortcut=shortcut, preact=preact)
+    stem = ("conv1",) if preact else ("conv1", "bn1", "relu")
+    head = (("bn_final", "relu_final") if preact else ()) + ("avgpool", "fc")
+    rows = [("conv1", stem), ("stage 1", ("layer1",)), ("stage 2", ("layer2",)), ("stage 3", ("layer3",)),
+            ("BN, ReLU, avg pool, fc" if preact else "avg pool, fc", head)]
+    variant = f"{'v2 pre-activation' if preact else 'v1'}, shortcut option {str(shortcut).upper()}"
+    return describe(model, (3, 32, 32), rows, family="CIFAR-10", depth=depth, variant=variant)

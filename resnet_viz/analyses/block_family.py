@@ -1,0 +1,178 @@
+"""The block family of seeds 000-004, built from the project's own modules and run on one input.
+
+Every member takes the same 16-channel feature map (the worked image through a CIFAR-style stem:
+3x3 conv to 16 channels, BN, ReLU). Parameter counts come from the modules; shapes come from forward
+hooks on private copies, removed before returning. BN uses the input's own statistics (training mode),
+since an untrained BN in eval mode would be an identity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from resnet_viz.models import BasicBlock, Bottleneck, PreActBlock, cifar_resnet, he_init, seeded
+from resnet_viz.models.layers import conv1x1
+
+__all__ = ["BUILDERS", "FAMILY", "SHORTCUT_MEMBERS", "FamilyMember", "MemberSpec", "family_input", "paper_width_params",
+           "run_family"]
+
+WIDTH = 16
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    key: str
+    title: str
+    source: str  # which seed(s) teach it
+    description: str
+    formula: str  # LaTeX
+    main_path: tuple[tuple[str, str], ...]  # (module name, what it does), in order, before the addition
+    shortcut: tuple[str, str] | None  # (module name, what it does); None for the identity
+    after_add: tuple[str, str] | None  # e.g. ("relu_out", "ReLU"); None when nothing follows the add
+
+
+def _projection(cin: int, cout: int, stride: int) -> nn.Sequential:
+    return nn.Sequential(conv1x1(cin, cout, stride), nn.BatchNorm2d(cout))
+
+
+_V1_PATH = (("conv1", "3×3 conv"), ("bn1", "BN"), ("relu1", "ReLU"), ("conv2", "3×3 conv"), ("bn2", "BN"))
+
+FAMILY: tuple[MemberSpec, ...] = (
+    MemberSpec("v1", "v1: basic block, post-activation", "seed 001 (res_block_v1), seed 002 (identity block), seed 004",
+               "The paper's block for ResNet-18/34: conv-BN-ReLU-conv-BN, add x, then ReLU.",
+               r"y = \mathrm{ReLU}\big(F(x, \{W_i\}) + x\big)",
+               _V1_PATH, None, ("relu_out", "ReLU")),
+    MemberSpec("v2", "v2: pre-activation block", "seed 001 (res_block_v2)",
+               "BN and ReLU move in front of each conv and nothing follows the addition, so the shortcut is "
+               "a pure identity from block to block (He et al., Identity Mappings, 2016).",
+               r"x_{l+1} = x_l + F(x_l, \{W_i\})",
+               (("bn1", "BN"), ("relu1", "ReLU"), ("conv1", "3×3 conv"), ("bn2", "BN"), ("relu2", "ReLU"),
+                ("conv2", "3×3 conv")), None, None),
+    MemberSpec("bottleneck", "Bottleneck: 1×1 → 3×3 → 1×1", "seed 000, seed 003 (ResNet-50/101/152)",
+               "A 1×1 conv shrinks the channels by 4, the 3×3 conv works on the thin tensor, a 1×1 conv expands "
+               "back: far fewer parameters for the same input and output width.",
+               r"y = \mathrm{ReLU}\big(F(x, \{W_1, W_2, W_3\}) + x\big)",
+               (("conv1", "1×1 conv (reduce)"), ("bn1", "BN"), ("relu1", "ReLU"), ("conv2", "3×3 conv"),
+                ("bn2", "BN"), ("relu2", "ReLU"), ("conv3", "1×1 conv (expand)"), ("bn3", "BN")),
+               None, ("relu_out", "ReLU")),
+    MemberSpec("down", "Downsampling block with a 1×1 projection", "seed 002 (convolutional block), seed 004",
+               "The first conv has stride 2 and twice the filters, so F(x) is half the size with twice the "
+               "channels; the shortcut W_s (1×1 conv, stride 2, + BN) reshapes x to match.",
+               r"y = \mathrm{ReLU}\big(F(x, \{W_i\}) + W_s x\big)",
+               (("conv1", "3×3 conv, stride 2"), *_V1_PATH[1:]), ("downsample", "W_s: 1×1 conv, stride 2 + BN"),
+               ("relu_out", "ReLU")),
+)
+
+
+def _stage(option: str) -> Callable[[int], nn.Module]:
+    # The real CIFAR code path: layer2 of a ResNet-14 (n = 2) is one downsampling block and one identity-shaped
+    # block, with shortcuts built by CifarResNet._shortcut for the option.
+    return lambda seed: cifar_resnet(14, shortcut=option, seed=seed).layer2
+
+
+_SHORTCUT_TEXT = {
+    "A": ("downsample", "option A: take every 2nd pixel, zero-pad 8 + 8 channels (no parameters)"),
+    "B": ("downsample", "option B: 1×1 conv, stride 2 + BN, only where the shape changes"),
+    "C": ("downsample", "option C: 1×1 conv, stride 2 + BN (and a 1×1 projection on the next block too)"),
+}
+SHORTCUT_MEMBERS: tuple[MemberSpec, ...] = tuple(
+    MemberSpec(f"option {option}", f"Shortcut option {option}", "seed 003 (the paper's options A / B / C)",
+               text, r"y = F(x, \{W_i\}) + W_s x" if option != "A" else r"y = F(x, \{W_i\}) + \mathrm{pad}(x_{::2})",
+               (("0.conv1", "3×3 conv, stride 2"), *((f"0.{n}", t) for n, t in _V1_PATH[1:])),
+               (f"0.{_SHORTCUT_TEXT[option][0]}", _SHORTCUT_TEXT[option][1]), ("0.relu_out", "ReLU"))
+    for option, text in (
+        ("A", "Where the shape changes, subsample x and fill the new channels with zeros: no parameters, "
+              "but the zero channels get no shortcut at all."),
+        ("B", "Where the shape changes, a learned 1×1 projection; identity everywhere else (what torchvision "
+              "and this app's ImageNet nets use)."),
+        ("C", "Every shortcut is a 1×1 projection, even where the shape stays: slightly better in the paper, "
+              "but more parameters and memory."),
+    )
+)
+
+
+# seed -> a fresh module, per member key (kept apart from the specs so that results stay picklable)
+BUILDERS: dict[str, Callable[[int], nn.Module]] = {
+    "v1": lambda _seed: BasicBlock(WIDTH, WIDTH),
+    "v2": lambda _seed: PreActBlock(WIDTH, WIDTH),
+    "bottleneck": lambda _seed: Bottleneck(WIDTH, WIDTH // 4),
+    "down": lambda _seed: BasicBlock(WIDTH, 2 * WIDTH, 2, _projection(WIDTH, 2 * WIDTH, 2)),
+    **{f"option {option}": _stage(option) for option in "ABC"},
+}
+
+
+@dataclass(frozen=True)
+class FamilyMember:
+    spec: MemberSpec
+    params: int
+    shortcut_params: int
+    in_shape: tuple[int, ...]
+    out_shape: tuple[int, ...]
+    shapes: dict[str, tuple[int, ...]]  # module name -> output shape (C, H, W), from forward hooks
+    output: np.ndarray  # (C, H, W)
+    skip: np.ndarray  # the first block's shortcut output (C, H, W)
+
+    @property
+    def branch_params(self) -> int:
+        return self.params - self.shortcut_params
+
+
+def family_input(x: torch.Tensor, seed: int = 0) -> torch.Tensor:
+    """The worked image (3, H, W) through a CIFAR-style stem: (1, 16, H, W), BN with the image's statistics."""
+    with seeded(seed):
+        stem = he_init(nn.Sequential(nn.Conv2d(3, WIDTH, 3, padding=1, bias=False), nn.BatchNorm2d(WIDTH), nn.ReLU()))
+    with torch.no_grad():
+        return stem.to(x.device).train()(x.unsqueeze(0) if x.dim() == 3 else x)
+
+
+def _count(module: nn.Module | None) -> int:
+    return sum(p.numel() for p in module.parameters()) if module is not None else 0
+
+
+def _first_block(module: nn.Module) -> nn.Module:
+    return module[0] if isinstance(module, nn.Sequential) else module
+
+
+@torch.no_grad()
+def _run(spec: MemberSpec, features: torch.Tensor, seed: int) -> FamilyMember:
+    with seeded(seed):
+        module = he_init(BUILDERS[spec.key](seed))
+    module = module.to(features.device).train()  # BN on this input's statistics, as while training
+    first = _first_block(module)
+    names = dict(module.named_modules())
+    shapes: dict[str, tuple[int, ...]] = {}
+    skip: list[torch.Tensor] = []
+    handles = [names[name].register_forward_hook(
+        lambda _m, _i, out, name=name: shapes.__setitem__(name, tuple(out.shape[1:])))
+        for name, _ in (*spec.main_path, *(p for p in (spec.shortcut, spec.after_add) if p)) if name in names]
+    handles.append(first.add.register_forward_hook(lambda _m, inputs, _o: skip.append(inputs[0])))
+    try:
+        output = module(features)
+    finally:
+        for handle in handles:
+            handle.remove()
+    shortcut_params = sum(_count(getattr(block, "downsample", None)) for block in module.modules()
+                          if isinstance(block, (BasicBlock, Bottleneck, PreActBlock)))
+    return FamilyMember(spec, _count(module), shortcut_params, tuple(features.shape[1:]), tuple(output.shape[1:]),
+                        shapes, output[0].float().cpu().numpy(), skip[0][0].float().cpu().numpy())
+
+
+def run_family(x: torch.Tensor, seed: int = 0, *, members: tuple[MemberSpec, ...] = FAMILY + SHORTCUT_MEMBERS,
+               device: torch.device | str = "cpu") -> list[FamilyMember]:
+    """Every member of the family, He-initialised under ``seed``, run on the same stem features of ``x``."""
+    features = family_input(x.to(torch.device(device)), seed)
+    return [_run(spec, features, seed) for spec in members]
+
+
+def paper_width_params() -> dict[str, int]:
+    """Parameter counts at the paper's widths: why the bottleneck lets ResNet-50 cost about as much as -34."""
+    return {
+        "basic block, 64 channels (ResNet-18/34, conv2_x)": _count(BasicBlock(64, 64)),
+        "basic block, 256 channels (if ResNet-50 used basic blocks)": _count(BasicBlock(256, 256)),
+        "bottleneck, 256 → 64 → 256 channels (ResNet-50/101/152, conv2_x)": _count(Bottleneck(256, 64)),
+    }

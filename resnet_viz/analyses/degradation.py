@@ -1,0 +1,255 @@
+"""The degradation experiment (the paper's Figures 1 and 6) on the built-in shapes dataset.
+
+Plain and residual CIFAR nets of several depths are trained with the same recipe (SGD momentum 0.9,
+He init, cosine learning rate, light augmentation) on the same data, and their training errors compared:
+a deeper *plain* net ends with a higher training error than a shallower one (the degradation problem,
+an optimisation difficulty, not overfitting), while the residual twin of the deep net does not.
+
+A :class:`Preset` is data: the dataset size and resolution, the widths and the recipe. ``cpu`` is the
+labelled narrow preset tuned to finish on a 2-core CPU; ``paper`` keeps the paper's 16/32/64 widths on
+32x32 images for a GPU.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+
+from resnet_viz.analyses.training import TrainingRecord, evaluate, train_classifier
+from resnet_viz.data.shapes import ShapesDataset, make_shapes
+from resnet_viz.models.cifar import CifarResNet, cifar_blocks_per_stage, cifar_resnet
+
+__all__ = [
+    "DEFAULT_PRESET",
+    "IMAGENET_TOP1_ERROR",
+    "PRESETS",
+    "REFERENCE_RUN_PATH",
+    "Claims",
+    "DegradationResult",
+    "NetResult",
+    "NetSpec",
+    "Preset",
+    "build_net",
+    "claims",
+    "load_result",
+    "make_data",
+    "net_label",
+    "parse_net",
+    "run_experiment",
+    "save_result",
+]
+
+# The paper's Table 2 (ImageNet val, 10-crop testing), top-1 error in %: the degradation problem in one table.
+IMAGENET_TOP1_ERROR = {"plain-18": 27.94, "plain-34": 28.54, "ResNet-18": 27.88, "ResNet-34": 25.03}
+
+REFERENCE_RUN_PATH = Path(__file__).with_name("degradation_cpu_seed0.json")
+
+
+@dataclass(frozen=True)
+class NetSpec:
+    depth: int
+    residual: bool
+
+    @property
+    def label(self) -> str:
+        return net_label(self.depth, self.residual)
+
+
+def net_label(depth: int, residual: bool) -> str:
+    return f"{'ResNet' if residual else 'plain'}-{depth}"
+
+
+def parse_net(label: str) -> NetSpec:
+    """'plain-56' -> NetSpec(56, False); 'ResNet-20' -> NetSpec(20, True). Raises ValueError otherwise."""
+    kind, _, depth = str(label).partition("-")
+    if kind not in ("plain", "ResNet") or not depth.isdigit():
+        raise ValueError(f"expected a name like 'plain-20' or 'ResNet-56', got {label!r}")
+    cifar_blocks_per_stage(int(depth))  # validates 6n+2
+    return NetSpec(int(depth), kind == "ResNet")
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str
+    image_size: int
+    widths: tuple[int, int, int]
+    train_count: int
+    test_count: int
+    noise: float
+    epochs: float
+    batch_size: int
+    lr: float
+    weight_decay: float
+    warmup_steps: int
+    nets: tuple[str, ...]
+    expected_cpu_seconds: int  # whole default set, 2-core CPU, measured by experiments/degradation_preset.py
+
+    @property
+    def steps(self) -> int:
+        return max(1, round(self.epochs * math.ceil(self.train_count / self.batch_size)))
+
+
+PRESETS: dict[str, Preset] = {
+    "cpu": Preset(
+        name="cpu",
+        title="CPU preset (narrow: 8/16/32 filters on 16x16 images)",
+        image_size=16, widths=(8, 16, 32), train_count=1536, test_count=384, noise=0.08,
+        epochs=10, batch_size=128, lr=0.1, weight_decay=1e-4, warmup_steps=0,
+        nets=("plain-20", "plain-56", "ResNet-20", "ResNet-56"), expected_cpu_seconds=90,
+    ),
+    "paper": Preset(
+        name="paper",
+        title="Paper widths (16/32/64 filters on 32x32 images; for a GPU)",
+        image_size=32, widths=(16, 32, 64), train_count=6000, test_count=1200, noise=0.08,
+        epochs=30, batch_size=128, lr=0.1, weight_decay=1e-4, warmup_steps=0,
+        nets=("plain-20", "plain-56", "ResNet-20", "ResNet-56"), expected_cpu_seconds=2400,
+    ),
+}
+DEFAULT_PRESET = "cpu"
+
+
+def make_data(preset: Preset, seed: int) -> tuple[ShapesDataset, ShapesDataset]:
+    """Training and test sets for ``preset``, disjoint by construction (different generator seeds)."""
+    train = make_shapes(preset.train_count, size=preset.image_size, seed=2 * int(seed), noise=preset.noise)
+    test = make_shapes(preset.test_count, size=preset.image_size, seed=2 * int(seed) + 1, noise=preset.noise)
+    return train, test
+
+
+def build_net(spec: NetSpec, preset: Preset, seed: int, num_classes: int) -> CifarResNet:
+    """He-initialised net (option-A shortcuts, post-activation blocks as in the paper's Figure 6)."""
+    return cifar_resnet(spec.depth, residual=spec.residual, widths=preset.widths, num_classes=num_classes,
+                        seed=int(seed))
+
+
+@dataclass
+class NetResult:
+    label: str
+    depth: int
+    residual: bool
+    params: int
+    records: list[TrainingRecord] = field(default_factory=list)
+    final_train_error: float | None = None  # eval mode, the whole (un-augmented) training set
+    final_test_error: float | None = None
+    seconds: float = 0.0
+    stopped: bool = False
+
+
+@dataclass
+class DegradationResult:
+    preset: str
+    seed: int
+    nets: list[NetResult] = field(default_factory=list)
+    stopped: bool = False
+    source: str = "live"  # "live" or where a stored run came from
+
+    def get(self, label: str) -> NetResult | None:
+        return next((net for net in self.nets if net.label == label), None)
+
+    @property
+    def seconds(self) -> float:
+        return sum(net.seconds for net in self.nets)
+
+
+def run_experiment(
+    preset: Preset,
+    *,
+    seed: int = 0,
+    nets: tuple[str, ...] | None = None,
+    device: torch.device | str = "cpu",
+    records_per_epoch: int = 2,
+    on_start: Callable[[NetResult], None] | None = None,
+    on_record: Callable[[NetResult, TrainingRecord], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> DegradationResult:
+    """Train every net of ``nets`` (default: the preset's set) in turn on the preset's data.
+
+    ``on_start``/``on_record`` see the live :class:`NetResult` (its ``records`` grow as training goes);
+    when ``should_stop`` returns True the current net stops and the remaining ones are skipped, and the
+    partial result is returned with ``stopped=True``.
+    """
+    specs = [parse_net(label) for label in (nets or preset.nets)]
+    device = torch.device(device)
+    train, test = make_data(preset, seed)
+    result = DegradationResult(preset=preset.name, seed=int(seed))
+    for spec in specs:
+        if should_stop is not None and should_stop():
+            result.stopped = True
+            break
+        model = build_net(spec, preset, seed, len(train.classes)).to(device)
+        net = NetResult(spec.label, spec.depth, spec.residual, sum(p.numel() for p in model.parameters()))
+        result.nets.append(net)
+        if on_start is not None:
+            on_start(net)
+
+        def record(rec: TrainingRecord, net: NetResult = net) -> None:
+            net.records.append(rec)
+            if on_record is not None:
+                on_record(net, rec)
+
+        start = time.perf_counter()
+        run = train_classifier(
+            model, train, epochs=preset.epochs, test=test, batch_size=preset.batch_size, lr=preset.lr,
+            weight_decay=preset.weight_decay, warmup_steps=preset.warmup_steps, seed=seed,
+            records_per_epoch=records_per_epoch, on_record=record, should_stop=should_stop,
+        )
+        net.stopped = run.stopped
+        if net.records:
+            net.final_train_error = evaluate(model, train)
+            net.final_test_error = evaluate(model, test)
+        net.seconds = time.perf_counter() - start
+        if run.stopped:
+            result.stopped = True
+            break
+    return result
+
+
+@dataclass(frozen=True)
+class Claims:
+    """The paper's three points, each None when the run lacks a net it needs."""
+
+    plain_degrades: bool | None  # deep plain net's training error above the shallow plain net's
+    residual_beats_plain: bool | None  # deep residual net's training error clearly below the deep plain net's
+    residual_deeper_not_worse: bool | None  # deep residual net at or below the shallow residual net
+    shallow: int
+    deep: int
+
+
+def claims(result: DegradationResult, *, shallow: int = 20, deep: int = 56, margin: float = 0.02) -> Claims:
+    """Evaluate the claims on final (eval-mode, whole training set) training errors.
+
+    "Clearly below" means by more than ``margin`` (absolute error fraction); "at or below" allows no margin.
+    """
+
+    def error(depth: int, residual: bool) -> float | None:
+        net = result.get(net_label(depth, residual))
+        return None if net is None or net.stopped else net.final_train_error
+
+    p_s, p_d, r_s, r_d = error(shallow, False), error(deep, False), error(shallow, True), error(deep, True)
+    return Claims(
+        plain_degrades=None if p_s is None or p_d is None else p_d > p_s,
+        residual_beats_plain=None if r_d is None or p_d is None else r_d < p_d - margin,
+        residual_deeper_not_worse=None if r_d is None or r_s is None else r_d <= r_s,
+        shallow=shallow, deep=deep,
+    )
+
+
+def save_result(result: DegradationResult, path: Path) -> None:
+    Path(path).write_text(json.dumps(asdict(result), indent=1) + "\n")
+
+
+def load_result(path: Path, *, source: str | None = None) -> DegradationResult:
+    """Read a run written by :func:`save_result` (plain JSON, nothing executed)."""
+    data = json.loads(Path(path).read_text())
+    nets = []
+    for net in data["nets"]:
+        records = [TrainingRecord(**rec) for rec in net.pop("records")]
+        nets.append(NetResult(**net, records=records))
+    return DegradationResult(preset=data["preset"], seed=int(data["seed"]), nets=nets,
+                             stopped=bool(data["stopped"]), source=source or str(path))

@@ -1,0 +1,232 @@
+"""Figures for the attributions page: panels of maps, class probabilities, and the sanity checks.
+
+Attribution maps have their channels summed into one (H, W) map and the chosen sign applied (see
+``resnet_viz.analyses.attributions.signed_map``). Signed maps use the diverging scale centred on 0,
+the others the sequential one. The colour range ends at a percentile of |value| (outliers saturate),
+either per column or shared by every panel so that methods or models can be compared.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from resnet_viz.analyses.attributions import signed_map
+from resnet_viz.figures._style import (
+    DIVERGING,
+    PLAIN_COLOUR,
+    RESIDUAL_COLOUR,
+    SEQUENTIAL,
+    base_layout,
+    colourise,
+    png_data_uri,
+)
+
+__all__ = [
+    "VIEWS",
+    "attribution_figure",
+    "colour_limit",
+    "delta_curve_figure",
+    "mask_check_figure",
+    "mask_share_figure",
+    "overlay_rgb",
+    "probability_figure",
+]
+
+VIEWS = {"heatmap": "Heat map", "overlay": "Blended overlay"}
+SIGN_TITLES = {
+    "all": "attribution<br>(RGB summed)",
+    "positive": "positive part",
+    "negative": "|negative part|",
+    "absolute": "|attribution|",
+}
+MAX_HEATMAP_CELLS = 96 * 96  # larger maps travel as PNG images (a 224x224 heat map is 50,176 numbers)
+OVERLAY_ALPHA = 0.85
+
+
+def colour_limit(*maps: np.ndarray, percentile: float = 99.0) -> float:
+    """The end of the colour range: the ``percentile`` of |value| over all maps (> 0)."""
+    values = np.abs(np.concatenate([np.asarray(m, dtype=np.float64).ravel() for m in maps]))
+    limit = float(np.percentile(values, percentile)) if values.size else 0.0
+    if limit <= 0:
+        limit = float(values.max()) if values.size else 0.0
+    return limit if limit > 0 else 1e-12
+
+
+def _as_rgb(image: np.ndarray) -> np.ndarray:
+    image = np.asarray(image)
+    if image.dtype != np.uint8:
+        image = np.round(np.clip(image, 0, 1) * 255).astype(np.uint8)
+    return image
+
+
+def overlay_rgb(image: np.ndarray, values: np.ndarray, *, signed: bool, limit: float) -> np.ndarray:
+    """The image in grey with the coloured map on top; opacity grows with |value| / limit."""
+    grey = _as_rgb(image).astype(np.float64).mean(axis=2, keepdims=True) / 255.0
+    low = -limit if signed else 0.0
+    colour = colourise(values, signed=signed, zrange=(low, limit)).astype(np.float64) / 255.0
+    alpha = OVERLAY_ALPHA * np.clip(np.abs(values) / limit, 0, 1)[..., None]
+    return np.round(255 * ((1 - alpha) * (0.35 + 0.65 * grey) + alpha * colour)).astype(np.uint8)
+
+
+def _colorbar(title: str, x: float | None = None, y: float | None = None, length: float | None = None) -> dict:
+    bar = dict(title=dict(text=title, side="right"), thickness=12)
+    if x is not None:
+        bar.update(x=x, xanchor="left", y=y, yanchor="middle", len=length)
+    return bar
+
+
+def _scale_trace(signed: bool, limit: float, colorbar: dict) -> go.Scatter:
+    """A trace that draws nothing but a colour bar (for panels sent as images)."""
+    return go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+                      marker=dict(color=[0.0], colorscale=DIVERGING if signed else SEQUENTIAL, showscale=True,
+                                  cmin=-limit if signed else 0.0, cmax=limit, colorbar=colorbar))
+
+
+def _mask_trace(mask: np.ndarray) -> go.Contour:
+    return go.Contour(z=np.asarray(mask, dtype=float), contours=dict(start=0.5, end=0.5, size=1, coloring="lines"),
+                      line=dict(color="black", width=1.5, dash="dot"), showscale=False, hoverinfo="skip",
+                      name="object outline")
+
+
+def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]], *,
+                       views: tuple[str, ...] = ("heatmap", "overlay"), show_original: bool = True,
+                       sign: str = "all", shared_scale: bool = True, percentile: float = 99.0,
+                       mask: np.ndarray | None = None, title: str = "", panel_px: int = 230) -> go.Figure:
+    """One column per (title, (C, H, W) attributions), one row per view, the input image first.
+
+    ``image`` is (H, W, 3), float in [0, 1] or uint8. ``mask`` (H, W) draws the object's outline.
+    """
+    views = tuple(v for v in views if v in VIEWS) or ("heatmap",)
+    signed = sign == "all"
+    maps = [signed_map(values, sign) for _, values in columns]
+    shared = colour_limit(*maps, percentile=percentile) if maps else 1e-12
+    limits = [shared if shared_scale else colour_limit(m, percentile=percentile) for m in maps]
+    offset = 1 if show_original else 0
+    n_cols, n_rows = len(columns) + offset, len(views)
+    spacing = 0.02 if shared_scale else min(0.12, 0.5 / max(n_cols - 1, 1))
+    titles = [""] * (n_rows * n_cols)
+    if show_original:
+        titles[0] = "Input"
+    for index, (name, _) in enumerate(columns):
+        titles[offset + index] = name
+    fig = make_subplots(rows=n_rows, cols=n_cols, subplot_titles=titles, horizontal_spacing=spacing,
+                        vertical_spacing=0.06 if n_rows > 1 else 0.0)
+    rgb = _as_rgb(image)
+    height, width = rgb.shape[:2]
+    if show_original:
+        fig.add_trace(go.Image(z=rgb, hovertemplate="x %{x}, y %{y}<br>RGB %{z}<extra></extra>"), 1, 1)
+    cbar_title = SIGN_TITLES[sign]
+    for index, (amap, limit) in enumerate(zip(maps, limits)):
+        col = offset + index + 1
+        zrange = (-limit if signed else 0.0, limit)
+        for row, view in enumerate(views, start=1):
+            axis = fig.get_subplot(row, col)
+            if shared_scale:
+                show = index == 0 and row == 1
+                bar = _colorbar(cbar_title)
+            else:
+                show = row == 1
+                domain_y = axis.yaxis.domain if n_rows == 1 else (0.0, 1.0)
+                bar = _colorbar(cbar_title if index == len(maps) - 1 else "", x=axis.xaxis.domain[1] + 0.003,
+                                y=sum(domain_y) / 2, length=(domain_y[1] - domain_y[0]))
+            if view == "heatmap" and amap.size <= MAX_HEATMAP_CELLS:
+                fig.add_trace(go.Heatmap(z=amap, zmin=zrange[0], zmax=zrange[1], zmid=0.0 if signed else None,
+                                         colorscale=DIVERGING if signed else SEQUENTIAL, showscale=show,
+                                         colorbar=bar, hovertemplate="x %{x}, y %{y}<br>%{z:.4g}<extra></extra>"),
+                              row, col)
+            else:
+                pixels = (colourise(amap, signed=signed, zrange=zrange) if view == "heatmap"
+                          else overlay_rgb(rgb, amap, signed=signed, limit=limit))
+                fig.add_trace(go.Image(source=png_data_uri(pixels), hoverinfo="skip"), row, col)
+                if show:
+                    fig.add_trace(_scale_trace(signed, limit, bar), row, col)
+            if mask is not None:
+                fig.add_trace(_mask_trace(mask), row, col)
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, range=[-0.5, width - 0.5],
+                     constrain="domain")
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, range=[height - 0.5, -0.5],
+                     constrain="domain")
+    for row in range(1, n_rows + 1):
+        for col in range(1, n_cols + 1):
+            axis = fig.get_subplot(row, col)
+            fig.update_yaxes(scaleanchor=axis.xaxis.plotly_name.replace("axis", ""), row=row, col=col)
+        label = VIEWS[views[row - 1]]
+        fig.update_yaxes(title_text=f"{label}<br>({height} x {width} px)", row=row, col=1)
+    scale_note = "one shared colour scale" if shared_scale else "each column on its own colour scale"
+    base_layout(fig, title=f"{title} · {scale_note}, ends at the {percentile:g}th percentile of |value|",
+                height=int(80 + panel_px * n_rows))
+    fig.update_layout(margin=dict(l=70, r=80, t=80, b=20))
+    return fig
+
+
+def probability_figure(labels: list[str], probabilities: np.ndarray, *, target: int, top: int = 6,
+                       title: str = "What the model predicts") -> go.Figure:
+    """Horizontal bars of the ``top`` most likely classes (%), the target class marked."""
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    order = list(np.argsort(-probabilities)[:top])
+    if target not in order:
+        order.append(target)
+    order = order[::-1]
+    names = [f"{'➤ ' if i == target else ''}{labels[i]} ({i})" for i in order]
+    values = probabilities[order] * 100
+    fig = go.Figure(go.Bar(
+        x=values, y=names, orientation="h", text=[f"{v:.1f}%" for v in values], textposition="outside",
+        marker=dict(color=values, colorscale=SEQUENTIAL, cmin=0, cmax=100, showscale=True,
+                    colorbar=_colorbar("probability (%)")),
+        hovertemplate="%{y}: %{x:.2f}%<extra></extra>", cliponaxis=False,
+    ))
+    fig.update_xaxes(title_text="softmax probability (%)", range=[0, 115])
+    fig.update_yaxes(title_text="class (index); ➤ = target explained")
+    return base_layout(fig, title=title, height=int(120 + 28 * len(order)))
+
+
+def delta_curve_figure(curve: list[tuple[int, float]], *, chosen: int | None = None) -> go.Figure:
+    """|convergence delta| of Integrated Gradients against the number of integration steps (log-log)."""
+    steps = [n for n, _ in curve]
+    deltas = [max(d, 1e-12) for _, d in curve]
+    fig = go.Figure(go.Scatter(x=steps, y=deltas, mode="lines+markers", line=dict(color=RESIDUAL_COLOUR),
+                               hovertemplate="%{x} steps: |delta| = %{y:.3g}<extra></extra>", name="|delta|"))
+    if chosen is not None:
+        fig.add_vline(x=chosen, line=dict(color="grey", dash="dot"), annotation_text=f"your setting: {chosen}")
+    fig.update_xaxes(type="log", title_text="integration steps (n_steps, log scale)")
+    fig.update_yaxes(type="log", title_text="|sum of attributions − (f(x) − f(baseline))|<br>(logit units, log)")
+    return base_layout(fig, title="Integrated Gradients: completeness error shrinks with more steps", height=340)
+
+
+def mask_share_figure(names: list[str], shares: list[float], area_share: float) -> go.Figure:
+    """Per method: % of the positive attribution inside the object, against the object's % of the image."""
+    values = [100 * s for s in shares]
+    fig = go.Figure(go.Bar(x=names, y=values, text=[f"{v:.0f}%" for v in values], textposition="outside",
+                           marker=dict(color=values, colorscale=SEQUENTIAL, cmin=0, cmax=100, showscale=True,
+                                       colorbar=_colorbar("% on object")),
+                           hovertemplate="%{x}: %{y:.1f}% of the positive attribution<extra></extra>",
+                           cliponaxis=False))
+    fig.add_hline(y=100 * area_share, line=dict(color="black", dash="dash"),
+                  annotation_text=f"object covers {100 * area_share:.0f}% of the image (chance level)")
+    fig.add_hline(y=min(100.0, 200 * area_share), line=dict(color="grey", dash="dot"),
+                  annotation_text="2x chance", annotation_position="bottom right")
+    fig.update_xaxes(title_text="method")
+    fig.update_yaxes(title_text="positive attribution on the object (%)", range=[0, 112])
+    return base_layout(fig, title="How much of each map lands on the object?", height=360)
+
+
+def mask_check_figure(shares: np.ndarray, area_shares: np.ndarray, correct: np.ndarray) -> go.Figure:
+    """One dot per image: object's share of the image (x) vs share of positive IG attribution on it (y)."""
+    fig = go.Figure()
+    top = 100.0
+    fig.add_trace(go.Scatter(x=[0, top], y=[0, top], mode="lines", line=dict(color="black", dash="dash"),
+                             name="y = x (chance)", hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=[0, top / 2], y=[0, top], mode="lines", line=dict(color="grey", dash="dot"),
+                             name="y = 2x (the goal)", hoverinfo="skip"))
+    for ok, name, colour in ((True, "predicted correctly", RESIDUAL_COLOUR), (False, "misclassified", PLAIN_COLOUR)):
+        pick = np.asarray(correct, dtype=bool) == ok
+        if pick.any():
+            fig.add_trace(go.Scatter(x=100 * np.asarray(area_shares)[pick], y=100 * np.asarray(shares)[pick],
+                                     mode="markers", name=name, marker=dict(color=colour, size=8),
+                                     hovertemplate="object %{x:.1f}% of the image, %{y:.1f}% of the "
+                                                   "attribution<extra></extra>"))
+    fig.update_xaxes(title_text="object's share of the image (%)", range=[0, 60])
+    fig.update_yaxes(title_text="share of positive IG attribution on the object (%)", range=[0, 102])
+    return base_layout(fig, title=f"Integrated Gradients on {len(shares)} held-out shapes", height=420)

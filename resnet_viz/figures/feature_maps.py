@@ -1,0 +1,254 @@
+"""Figures of the feature-map page. Channel grids travel as ONE compressed PNG per chart, not as a heat map
+per channel, so a page of grids stays far below 2 MB in the browser."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from resnet_viz.analyses.features_view import ChannelStats
+from resnet_viz.figures._style import (
+    DIVERGING,
+    PLAIN_COLOUR,
+    RESIDUAL_COLOUR,
+    SEQUENTIAL,
+    base_layout,
+    colourise,
+    heatmap,
+    png_data_uri,
+    value_range,
+)
+
+__all__ = [
+    "GridLayout",
+    "channel_grid",
+    "channel_heatmap",
+    "channel_means",
+    "grid_layout",
+    "grid_picture",
+    "receptive_field_figure",
+    "receptive_field_growth",
+    "stage_overview",
+]
+
+SCALES = ("local", "global")
+GRID_PIXEL_BUDGET = 160_000  # pixels of one grid PNG (before gutters): keeps a grid well under 1 MB
+MIN_TILE_PX = 48  # small maps (7×7) are enlarged by an integer factor, without smoothing
+GUTTER = 2
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    columns: int
+    rows: int
+    tile: int  # side of one tile in PNG pixels
+    factor: float  # tile pixels per feature-map pixel (>1 enlarged, <1 averaged down)
+
+    def origin(self, index: int) -> tuple[int, int]:
+        """(x, y) of the top-left pixel of tile ``index`` in the PNG."""
+        row, col = divmod(index, self.columns)
+        return col * (self.tile + GUTTER), row * (self.tile + GUTTER)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.columns * (self.tile + GUTTER) - GUTTER, self.rows * (self.tile + GUTTER) - GUTTER
+
+
+def grid_layout(count: int, side: int, columns: int | None = None) -> GridLayout:
+    columns = columns or max(1, min(count, math.ceil(math.sqrt(count * 1.5))))
+    rows = math.ceil(count / columns)
+    if side < MIN_TILE_PX:
+        tile = side * max(1, round(MIN_TILE_PX / side))
+    else:
+        down = max(1, math.ceil(side / math.sqrt(GRID_PIXEL_BUDGET / count)))
+        tile = side // down
+    return GridLayout(columns, rows, tile, tile / side)
+
+
+def _resize_tile(values: np.ndarray, tile: int) -> np.ndarray:
+    side = values.shape[0]
+    if tile >= side:
+        return np.repeat(np.repeat(values, tile // side, axis=0), tile // side, axis=1)
+    down = side // tile  # average non-overlapping down x down squares (crop the remainder)
+    cropped = values[: tile * down, : tile * down]
+    return cropped.reshape(tile, down, tile, down).mean(axis=(1, 3))
+
+
+def grid_picture(
+    maps: np.ndarray, channels: Sequence[int], *, signed: bool, scale: str = "local",
+    zrange: tuple[float, float] | None = None, columns: int | None = None,
+) -> tuple[np.ndarray, GridLayout]:
+    """The chosen channels of a (C, H, W) array as one RGB uint8 picture and its tile layout.
+
+    ``scale="local"`` gives every tile its own colour range (signed: ±max|value|; else min..max);
+    ``"global"`` uses ``zrange`` (or the range over all shown channels) for every tile.
+    """
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {SCALES}, got {scale!r}")
+    if maps.ndim != 3 or maps.shape[1] != maps.shape[2]:
+        raise ValueError(f"expected square (C, H, W) maps, got {maps.shape}")
+    layout = grid_layout(len(channels), maps.shape[1], columns)
+    width, height = layout.size
+    picture = np.full((height, width, 3), 255, dtype=np.uint8)
+    shared = zrange or value_range(maps[list(channels)], signed=signed)
+    for index, channel in enumerate(channels):
+        values = maps[channel]
+        limits = shared if scale == "global" else value_range(values, signed=signed)
+        x, y = layout.origin(index)
+        picture[y:y + layout.tile, x:x + layout.tile] = colourise(_resize_tile(values, layout.tile), signed=signed,
+                                                                 zrange=limits)
+    return picture, layout
+
+
+def channel_grid(maps: np.ndarray, channels: Sequence[int], *, signed: bool, scale: str = "local",
+                 zrange: tuple[float, float] | None = None, title: str = "", stats: ChannelStats | None = None,
+                 columns: int | None = None, colorbar_title: str = "activation") -> go.Figure:
+    """A channel grid as one PNG, with an invisible dot on every tile for hovering and clicking."""
+    picture, layout = grid_picture(maps, channels, signed=signed, scale=scale, zrange=zrange, columns=columns)
+    width, height = layout.size
+    fig = go.Figure(go.Image(source=png_data_uri(picture), x0=0, y0=0, dx=1, dy=1, hoverinfo="skip"))
+    shared = zrange or value_range(maps[list(channels)], signed=signed)
+    if scale == "global":
+        cmin, cmax = shared
+        colorbar = dict(title=dict(text=colorbar_title))
+    elif signed:
+        cmin, cmax = -1.0, 1.0
+        colorbar = dict(title=dict(text="per channel"), tickvals=[-1, 0, 1], ticktext=["−max |a|", "0", "+max |a|"])
+    else:
+        cmin, cmax = 0.0, 1.0
+        colorbar = dict(title=dict(text="per channel"), tickvals=[0, 1], ticktext=["min", "max"])
+    xs, ys, text = [], [], []
+    for index, channel in enumerate(channels):
+        x, y = layout.origin(index)
+        xs.append(x + layout.tile / 2)
+        ys.append(y + layout.tile / 2)
+        line = f"channel {channel}"
+        if stats is not None:
+            row = stats.row(channel)
+            line += (f"<br>mean {row['mean']:.4g} · std {row['std']:.4g}<br>min {row['min']:.4g} · max {row['max']:.4g}"
+                     f"<br>positive {100 * row['positive']:.1f}% of positions")
+        text.append(line + "<br><i>click to enlarge</i>")
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, mode="markers", customdata=list(channels), hovertemplate="%{text}<extra></extra>", text=text,
+        marker=dict(size=max(8, min(40, layout.tile // 2)), opacity=0.0, color=[cmin] * len(xs), cmin=cmin, cmax=cmax,
+                    colorscale=DIVERGING if signed else SEQUENTIAL, showscale=True, colorbar=colorbar),
+        showlegend=False, name="channels",
+    ))
+    if len(channels) <= 64:
+        for index, channel in enumerate(channels):
+            x, y = layout.origin(index)
+            fig.add_annotation(x=x + 1, y=y + 1, text=str(channel), showarrow=False, xanchor="left", yanchor="top",
+                               font=dict(size=9, color="white"), bgcolor="rgba(0,0,0,0.45)", borderpad=1)
+    base_layout(fig, title=title, height=None)
+    fig.update_xaxes(range=[-0.5, width - 0.5], showticklabels=False, showgrid=False, zeroline=False,
+                     title_text=f"{len(channels)} channels · each tile {maps.shape[1]} × {maps.shape[2]} px of the map")
+    fig.update_yaxes(range=[height - 0.5, -0.5], showticklabels=False, showgrid=False, zeroline=False,
+                     scaleanchor="x", title_text="")
+    fig.update_layout(clickmode="event+select", hovermode="closest", hoverdistance=-1, dragmode=False,
+                      margin=dict(l=10, r=10, t=60, b=40))
+    return fig
+
+
+def channel_heatmap(values: np.ndarray, *, signed: bool, zrange: tuple[float, float] | None = None,
+                    title: str = "") -> go.Figure:
+    """One channel at full resolution, every value on hover."""
+    fig = go.Figure(heatmap(values, signed=signed, zrange=zrange, colorbar_title="activation",
+                            hovertemplate="row %{y}, column %{x}: %{z:.4g}<extra></extra>"))
+    base_layout(fig, title=title, height=420)
+    fig.update_xaxes(title_text=f"column (0…{values.shape[1] - 1})", constrain="domain")
+    fig.update_yaxes(title_text=f"row (0…{values.shape[0] - 1})", autorange="reversed", scaleanchor="x")
+    return fig
+
+
+def channel_means(stats: Mapping[str, ChannelStats], shown: Sequence[int], *, title: str) -> go.Figure:
+    """Mean activation of every channel, one bar series per network; the shown channels marked."""
+    fig = go.Figure()
+    colours = [RESIDUAL_COLOUR, PLAIN_COLOUR]
+    for index, (label, s) in enumerate(stats.items()):
+        channels = np.arange(len(s.mean))
+        fig.add_trace(go.Bar(
+            x=channels, y=s.mean, name=label, marker_color=colours[index % 2], opacity=0.8,
+            customdata=np.stack([s.std, s.min, s.max, 100 * s.positive], axis=1),
+            hovertemplate=(f"{label}, channel %{{x}}<br>mean %{{y:.4g}} · std %{{customdata[0]:.4g}}<br>"
+                           "min %{customdata[1]:.4g} · max %{customdata[2]:.4g}<br>positive %{customdata[3]:.1f}%"
+                           "<extra></extra>"),
+        ))
+    first = next(iter(stats.values()))
+    fig.add_trace(go.Scatter(x=list(shown), y=[0.0] * len(shown), mode="markers", name="shown in the grid",
+                             marker=dict(symbol="triangle-up", size=7, color="black"),
+                             hovertemplate="channel %{x} is in the grid<extra></extra>"))
+    base_layout(fig, title=title, height=340)
+    fig.update_layout(barmode="group", bargap=0.1, legend=dict(orientation="h", y=-0.3))
+    fig.update_xaxes(title_text=f"channel (0…{len(first.mean) - 1})")
+    fig.update_yaxes(title_text="mean activation over positions", zeroline=True)
+    return fig
+
+
+def _enlarge(picture: np.ndarray, minimum: int) -> np.ndarray:
+    factor = max(1, round(minimum / picture.shape[0]))
+    return np.repeat(np.repeat(picture, factor, axis=0), factor, axis=1)
+
+
+def stage_overview(picture: np.ndarray, maps: Sequence[tuple[str, np.ndarray]], *, title: str) -> go.Figure:
+    """The input, then the channel-mean map after every stage (each on its own sequential/diverging range)."""
+    fig = make_subplots(rows=1, cols=len(maps) + 1, subplot_titles=["input"] + [t for t, _ in maps],
+                        horizontal_spacing=0.02)
+    fig.add_trace(go.Image(source=png_data_uri(picture), hoverinfo="skip"), row=1, col=1)
+    for col, (_, values) in enumerate(maps, start=2):
+        signed = bool(values.min() < 0)
+        rgb = _enlarge(colourise(values, signed=signed), 96)
+        fig.add_trace(go.Image(source=png_data_uri(rgb), hoverinfo="skip"), row=1, col=col)
+    base_layout(fig, title=title, height=300)
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed")
+    for annotation in fig.layout.annotations:
+        annotation.font = dict(size=11)
+    return fig
+
+
+def receptive_field_figure(picture: np.ndarray, box: tuple[float, float, float, float],
+                           centre: tuple[float, float], *, title: str) -> go.Figure:
+    """The model's input with one unit's theoretical receptive field: solid inside the image, dashed beyond."""
+    height, width = picture.shape[:2]
+    top, left, bottom, right = box
+    fig = go.Figure(go.Image(source=png_data_uri(picture), x0=0, y0=0, dx=1, dy=1, hoverinfo="skip"))
+    fig.add_shape(type="rect", x0=left - 0.5, x1=right + 0.5, y0=top - 0.5, y1=bottom + 0.5,
+                  line=dict(color="#ffd60a", width=2, dash="dash"))
+    clipped = (max(top, 0), max(left, 0), min(bottom, height - 1), min(right, width - 1))
+    fig.add_shape(type="rect", x0=clipped[1] - 0.5, x1=clipped[3] + 0.5, y0=clipped[0] - 0.5, y1=clipped[2] + 0.5,
+                  line=dict(color="#ffd60a", width=3), fillcolor="rgba(255,214,10,0.15)")
+    fig.add_trace(go.Scatter(x=[centre[1]], y=[centre[0]], mode="markers", marker=dict(symbol="x", size=10,
+                             color="#ffd60a", line=dict(color="black", width=1)), showlegend=False,
+                             hovertemplate="centre of the field: row %{y}, column %{x}<extra></extra>"))
+    pad = max(0.0, -top, -left, bottom - (height - 1), right - (width - 1)) + 4
+    base_layout(fig, title=title, height=430)
+    fig.update_xaxes(range=[-pad, width - 1 + pad], title_text=f"input column (pixels, 0…{width - 1})",
+                     showgrid=False, zeroline=False)
+    fig.update_yaxes(range=[height - 1 + pad, -pad], title_text=f"input row (pixels, 0…{height - 1})",
+                     scaleanchor="x", showgrid=False, zeroline=False)
+    return fig
+
+
+def receptive_field_growth(labels: Sequence[str], sizes: Sequence[int], *, image_size: int,
+                           selected: str | None, title: str) -> go.Figure:
+    """Receptive-field side against position in the network, with the input size for scale."""
+    fig = go.Figure(go.Scatter(x=list(range(len(labels))), y=list(sizes), mode="lines+markers", text=list(labels),
+                               marker=dict(color=RESIDUAL_COLOUR, size=6), name="receptive field",
+                               hovertemplate="%{text}: %{y} px<extra></extra>"))
+    fig.add_hline(y=image_size, line=dict(color="grey", dash="dot"),
+                  annotation_text=f"input side {image_size} px", annotation_position="top left")
+    if selected in labels:
+        index = list(labels).index(selected)
+        fig.add_trace(go.Scatter(x=[index], y=[sizes[index]], mode="markers", name="chosen layer",
+                                 marker=dict(size=13, color="#ffd60a", line=dict(color="black", width=1)),
+                                 hovertemplate="chosen: %{y} px<extra></extra>"))
+    base_layout(fig, title=title, height=330)
+    fig.update_xaxes(title_text="layer (stem, then every block output, in forward order)")
+    fig.update_yaxes(title_text="receptive field side (input pixels)", rangemode="tozero")
+    fig.update_layout(showlegend=False)
+    return fig

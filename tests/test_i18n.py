@@ -1,0 +1,39 @@
+"""Every text key exists in both languages; a page renders in both."""
+
+import importlib
+import pkgutil
+
+import pytest
+
+import ui.text
+from resnet_viz.i18n import CATALOGUES, Catalogue
+from tests.pages.apptest import open_page
+
+
+def _load_all_catalogues() -> None:
+    for info in pkgutil.iter_modules(ui.text.__path__):
+        importlib.import_module(f"ui.text.{info.name}")
+    import resnet_viz.figures
+
+    for info in pkgutil.iter_modules(resnet_viz.figures.__path__):
+        importlib.import_module(f"resnet_viz.figures.{info.name}")
+
+
+def test_every_key_in_both_languages():
+    _load_all_catalogues()
+    assert len(CATALOGUES) >= 2
+    problems = [p for catalogue in CATALOGUES for p in catalogue.problems()]
+    assert not problems, problems
+
+
+def test_problems_are_detected():
+    broken = Catalogue("test", en={"a": "x {n}", "b": "y"}, zh={"a": "甲 {m}"})
+    CATALOGUES.remove(broken)
+    assert len(broken.problems()) == 2
+    assert broken.bind("fr")("b") == "y"  # unknown language falls back to English
+
+
+@pytest.mark.parametrize("lang, title", [("en", "Residual networks"), ("zh", "残差网络")])
+def test_home_in_both_languages(lang, title):
+    at = open_page("home", {"lang": lang})
+    assert title in at.title[0].value

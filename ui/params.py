@@ -1,0 +1,81 @@
+"""Preset links: widget values mirrored into the URL query (``st.query_params``).
+
+A page calls :func:`synced` for a widget key before creating the widget (with ``key=`` and no
+``value=``/``index=``): the first run of a session takes the value from the URL if it is valid, else
+the default with a short notice. :func:`publish` writes the current values back into the URL, so the
+address bar always holds a link to exactly this view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import streamlit as st
+
+_SEEDED = "_params_seeded"
+_NOTICES = "_params_notices"
+_KEYS = "_params_keys"
+
+
+def _parse(raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(raw)
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        value = float(raw)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(raw)
+        return value
+    return raw
+
+
+def synced(key: str, default: Any, *, options: Iterable[Any] | None = None,
+           low: float | None = None, high: float | None = None,
+           valid: Callable[[Any], bool] | None = None) -> str:
+    """Seed ``st.session_state[key]`` from the URL (once per session) and register it for publishing."""
+    state = st.session_state
+    seeded: set[str] = state.setdefault(_SEEDED, set())
+    state.setdefault(_KEYS, {})[key] = default
+    if key in seeded and key in state:
+        return key
+    seeded.add(key)
+    raw = st.query_params.get(key)
+    value = default
+    if raw is not None:
+        try:
+            value = _parse(raw, default)
+            allowed = list(options) if options is not None else None
+            if allowed is not None and value not in allowed:
+                raise ValueError(raw)
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise ValueError(raw)
+            if valid is not None and not valid(value):
+                raise ValueError(raw)
+        except (TypeError, ValueError):
+            value = default
+            state.setdefault(_NOTICES, []).append((key, raw, default))
+    if key not in state or raw is not None:
+        state[key] = value
+    return key
+
+
+def publish(keys: Iterable[str] | None = None) -> None:
+    """Write the registered (or given) keys' current values into the URL."""
+    registered = st.session_state.get(_KEYS, {})
+    for key in keys if keys is not None else list(registered):
+        if key in st.session_state:
+            value = st.session_state[key]
+            text = ("1" if value else "0") if isinstance(value, bool) else str(value)
+            if st.query_params.get(key) != text:
+                st.query_params[key] = text
+
+
+def pop_notices() -> list[tuple[str, str, Any]]:
+    """(key, bad value, default used) for every URL value that was refused since the last call."""
+    return st.session_state.pop(_NOTICES, [])
