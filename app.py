@@ -1,28 +1,36 @@
-"""resnet_viz: the entrypoint is a router and a frame (sidebar settings, error boundary)."""
+"""resnet_viz: the entrypoint is a router and a frame (language, sidebar settings, error boundary)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from resnet_viz.i18n import LANGUAGES
 from ui.frame import render_frame_top, render_language_switch, run_guarded
+from ui.i18n import KEY_LANG
 from ui.settings import render_sidebar
+from ui.text.frame import TEXT
 
+# (file, url path, icon); the first page is the default one.
 PAGES = [
-    st.Page("pages/home.py", title="Start here", icon=":material/home:", default=True),
-    st.Page("pages/block.py", title="Inside a residual block", icon=":material/add_circle:", url_path="block"),
-    st.Page("pages/architecture.py", title="Architecture explorer", icon=":material/account_tree:",
-            url_path="architecture"),
-    st.Page("pages/feature_maps.py", title="Feature maps", icon=":material/grid_view:", url_path="feature-maps"),
-    st.Page("pages/gradient_flow.py", title="Gradient flow", icon=":material/trending_down:",
-            url_path="gradient-flow"),
-    st.Page("pages/degradation.py", title="The degradation problem", icon=":material/show_chart:",
-            url_path="degradation"),
-    st.Page("pages/attributions.py", title="Attributions", icon=":material/visibility:", url_path="attributions"),
+    ("home", "", ":material/home:"),
+    ("block", "block", ":material/add_circle:"),
+    ("architecture", "architecture", ":material/account_tree:"),
+    ("feature_maps", "feature-maps", ":material/grid_view:"),
+    ("gradient_flow", "gradient-flow", ":material/trending_down:"),
+    ("degradation", "degradation", ":material/show_chart:"),
+    ("attributions", "attributions", ":material/visibility:"),
 ]
 
 st.set_page_config(page_title="resnet_viz: residual networks, explained", page_icon=":material/hub:",
                    layout="wide")
-navigation = st.navigation(PAGES)
+# The language widget comes after the router, so read the choice from the state or the link first.
+lang = st.session_state.get(KEY_LANG) or st.query_params.get(KEY_LANG, "en")
+tr = TEXT.bind(lang if lang in LANGUAGES else "en")
+navigation = st.navigation([
+    st.Page(f"pages/{name}.py", title=tr(f"nav_{name}"), icon=icon, default=not path,
+            **({"url_path": path} if path else {}))
+    for name, path, icon in PAGES
+])
 run_guarded(render_language_switch, publish_params=False)
 run_guarded(render_sidebar, publish_params=False)
 run_guarded(render_frame_top, publish_params=False)

@@ -52,9 +52,16 @@ def main(argv: list[str] | None = None) -> int:
     preset = override(PRESETS[args.preset], args.set)
     print(f"preset: {preset}\ntorch {torch.__version__}, {torch.get_num_threads()} threads", flush=True)
     rows = []
+    clock = {"wall": time.perf_counter(), "cpu": time.process_time()}
+
+    def announce(net) -> None:
+        print(f"  [{time.perf_counter() - clock['wall']:6.1f} s wall, {time.process_time() - clock['cpu']:6.1f} s CPU]"
+              f" training {net.label} ({net.params:,} parameters)", flush=True)
+
     for seed in (int(s) for s in args.seeds.split(",")):
         wall, cpu = time.perf_counter(), time.process_time()
-        result = run_experiment(preset, seed=seed, records_per_epoch=2)
+        clock.update(wall=wall, cpu=cpu)
+        result = run_experiment(preset, seed=seed, records_per_epoch=2, on_start=announce)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         verdict = claims(result)
         errors = {net.label: net.final_train_error for net in result.nets}

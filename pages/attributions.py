@@ -396,7 +396,7 @@ with tabs[4]:
         st.plotly_chart(figs.mask_check_figure(result.shares, result.area_shares, result.correct), width="stretch")
 
 with tabs[5]:
-    for method, spec in attr.METHODS.items():
+    for spec in attr.METHODS.values():
         st.markdown(f"**{spec.title}.** {spec.summary}")
     st.latex(r"\text{Grad-CAM: } L = \mathrm{ReLU}\Big(\sum_k \alpha_k A^k\Big),\quad "
              r"\alpha_k = \frac{1}{HW}\sum_{i,j}\frac{\partial y^c}{\partial A^k_{ij}}")

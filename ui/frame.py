@@ -43,14 +43,16 @@ def presenter_mode() -> bool:
     return bool(st.session_state.get(KEY_PRESENTER, False))
 
 
+def _leave_presenter_mode() -> None:
+    st.session_state[KEY_PRESENTER] = False
+
+
 def render_frame_top() -> None:
     """Presenter styling and notices about refused link values, above the page's own content."""
     tr = translator(TEXT)
     if presenter_mode():
         st.html(_PRESENTER_CSS)
-        if st.button(tr("exit_presenter"), key="exit_presenter"):
-            st.session_state[KEY_PRESENTER] = False
-            st.rerun()
+        st.button(tr("exit_presenter"), key="exit_presenter", on_click=_leave_presenter_mode)
     for key, value, default in pop_notices():
         st.warning(tr("bad_param", key=key, value=value, default=default))
 

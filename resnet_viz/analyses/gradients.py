@@ -342,6 +342,17 @@ class LambdaLaw:
             return self.measured / self._suffix_product(self.transition_factor)
 
     @property
+    def log10_measured(self) -> np.ndarray:
+        """log10 of the measured ratio, from the logs of the norms so the ratio itself cannot overflow."""
+        with np.errstate(all="ignore"):
+            return np.log10(self.block_grad_norms) - np.log10(self.block_grad_norms[-1])
+
+    @property
+    def log10_corrected(self) -> np.ndarray:
+        """log10 of :attr:`corrected`: the measurement with the option-A shortcuts' own factors divided out."""
+        return self.log10_measured - np.log10(self._suffix_product(self.transition_factor))
+
+    @property
     def log10_analytic(self) -> np.ndarray:
         """log10 lambda^(L-l), exact in log space (never overflows)."""
         return (self.units - np.arange(self.units + 1)) * math.log10(self.lam)

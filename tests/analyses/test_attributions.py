@@ -79,6 +79,25 @@ def test_every_method_leaves_the_shared_model_untouched(tiny, image, method):
     assert all(torch.equal(before[k], v) for k, v in tiny.state_dict().items())
 
 
+def test_hook_methods_reuse_a_private_copy_until_the_weights_change(image):
+    from resnet_viz.analyses import attributions
+
+    model = _frozen(cifar_resnet(8, widths=(4, 8, 8), num_classes=3, seed=5))
+    first = attribute(model, image, 1, "deeplift").values
+    copy_a = attributions._PRIVATE[model].model
+    attribute(PixelInput(model, (0, 0, 0), (1, 1, 1)), image, 1, "deeplift")  # a wrapper reuses the same copy
+    assert attributions._PRIVATE[model].model is copy_a and copy_a is not model
+    with torch.no_grad():
+        model.fc.weight.mul_(-1)  # in place, as an optimizer step would
+    flipped = attribute(model, image, 1, "deeplift").values
+    assert attributions._PRIVATE[model].model is not copy_a
+    reference = _frozen(cifar_resnet(8, widths=(4, 8, 8), num_classes=3, seed=5))
+    with torch.no_grad():
+        reference.fc.weight.mul_(-1)
+    np.testing.assert_allclose(flipped, attribute(reference, image, 1, "deeplift").values, rtol=1e-5, atol=1e-7)
+    assert not np.allclose(first, flipped)
+
+
 def test_trainable_params_keep_requires_grad(image):
     model = cifar_resnet(8, widths=(4, 8, 8), num_classes=3).eval()
     for method in ("deeplift", "guided_backprop", "gradcam", "integrated_gradients"):

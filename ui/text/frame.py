@@ -3,6 +3,13 @@ from resnet_viz.i18n import Catalogue
 TEXT = Catalogue(
     "frame",
     en={
+        "nav_home": "Start here",
+        "nav_block": "Inside a residual block",
+        "nav_architecture": "Architecture explorer",
+        "nav_feature_maps": "Feature maps",
+        "nav_gradient_flow": "Gradient flow",
+        "nav_degradation": "The degradation problem",
+        "nav_attributions": "Attributions",
         "settings": "Settings",
         "language": "Language / 语言",
         "device": "Device",
@@ -31,6 +38,13 @@ TEXT = Catalogue(
         "weights_random": "ResNet-{depth} with random He-initialised weights (seed {seed}): it has learnt nothing",
     },
     zh={
+        "nav_home": "从这里开始",
+        "nav_block": "残差块内部",
+        "nav_architecture": "网络结构浏览",
+        "nav_feature_maps": "特征图",
+        "nav_gradient_flow": "梯度流",
+        "nav_degradation": "退化问题",
+        "nav_attributions": "归因分析",
         "settings": "设置",
         "language": "Language / 语言",
         "device": "计算设备",
