@@ -65,7 +65,7 @@ def shapes_model(kind: str, device: str) -> torch.nn.Module:
     return _freeze(load_shapes_model(kind), torch.device(device))
 
 
-@st.cache_resource(max_entries=6, show_spinner="Randomising a copy of the model...")
+@st.cache_resource(max_entries=16, show_spinner="Randomising a copy of the model...")
 def randomised(model_key: str, count: int, seed: int, device: str, _model: torch.nn.Module) -> torch.nn.Module:
     kind_or_depth = model_key.split("-")[1]
     if model_key.startswith("shapes"):
@@ -105,10 +105,10 @@ def attribution(model_key: str, image_key: str, method: str, params: tuple, targ
     return result
 
 
-@st.cache_data(max_entries=16, show_spinner="Integrated Gradients with 4 to 128 steps...")
+@st.cache_data(max_entries=16, show_spinner="Integrated Gradients with 4 to 256 steps...")
 def delta_curve(model_key: str, image_key: str, target: int, method: str, baseline: str, _model,
                 _image: torch.Tensor) -> list[tuple[int, float]]:
-    steps = (4, 8, 16, 32, 64, 128) if _image.shape[-1] <= 64 else (4, 8, 16, 32)
+    steps = (4, 8, 16, 32, 64, 128, 256) if _image.shape[-1] <= 64 else (4, 8, 16, 32)
     return checks.ig_delta_curve(_model, _image, target, steps, method=method, baseline=baseline)
 
 
@@ -143,6 +143,10 @@ def method_params(method: str, domain: str, model: torch.nn.Module, image_side: 
             values[name] = float(where.number_input(label, min_value=float(bound[0]), max_value=float(bound[1]),
                                                     value=float(default), step=0.01, key=key, help=helptext))
     return values
+
+
+def default_params(method: str, domain: str) -> dict:
+    return attr.clean_params(method, IMAGENET_DEFAULTS.get(method, {}) if domain == "imagenet" else {})
 
 
 def shapes_input() -> tuple[torch.Tensor, str, np.ndarray, int]:
@@ -226,8 +230,10 @@ with st.container(border=True):
                                      format_func={"original": "Original", **figs.VIEWS}.get)
     sign = view_cols[1].radio("Sign", list(attr.SIGNS), horizontal=True, key="attr_sign", help=" · ".join(
         f"{k}: {v}" for k, v in attr.SIGNS.items()))
-    shared_scale = view_cols[2].radio("Colour scale", ["shared", "per method"], horizontal=True,
-                                      key="attr_scale") == "shared"
+    shared_scale = view_cols[2].radio("Colour scale", ["per method", "shared"], horizontal=True,
+                                      key="attr_scale", help="Methods measure different things (gradients, "
+                                      "changes of the logit), so each has its own scale by default; a shared "
+                                      "scale compares raw values.") == "shared"
     percentile = view_cols[3].slider("Scale ends at percentile", 90.0, 100.0, 99.0, 0.5, key="attr_percentile",
                                      help="Brighter pixels saturate: one hot pixel cannot wash out the map.")
     with st.expander("Method parameters"):
@@ -279,6 +285,12 @@ tabs = st.tabs(["Methods side by side", "Plain vs residual", "Sanity check: rand
 rgb = to_rgb(image)
 title_of = {m: attr.METHODS[m].title for m in attr.METHODS}
 
+
+def params_for(method: str) -> dict:
+    """The parameters set above for a method in the side-by-side list, else its defaults for this image size."""
+    return params.get(method) or default_params(method, domain)
+
+
 with tabs[0]:
     if not results:
         st.info("Choose at least one method above.")
@@ -310,23 +322,25 @@ with tabs[1]:
                 "training. Choose a shapes model at the top.")
     else:
         pick = st.selectbox("Method", list(attr.METHODS), index=0, key="attr_pvr_method", format_func=title_of.get)
+        pick_params = tuple(sorted(params_for(pick).items()))
         twins = {}
         for kind in SHAPES_MODELS:
             twin = shapes_model(kind, device)
             twin_probs = probabilities(f"shapes-{kind}", image_key, twin, image)
-            twins[kind] = (twin_probs, attribution(f"shapes-{kind}", image_key, pick,
-                                                   tuple(sorted(params.get(pick, {}).items())), target, twin, image))
+            twins[kind] = (twin_probs, attribution(f"shapes-{kind}", image_key, pick, pick_params, target, twin,
+                                                   image))
         cols = [(f"{SHAPES_MODELS[k].title}: p({class_names[target]}) = {100 * p[target]:.1f}%", r.values)
                 for k, (p, r) in twins.items()]
         st.plotly_chart(figs.attribution_figure(rgb, cols, views=("heatmap", "overlay"), sign=sign,
-                                                shared_scale=shared_scale, percentile=percentile, mask=mask,
+                                                shared_scale=True, percentile=percentile, mask=mask,
                                                 title=f"{title_of[pick]}: residual vs plain"), width="stretch")
         a, b = (attr.signed_map(r.values, sign) for _, r in twins.values())
         shares = [checks.mask_share(r.values, mask) for _, r in twins.values()]
         st.markdown(f"Rank correlation (Spearman) between the two maps: **{checks.rank_correlation(a, b):.2f}**. "
                     f"Positive attribution on the shape: residual **{100 * shares[0]:.0f}%**, plain "
                     f"**{100 * shares[1]:.0f}%** (the shape covers {100 * mask.mean():.0f}%).")
-        st.caption("Same depth, widths, data and training recipe; the only difference is the identity shortcut. "
+        st.caption("One shared colour scale: the same quantity from two models. "
+                   "Same depth, widths, data and training recipe; the only difference is the identity shortcut. "
                    "Two nets that agree on the answer can still disagree on the reason: a low rank correlation "
                    "means they weigh different pixels.")
 
@@ -335,37 +349,50 @@ with tabs[2]:
                 "with random ones, from the top layer down. A method whose map stays the same is showing the image "
                 "(edges, colours), not the model's reasoning.")
     stages = checks.cascade_stages(model)
-    pick = st.selectbox("Method", list(attr.METHODS), key="attr_sanity_method", format_func=title_of.get)
-    count = st.slider("Stages randomised, from the output down", 1, len(stages), min(2, len(stages)),
+    pick = st.selectbox("Method", list(attr.METHODS), index=list(attr.METHODS).index("guided_backprop"),
+                        key="attr_sanity_method", format_func=title_of.get)
+    count = st.slider("Stages randomised, from the output down", 1, len(stages), 1,
                       key=f"attr_sanity_count_{domain}", help="Order: " + " → ".join(stages))
     st.caption(f"Randomised: {', '.join(stages[:count])}. Kept: {', '.join(stages[count:]) or 'nothing'}.")
-    shuffled = randomised(model_key, count, settings.seed + 1, device, model)
-    pick_params = tuple(sorted(params.get(pick, {}).items()))
+    pick_params = tuple(sorted(params_for(pick).items()))
     trained_r = attribution(model_key, image_key, pick, pick_params, target, model, image)
-    random_r = attribution(f"{model_key}-random{count}-{settings.seed + 1}", image_key, pick, pick_params, target,
+
+    def randomised_attribution(k: int) -> attr.Attribution:
+        shuffled = randomised(model_key, k, settings.seed + 1, device, model)
+        return attribution(f"{model_key}-random{k}-{settings.seed + 1}", image_key, pick, pick_params, target,
                            shuffled, image)
+
+    def correlations(other: attr.Attribution) -> tuple[float, float]:
+        a, b = trained_r.values.sum(0), other.values.sum(0)
+        return checks.rank_correlation(a, b), checks.rank_correlation(np.abs(a), np.abs(b))
+
+    random_r = randomised_attribution(count)
     st.plotly_chart(figs.attribution_figure(rgb, [("trained", trained_r.values), (f"top {count} randomised",
                                                                                   random_r.values)],
                                             views=("heatmap",), sign=sign, shared_scale=False, percentile=percentile,
                                             mask=mask, title=f"{title_of[pick]}: trained vs randomised"),
                     width="stretch")
-    signed_rho = checks.rank_correlation(trained_r.values.sum(0), random_r.values.sum(0))
-    abs_rho = checks.rank_correlation(np.abs(trained_r.values.sum(0)), np.abs(random_r.values.sum(0)))
+    signed_rho, abs_rho = correlations(random_r)
     c1, c2 = st.columns(2)
-    c1.metric("Spearman rank correlation (signed maps)", f"{signed_rho:.2f}")
-    c2.metric("Spearman rank correlation (|maps|)", f"{abs_rho:.2f}")
+    c1.metric("Spearman rank correlation (signed maps)", "n/a (a map is constant)" if np.isnan(signed_rho)
+              else f"{signed_rho:.2f}")
+    c2.metric("Spearman rank correlation (|maps|)", "n/a (a map is constant)" if np.isnan(abs_rho)
+              else f"{abs_rho:.2f}")
     st.caption("Near 1: the map barely changed, so it cannot be explaining the learnt weights. Near 0: the method "
                "is sensitive to the model, as it should be. Each panel has its own colour scale because random "
-               "weights change the size of the logits.")
+               "weights change the size of the logits. Adebayo et al. found Guided Backprop (the default here) "
+               "nearly blind to the top layers: it mostly redraws the image's edges.")
+    if domain == "shapes":  # cheap at 32 x 32: the whole cascade, one randomised model per step
+        cascade = [correlations(randomised_attribution(k)) for k in range(1, len(stages) + 1)]
+        st.plotly_chart(figs.cascade_figure(stages, [c[0] for c in cascade], [c[1] for c in cascade],
+                                            method=title_of[pick]), width="stretch")
 
 with tabs[3]:
     st.markdown("Integrated Gradients is *complete*: the attributions add up to how much the class score (the "
                 "logit, before softmax) changes between the baseline and the input.")
     st.latex(r"\mathrm{IG}_i(x) = (x_i - x'_i)\int_0^1 \frac{\partial f\big(x' + \alpha (x - x')\big)}{\partial x_i}"
              r"\,d\alpha, \qquad \sum_i \mathrm{IG}_i(x) = f(x) - f(x')")
-    ig_params = params.get("integrated_gradients", {**attr.METHODS["integrated_gradients"].defaults,
-                                                    **(IMAGENET_DEFAULTS["integrated_gradients"]
-                                                       if domain == "imagenet" else {})})
+    ig_params = params_for("integrated_gradients")
     ig = attribution(model_key, image_key, "integrated_gradients", tuple(sorted(ig_params.items())), target,
                      model, image)
     base = attr.baseline_images(ig_params["baseline"], image.unsqueeze(0))[0]
@@ -381,6 +408,9 @@ with tabs[3]:
                                        key="attr_delta_button"):
         curve = delta_curve(model_key, image_key, target, ig_params["method"], ig_params["baseline"], model, image)
         st.plotly_chart(figs.delta_curve_figure(curve, chosen=ig_params["n_steps"]), width="stretch")
+        st.caption("The integral is approximated by a sum over the path, so more steps give a smaller gap, but "
+                   "not smoothly: a ReLU network is piecewise linear, and its gradient jumps wherever the path "
+                   "crosses a kink. The delta is the honest error bar of the map.")
 
 with tabs[4]:
     st.markdown("**Is the object test passed on average, not only on a lucky image?** Integrated Gradients (32 "
@@ -401,8 +431,9 @@ with tabs[5]:
     st.latex(r"\text{Grad-CAM: } L = \mathrm{ReLU}\Big(\sum_k \alpha_k A^k\Big),\quad "
              r"\alpha_k = \frac{1}{HW}\sum_{i,j}\frac{\partial y^c}{\partial A^k_{ij}}")
     st.markdown("DeepLift and Guided Backprop change how gradients pass through each ReLU, so they need every ReLU "
-                "to be its own module. The seed articles write `nn.ReLU()(out)` inline, which creates a new, "
-                "invisible ReLU on every call; our blocks keep one `nn.ReLU` per use and the addition as its own "
-                "`Add` module. Captum Insights (its old web UI) is deprecated; this page calls `captum.attr` directly.")
+                "to be its own module. The PyTorch block in seed article 004 writes `nn.ReLU()(out)` inline, which "
+                "creates a new, invisible ReLU on every call; our blocks keep one `nn.ReLU` per use and the addition "
+                "as its own `Add` module. Captum Insights (its old web UI) is deprecated; this page calls "
+                "`captum.attr` directly.")
     with st.expander("Show the code"):
         st.code(inspect.getsource(attr._run), language="python")

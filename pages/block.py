@@ -115,6 +115,10 @@ def _paper_widths() -> dict[str, int]:
     return paper_width_params()
 
 
+def _shape(shape) -> str:
+    return " × ".join(str(s) for s in shape)
+
+
 # ---------------------------------------------------------------- callbacks
 def _clear_edits() -> None:
     state["block_edits"] = {}
@@ -147,7 +151,7 @@ st.markdown(
     "branch learnt. Below, every number is computed live by the block of seed 000's worked example: a "
     "(3, 64, 64) picture, two 3×3 convolutions of 3 filters each, the skip addition and a final ReLU."
 )
-st.latex(rf"H(x) = \color{{{BRANCH}}}{{F(x)}} + \color{{{SKIP}}}{{x}}")
+st.latex(rf"H(x) = \textcolor{{{BRANCH}}}{{F(x)}} + \textcolor{{{SKIP}}}{{x}}")
 
 # Controls -----------------------------------------------------------------------------------------------
 state.setdefault("block_edits", {})
@@ -249,11 +253,11 @@ st.markdown(
 
 # 1. Step through -------------------------------------------------------------------------------------------
 st.header("1 · Step through the block")
-b1, b2, b3, b4 = st.columns([1, 1, 1, 5])
-b1.button("◀ Previous", on_click=_step, args=(-1, keys), key="block_prev", width="stretch")
+b1, b2, b3, b4 = st.columns([1, 1, 1, 4])
+b1.button("◀ Back", on_click=_step, args=(-1, keys), key="block_prev", width="stretch")
 b2.button("Next ▶", on_click=_step, args=(1, keys), key="block_next", width="stretch")
-b3.button("▶ Play all", on_click=_play, args=(keys,), key="block_play_button", width="stretch",
-          help="Walks through every stage, about two per second.")
+b3.button("Play", icon=":material/play_arrow:", on_click=_play, args=(keys,), key="block_play_button",
+          width="stretch", help="Walks through every stage, about two per second.")
 b4.select_slider("Stage", options=list(keys), format_func=labels.get, key="block_stage", label_visibility="collapsed")
 stage_key = state["block_stage"]
 diagram_slot, text_slot, maps_slot = st.empty(), st.empty(), st.empty()
@@ -261,7 +265,7 @@ diagram_slot, text_slot, maps_slot = st.empty(), st.empty(), st.empty()
 
 def _diagram(highlight: str) -> object:
     shape = "×".join(str(s) for s in t["x"].shape)
-    conv = f"3×3, {t['x'].shape[0]}→{t['x'].shape[0]}, pad 1"
+    conv = f"3×3, {t['x'].shape[0]}→{t['x'].shape[0]}"
     main = []
     for stage in run.stages[1:-2]:
         detail = {"conv": f"{conv}<br>{shape}", "scale": f"s = {run.branch_scale:.2f}"}.get(stage.op, shape)
@@ -308,7 +312,7 @@ with maps_slot.container():
     st.plotly_chart(figure, **interaction, **CHART)
 stage = run.stage(stage_key)
 if stage.op == "add":
-    st.latex(rf"\color{{{SKIP}}}{{x}} + \color{{{BRANCH}}}{{F(x)}}")
+    st.latex(rf"\textcolor{{{SKIP}}}{{x}} + \textcolor{{{BRANCH}}}{{F(x)}}")
 elif stage.op == "scale":
     st.latex(rf"F(x) = s \cdot \text{{{stage.source}}},\quad s = {run.branch_scale:.2f}")
 elif stage.op != "input":
@@ -360,7 +364,7 @@ st.markdown(
     "the block passes x straight through, so a deeper residual net is never forced to be worse than a shallower "
     "one. Here the branch is scaled by s instead of trained:"
 )
-st.latex(rf"\text{{out}} = \mathrm{{ReLU}}\big(\color{{{SKIP}}}{{x}} + s\cdot\color{{{BRANCH}}}{{F(x)}}\big)"
+st.latex(rf"\text{{out}} = \mathrm{{ReLU}}\big(\textcolor{{{SKIP}}}{{x}} + s\cdot\textcolor{{{BRANCH}}}{{F(x)}}\big)"
          r"\quad\xrightarrow{\;s\,=\,0\;}\quad \mathrm{ReLU}(x) = x \quad (x \ge 0)")
 r1, r2 = st.columns([1, 1])
 r1.plotly_chart(sweep_figure(sweep, float(scale)), **CHART)
@@ -398,8 +402,20 @@ st.dataframe(pd.DataFrame({
     "values with F(x) < 0": [fmt_int(sc.branch_negative), fmt_int(pc.branch_negative)],
     "values where out < x": [fmt_int(sc.lowered), fmt_int(pc.lowered)],
     "values the final ReLU changed": [fmt_int(sc.clipped), fmt_int(pc.clipped)],
-}), hide_index=True, width="stretch")
-if cmp.conv2_negative is not None:
+}), hide_index=True, width="stretch", column_config={
+    c: st.column_config.NumberColumn(format="%.4f") for c in ("F(x) min", "F(x) max")})
+st.caption(f"Counts are out of the {fmt_int(sc.size)} values of the (3, 64, 64) tensor. In the paper's order a "
+           "value drops below x exactly where F(x) < 0 (and x > 0), and the final ReLU acts exactly where "
+           "x + F(x) < 0. With BN normalising the branch to unit variance, F(x) is large next to pixel values in "
+           "[0, 1]; trained networks learn a small BN scale γ here, and some initialise it to 0 so that every block "
+           "starts out as the identity.")
+if cmp.conv2_negative == 0:
+    st.markdown(
+        "Here conv2 never outputs a negative value, so without BN the two orders would compute the same F(x): "
+        "with these weights BN alone makes the difference. Try He initialisation to see the seed's extra ReLU "
+        "matter."
+    )
+elif cmp.conv2_negative is not None:
     st.markdown(
         f"Take BN out of the picture (untrained BN only divides by √(1 + ε)) and the two orders compute the same "
         f"F(x) wherever conv2's output is ≥ 0 (largest gap {cmp.max_gap_elsewhere:.1e}, rounding). They differ at "
@@ -424,21 +440,23 @@ st.markdown(
 for spec in FAMILY:
     member = by_key[spec.key]
     with st.container(border=True):
-        d1, d2 = st.columns([3, 1])
+        d1, d2 = st.columns([4, 1])
         d1.markdown(f"**{spec.title}** · {spec.source}")
         d1.plotly_chart(member_diagram(member), **CHART)
+        d1.latex(spec.latex(BRANCH, SKIP))
         d2.metric("Parameters", fmt_int(member.params))
         d2.caption(f"{fmt_int(member.branch_params)} in the branch, {fmt_int(member.shortcut_params)} in the "
-                   f"shortcut · {' × '.join(map(str, member.in_shape))} → {' × '.join(map(str, member.out_shape))}")
-        d2.latex(spec.formula)
+                   f"shortcut · {_shape(member.in_shape)} → {_shape(member.out_shape)}")
         st.caption(spec.description)
 family = [by_key[s.key] for s in FAMILY]
 st.dataframe(pd.DataFrame([{
-    "block": m.spec.title, "input shape": " × ".join(map(str, m.in_shape)),
-    "output shape": " × ".join(map(str, m.out_shape)), "parameters": fmt_int(m.params),
-    "output min": float(m.output.min()), "output max": float(m.output.max()), "output mean": float(m.output.mean()),
-    "% negative": 100 * float((m.output < 0).mean()), "% exactly 0": 100 * float((m.output == 0).mean()),
-} for m in family]), hide_index=True, width="stretch")
+    "block": m.spec.title, "input shape": _shape(m.in_shape), "output shape": _shape(m.out_shape),
+    "parameters": fmt_int(m.params), "output min": float(m.output.min()), "output max": float(m.output.max()),
+    "output mean": float(m.output.mean()), "% negative": 100 * float((m.output < 0).mean()),
+    "% exactly 0": 100 * float((m.output == 0).mean()),
+} for m in family]), hide_index=True, width="stretch", column_config={
+    **{c: st.column_config.NumberColumn(format="%.4f") for c in ("output min", "output max", "output mean")},
+    **{c: st.column_config.NumberColumn(format="%.1f %%") for c in ("% negative", "% exactly 0")}})
 st.plotly_chart(family_outputs_figure(family), **CHART)
 st.markdown(
     "Only v2 has negative outputs: nothing follows its addition. The bottleneck keeps the 16-channel width with "
@@ -457,12 +475,12 @@ st.markdown(
 for spec in SHORTCUT_MEMBERS:
     member = by_key[spec.key]
     with st.container(border=True):
-        d1, d2 = st.columns([3, 1])
+        d1, d2 = st.columns([4, 1])
         d1.markdown(f"**{spec.title}**: {spec.description}")
         d1.plotly_chart(member_diagram(member), **CHART)
+        d1.latex(spec.latex(BRANCH, SKIP))
         d2.metric("Parameters (2 blocks)", fmt_int(member.params))
         d2.caption(f"{fmt_int(member.shortcut_params)} of them in shortcuts")
-        d2.latex(spec.formula)
 options = [by_key[s.key] for s in SHORTCUT_MEMBERS]
 st.plotly_chart(shortcut_channels_figure(options), **CHART)
 zero_a = int((np.abs(by_key["option A"].skip).sum(axis=(1, 2)) == 0).sum())

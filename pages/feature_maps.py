@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 
 import streamlit as st
@@ -79,8 +80,9 @@ with st.container(border=True):
             if upload is None:
                 st.info("No file yet: the cat is shown until you upload one.")
             else:
+                data = upload.getvalue()
                 try:
-                    image, image_key = uploaded_image(upload.getvalue()), f"upload:{upload.file_id}"
+                    image, image_key = uploaded_image(data), f"upload:{hashlib.sha256(data).hexdigest()}"
                 except ImageError as error:
                     st.error(f"{error} The cat is shown instead.")
         elif source == SOURCES[2]:
@@ -131,9 +133,12 @@ spec = by_key[key]
 plain_key, plain_note = feat.counterpart(spec, feat.layer_specs(plain))
 ours, twin = view.as_maps(residual_maps[key]), view.as_maps(plain_maps[plain_key])
 channels = view.select_channels(ours, k, order)
+# Beside the shortcut x the plain net shows the block's input, which can have fewer channels.
+same_channels = twin.shape[0] == ours.shape[0]
+twin_channels = channels if same_channels else view.select_channels(twin, k, order)
 stats_ours, stats_twin = view.channel_statistics(ours), view.channel_statistics(twin)
-signed = bool(min(ours[channels].min(), twin[channels].min()) < 0)
-shared = value_range(ours[channels], twin[channels], signed=signed)
+signed = bool(min(ours[channels].min(), twin[twin_channels].min()) < 0)
+shared = value_range(ours[channels], twin[twin_channels], signed=signed)
 label = feat.describe_key(model, spec)
 field = fields[key]
 
@@ -170,27 +175,32 @@ if unmatched:
     st.caption(f"{len(unmatched)} tensors of the residual net have no counterpart in the plain net (its projection "
                f"shortcuts): {', '.join(sorted({u.rsplit('.', 2)[0] for u in unmatched}))}.")
 left, right = st.columns(2)
-for column, maps, stats, chart_key, who in ((left, ours, stats_ours, K + "grid_res", "residual"),
-                                             (right, twin, stats_twin, K + "grid_plain", "plain")):
+for column, maps, shown, stats, chart_key, who in (
+        (left, ours, channels, stats_ours, K + "grid_res", "residual"),
+        (right, twin, twin_channels, stats_twin, K + "grid_plain", "plain")):
     with column:
         st.plotly_chart(
-            figs.channel_grid(maps, channels, signed=signed, scale=scale, zrange=shared, stats=stats,
-                              title=f"{who} net: {k} of {maps.shape[0]} channels"),
+            figs.channel_grid(maps, shown, signed=signed, scale=scale, zrange=shared, stats=stats,
+                              title=f"{who} net: {len(shown)} of {maps.shape[0]} channels"),
             width="stretch", key=chart_key, on_select=lambda c=chart_key: pick_channel(c, channels),
             selection_mode="points")
+if not same_channels:
+    st.caption(f"The plain net's tensor here has {twin.shape[0]} channels ({' × '.join(map(str, twin.shape))}), so "
+               "its grid picks its own channels; tiles are not the same channel across the two nets.")
 if st.session_state.get(K + "channel") not in channels:
     st.session_state[K + "channel"] = channels[0]
-channel = st.selectbox("Enlarge channel (or click a tile)", channels, key=K + "channel")
-both = value_range(ours[channel], twin[channel], signed=signed)
+channel = st.selectbox("Enlarge channel (or click a tile of the residual grid)", channels, key=K + "channel")
+twin_channel = channel if same_channels else twin_channels[0]
+both = value_range(ours[channel], twin[twin_channel], signed=signed)
 left, right = st.columns(2)
 left.plotly_chart(figs.channel_heatmap(ours[channel], signed=signed, zrange=both,
                                        title=f"residual net, channel {channel}"), width="stretch")
-right.plotly_chart(figs.channel_heatmap(twin[channel], signed=signed, zrange=both,
-                                        title=f"plain net, channel {channel}"), width="stretch")
+right.plotly_chart(figs.channel_heatmap(twin[twin_channel], signed=signed, zrange=both,
+                                        title=f"plain net, channel {twin_channel}"), width="stretch")
 rows = []
-for who, stats in (("residual", stats_ours), ("plain", stats_twin)):
-    row = stats.row(channel)
-    rows.append({"net": who, "channel": channel, "mean": f"{row['mean']:.4f}", "std": f"{row['std']:.4f}",
+for who, stats, index in (("residual", stats_ours, channel), ("plain", stats_twin, twin_channel)):
+    row = stats.row(index)
+    rows.append({"net": who, "channel": index, "mean": f"{row['mean']:.4f}", "std": f"{row['std']:.4f}",
                  "min": f"{row['min']:.4f}", "max": f"{row['max']:.4f}",
                  "positions > 0": f"{100 * row['positive']:.1f}%"})
 st.dataframe(rows, hide_index=True, width="stretch")
@@ -201,7 +211,8 @@ st.markdown(
     "the residual net carries x forward while the plain net only has F(x)."
 )
 st.plotly_chart(figs.channel_means({"residual": stats_ours, "plain": stats_twin}, channels,
-                                   title=f"{label}: mean of every channel"), width="stretch")
+                                   title=f"{label}: mean of every channel (▲ = in the residual grid)"),
+                width="stretch")
 
 # ---------------------------------------------------------------- receptive field
 st.subheader("Receptive field of the chosen layer")

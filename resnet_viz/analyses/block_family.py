@@ -30,10 +30,18 @@ class MemberSpec:
     title: str
     source: str  # which seed(s) teach it
     description: str
-    formula: str  # LaTeX
+    formula: str  # LaTeX with @F for the branch term and @S for the shortcut term
+    branch_term: str
+    shortcut_term: str
     main_path: tuple[tuple[str, str], ...]  # (module name, what it does), in order, before the addition
     shortcut: tuple[str, str] | None  # (module name, what it does); None for the identity
     after_add: tuple[str, str] | None  # e.g. ("relu_out", "ReLU"); None when nothing follows the add
+
+    def latex(self, branch_colour: str | None = None, shortcut_colour: str | None = None) -> str:
+        """The formula, with the branch and shortcut terms optionally coloured like the diagram."""
+        paint = lambda term, colour: rf"\textcolor{{{colour}}}{{{term}}}" if colour else term  # noqa: E731
+        return self.formula.replace("@F", paint(self.branch_term, branch_colour)).replace(
+            "@S", paint(self.shortcut_term, shortcut_colour))
 
 
 def _projection(cin: int, cout: int, stride: int) -> nn.Sequential:
@@ -45,26 +53,26 @@ _V1_PATH = (("conv1", "3×3 conv"), ("bn1", "BN"), ("relu1", "ReLU"), ("conv2", 
 FAMILY: tuple[MemberSpec, ...] = (
     MemberSpec("v1", "v1: basic block, post-activation", "seed 001 (res_block_v1), seed 002 (identity block), seed 004",
                "The paper's block for ResNet-18/34: conv-BN-ReLU-conv-BN, add x, then ReLU.",
-               r"y = \mathrm{ReLU}\big(F(x, \{W_i\}) + x\big)",
+               r"y = \mathrm{ReLU}\big(@F + @S\big)", r"F(x, \{W_i\})", "x",
                _V1_PATH, None, ("relu_out", "ReLU")),
     MemberSpec("v2", "v2: pre-activation block", "seed 001 (res_block_v2)",
                "BN and ReLU move in front of each conv and nothing follows the addition, so the shortcut is "
                "a pure identity from block to block (He et al., Identity Mappings, 2016).",
-               r"x_{l+1} = x_l + F(x_l, \{W_i\})",
+               r"x_{l+1} = @S + @F", r"F(x_l, \{W_l\})", "x_l",
                (("bn1", "BN"), ("relu1", "ReLU"), ("conv1", "3×3 conv"), ("bn2", "BN"), ("relu2", "ReLU"),
                 ("conv2", "3×3 conv")), None, None),
     MemberSpec("bottleneck", "Bottleneck: 1×1 → 3×3 → 1×1", "seed 000, seed 003 (ResNet-50/101/152)",
                "A 1×1 conv shrinks the channels by 4, the 3×3 conv works on the thin tensor, a 1×1 conv expands "
                "back: far fewer parameters for the same input and output width.",
-               r"y = \mathrm{ReLU}\big(F(x, \{W_1, W_2, W_3\}) + x\big)",
-               (("conv1", "1×1 conv (reduce)"), ("bn1", "BN"), ("relu1", "ReLU"), ("conv2", "3×3 conv"),
-                ("bn2", "BN"), ("relu2", "ReLU"), ("conv3", "1×1 conv (expand)"), ("bn3", "BN")),
+               r"y = \mathrm{ReLU}\big(@F + @S\big)", r"F(x, \{W_1, W_2, W_3\})", "x",
+               (("conv1", "1×1 conv<br>reduce"), ("bn1", "BN"), ("relu1", "ReLU"), ("conv2", "3×3 conv"),
+                ("bn2", "BN"), ("relu2", "ReLU"), ("conv3", "1×1 conv<br>expand"), ("bn3", "BN")),
                None, ("relu_out", "ReLU")),
     MemberSpec("down", "Downsampling block with a 1×1 projection", "seed 002 (convolutional block), seed 004",
                "The first conv has stride 2 and twice the filters, so F(x) is half the size with twice the "
                "channels; the shortcut W_s (1×1 conv, stride 2, + BN) reshapes x to match.",
-               r"y = \mathrm{ReLU}\big(F(x, \{W_i\}) + W_s x\big)",
-               (("conv1", "3×3 conv, stride 2"), *_V1_PATH[1:]), ("downsample", "W_s: 1×1 conv, stride 2 + BN"),
+               r"y = \mathrm{ReLU}\big(@F + @S\big)", r"F(x, \{W_i\})", "W_s x",
+               (("conv1", "3×3 conv<br>stride 2"), *_V1_PATH[1:]), ("downsample", "W_s: 1×1 conv, stride 2 + BN"),
                ("relu_out", "ReLU")),
 )
 
@@ -80,10 +88,11 @@ _SHORTCUT_TEXT = {
     "B": ("downsample", "option B: 1×1 conv, stride 2 + BN, only where the shape changes"),
     "C": ("downsample", "option C: 1×1 conv, stride 2 + BN (and a 1×1 projection on the next block too)"),
 }
+_SHORTCUT_TERM = {"A": r"\mathrm{pad}(x_{::2})", "B": r"W_s x", "C": r"W_s x"}
 SHORTCUT_MEMBERS: tuple[MemberSpec, ...] = tuple(
     MemberSpec(f"option {option}", f"Shortcut option {option}", "seed 003 (the paper's options A / B / C)",
-               text, r"y = F(x, \{W_i\}) + W_s x" if option != "A" else r"y = F(x, \{W_i\}) + \mathrm{pad}(x_{::2})",
-               (("0.conv1", "3×3 conv, stride 2"), *((f"0.{n}", t) for n, t in _V1_PATH[1:])),
+               text, r"y = \mathrm{ReLU}\big(@F + @S\big)", r"F(x, \{W_i\})", _SHORTCUT_TERM[option],
+               (("0.conv1", "3×3 conv<br>stride 2"), *((f"0.{n}", t) for n, t in _V1_PATH[1:])),
                (f"0.{_SHORTCUT_TEXT[option][0]}", _SHORTCUT_TEXT[option][1]), ("0.relu_out", "ReLU"))
     for option, text in (
         ("A", "Where the shape changes, subsample x and fill the new channels with zeros: no parameters, "

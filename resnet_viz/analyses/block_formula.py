@@ -111,13 +111,14 @@ def explanation_latex(expl: Explanation, *, source_name: str = "", layer_index: 
         t = expl.conv
         src = source_name or "h"
         k = layer_index
-        return (rf"{lhs} = \sum_{{k=0}}^{{{t.window.shape[0] - 1}}}\sum_{{u,v=0}}^{{2}} W_{{{k}}}[{c},k,u,v]\,"
-                rf"\text{{{src}}}[k,{i}+u-1,{j}+v-1] + b_{{{k}}}[{c}]"
-                rf" = {t.products.sum():.4f} + {_n(t.bias)} = {t.total:.4f}")
+        return (rf"\begin{{aligned}}{lhs} &= \sum_{{k=0}}^{{{t.window.shape[0] - 1}}}\sum_{{u,v=0}}^{{2}} "
+                rf"W_{{{k}}}[{c},k,u,v]\,\text{{{src}}}[k,\,{i}+u-1,\,{j}+v-1] + b_{{{k}}}[{c}] \\"
+                rf" &= {t.products.sum():.4f} + {_n(t.bias)} = {t.total:.4f}\end{{aligned}}")
     if expl.op == "bn":
-        return (rf"{lhs} = \gamma\,\frac{{h - \mu}}{{\sqrt{{\sigma^2 + \epsilon}}}} + \beta = "
-                rf"{o['gamma']:.4f}\cdot\frac{{{o['h']:.4f} - {_n(o['mean'], 4)}}}"
-                rf"{{\sqrt{{{_n(o['var'], 4)} + {_sci(o['eps'])}}}}} + {_n(o['beta'])} = {expl.value:.4f}")
+        return (rf"\begin{{aligned}}{lhs} &= \gamma\,\frac{{h - \mu}}{{\sqrt{{\sigma^2 + \epsilon}}}} + \beta"
+                rf" \\ &= {o['gamma']:.4f}\cdot\frac{{{o['h']:.4f} - {_n(o['mean'], 4)}}}"
+                rf"{{\sqrt{{{_n(o['var'], 4)} + {_sci(o['eps'])}}}}} + {_n(o['beta'])} = {expl.value:.4f}"
+                r"\end{aligned}")
     if expl.op == "relu":
         return rf"{lhs} = \max(0,\ {o['h']:.4f}) = {expl.value:.4f}"
     if expl.op == "scale":

@@ -12,8 +12,11 @@ labelled narrow preset tuned to finish on a 2-core CPU; ``paper`` keeps the pape
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import json
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -35,6 +38,7 @@ __all__ = [
     "NetResult",
     "NetSpec",
     "Preset",
+    "DegradationJob",
     "build_net",
     "claims",
     "load_result",
@@ -148,6 +152,7 @@ class DegradationResult:
     nets: list[NetResult] = field(default_factory=list)
     stopped: bool = False
     source: str = "live"  # "live" or where a stored run came from
+    config: dict = field(default_factory=dict)  # the preset's fields, to tell a stale stored run
 
     def get(self, label: str) -> NetResult | None:
         return next((net for net in self.nets if net.label == label), None)
@@ -167,17 +172,20 @@ def run_experiment(
     on_start: Callable[[NetResult], None] | None = None,
     on_record: Callable[[NetResult, TrainingRecord], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    lock: threading.Lock | None = None,
 ) -> DegradationResult:
     """Train every net of ``nets`` (default: the preset's set) in turn on the preset's data.
 
     ``on_start``/``on_record`` see the live :class:`NetResult` (its ``records`` grow as training goes);
     when ``should_stop`` returns True the current net stops and the remaining ones are skipped, and the
-    partial result is returned with ``stopped=True``.
+    partial result is returned with ``stopped=True``. ``lock`` (if given) is held while the result is changed,
+    so another thread may copy it safely.
     """
+    guard = lock or contextlib.nullcontext()
     specs = [parse_net(label) for label in (nets or preset.nets)]
     device = torch.device(device)
     train, test = make_data(preset, seed)
-    result = DegradationResult(preset=preset.name, seed=int(seed))
+    result = DegradationResult(preset=preset.name, seed=int(seed), config=asdict(preset))
     for spec in specs:
         if should_stop is not None and should_stop():
             result.stopped = True
@@ -189,7 +197,8 @@ def run_experiment(
             on_start(net)
 
         def record(rec: TrainingRecord, net: NetResult = net) -> None:
-            net.records.append(rec)
+            with guard:
+                net.records.append(rec)
             if on_record is not None:
                 on_record(net, rec)
 
@@ -199,11 +208,11 @@ def run_experiment(
             weight_decay=preset.weight_decay, warmup_steps=preset.warmup_steps, seed=seed,
             records_per_epoch=records_per_epoch, on_record=record, should_stop=should_stop,
         )
-        net.stopped = run.stopped
-        if net.records:
-            net.final_train_error = evaluate(model, train)
-            net.final_test_error = evaluate(model, test)
-        net.seconds = time.perf_counter() - start
+        errors = (evaluate(model, train), evaluate(model, test)) if net.records and not run.stopped else (None, None)
+        with guard:
+            net.stopped = run.stopped
+            net.final_train_error, net.final_test_error = errors
+            net.seconds = time.perf_counter() - start
         if run.stopped:
             result.stopped = True
             break
@@ -252,4 +261,75 @@ def load_result(path: Path, *, source: str | None = None) -> DegradationResult:
         records = [TrainingRecord(**rec) for rec in net.pop("records")]
         nets.append(NetResult(**net, records=records))
     return DegradationResult(preset=data["preset"], seed=int(data["seed"]), nets=nets,
-                             stopped=bool(data["stopped"]), source=source or str(path))
+                             stopped=bool(data["stopped"]), source=source or data.get("source", str(path)),
+                             config=data.get("config", {}))
+
+
+class DegradationJob:
+    """:func:`run_experiment` in a background thread, so a page can poll it, draw live curves and stop it
+    without the training dying when the browser reruns the script. Thread-safe snapshots; no streamlit."""
+
+    def __init__(self, preset: Preset, *, seed: int = 0, nets: tuple[str, ...] | None = None,
+                 device: torch.device | str = "cpu") -> None:
+        self.preset, self.seed, self.device = preset, int(seed), torch.device(device)
+        self.nets = tuple(nets or preset.nets)
+        for label in self.nets:
+            parse_net(label)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._result = DegradationResult(preset=preset.name, seed=self.seed, config=asdict(preset))
+        self._thread: threading.Thread | None = None
+        self.error: str | None = None
+        self.started_at: float | None = None
+        self.finished_at: float | None = None
+
+    def start(self) -> DegradationJob:
+        if self._thread is None:
+            self.started_at = time.time()
+            self._thread = threading.Thread(target=self._run, name=f"degradation-{self.preset.name}", daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        def on_start(net: NetResult) -> None:
+            with self._lock:
+                self._result.nets.append(net)
+
+        def on_record(_net: NetResult, _record: TrainingRecord) -> None:
+            pass  # run_experiment appends to the shared NetResult; snapshots copy it under the lock
+
+        try:
+            result = run_experiment(self.preset, seed=self.seed, nets=self.nets, device=self.device,
+                                    on_start=on_start, on_record=on_record, should_stop=self._stop.is_set,
+                                    lock=self._lock)
+            with self._lock:
+                self._result.stopped = result.stopped
+        except Exception as error:  # reported to the page, never raised into a server thread
+            self.error = f"{type(error).__name__}: {error}"
+        finally:
+            self.finished_at = time.time()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def done(self) -> bool:
+        return self._thread is not None and not self._thread.is_alive()
+
+    @property
+    def total_steps(self) -> int:
+        return self.preset.steps * len(self.nets)
+
+    def snapshot(self) -> DegradationResult:
+        """A copy of the result so far (records of the net in training included)."""
+        with self._lock:
+            return copy.deepcopy(self._result)
+
+    def progress(self) -> float:
+        with self._lock:
+            done = sum(net.records[-1].step if net.records else 0 for net in self._result.nets)
+        return min(1.0, done / max(1, self.total_steps))

@@ -16,6 +16,7 @@ Every function builds its *own* nets (never a shared cached model), so hooks and
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -154,7 +155,11 @@ def build_flow_net(config: FlowConfig, *, residual: bool, num_classes: int = 6) 
 
 def _saved_bytes(config: FlowConfig, residual: bool, depth: int) -> int:
     """Bytes autograd saves for the backward pass of one image through the net of ``depth`` (measured)."""
-    small = replace(config, depth=depth, batch_size=1)
+    return _saved_bytes_cached(replace(config, depth=depth, batch_size=1, seed=0, init="he"), residual)
+
+
+@functools.lru_cache(maxsize=64)
+def _saved_bytes_cached(small: FlowConfig, residual: bool) -> int:
     model = build_flow_net(small, residual=residual)
     seen: set[tuple[int, int]] = set()
     total = 0
@@ -167,7 +172,7 @@ def _saved_bytes(config: FlowConfig, residual: bool, depth: int) -> int:
             total += tensor.numel() * tensor.element_size()
         return tensor
 
-    images = torch.zeros(1, 3, config.image_size, config.image_size, dtype=DTYPES[config.dtype])
+    images = torch.zeros(1, 3, small.image_size, small.image_size, dtype=DTYPES[small.dtype])
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         model.train()(images)
     return total
@@ -246,7 +251,8 @@ def _norm(tensor: torch.Tensor | None) -> float:
     return float(torch.linalg.vector_norm(tensor.detach().to(torch.float64)))
 
 
-def gradient_profile(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, *, label: str = "") -> GradientProfile:
+def gradient_profile(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, *,
+                     label: str = "") -> GradientProfile:
     """One forward and backward of cross-entropy on (images, labels) in train mode (BN uses batch statistics).
 
     Works on ``model`` itself: pass your own copy. Hooks are removed before returning; ``.grad`` fields

@@ -26,6 +26,7 @@ from resnet_viz.figures._style import (
 __all__ = [
     "VIEWS",
     "attribution_figure",
+    "cascade_figure",
     "colour_limit",
     "delta_curve_figure",
     "mask_check_figure",
@@ -86,14 +87,14 @@ def _scale_trace(signed: bool, limit: float, colorbar: dict) -> go.Scatter:
 
 def _mask_trace(mask: np.ndarray) -> go.Contour:
     return go.Contour(z=np.asarray(mask, dtype=float), contours=dict(start=0.5, end=0.5, size=1, coloring="lines"),
-                      line=dict(color="black", width=1.5, dash="dot"), showscale=False, hoverinfo="skip",
-                      name="object outline")
+                      colorscale=[[0, "black"], [1, "black"]], line=dict(width=1.5, dash="dot"), showscale=False,
+                      hoverinfo="skip", name="object outline")
 
 
 def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]], *,
                        views: tuple[str, ...] = ("heatmap", "overlay"), show_original: bool = True,
                        sign: str = "all", shared_scale: bool = True, percentile: float = 99.0,
-                       mask: np.ndarray | None = None, title: str = "", panel_px: int = 230) -> go.Figure:
+                       mask: np.ndarray | None = None, title: str = "", panel_px: int = 260) -> go.Figure:
     """One column per (title, (C, H, W) attributions), one row per view, the input image first.
 
     ``image`` is (H, W, 3), float in [0, 1] or uint8. ``mask`` (H, W) draws the object's outline.
@@ -105,7 +106,7 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
     limits = [shared if shared_scale else colour_limit(m, percentile=percentile) for m in maps]
     offset = 1 if show_original else 0
     n_cols, n_rows = len(columns) + offset, len(views)
-    spacing = 0.02 if shared_scale else min(0.12, 0.5 / max(n_cols - 1, 1))
+    spacing = 0.02 if shared_scale else min(0.09, 0.3 / max(n_cols - 1, 1))  # room for each column's colour bar
     titles = [""] * (n_rows * n_cols)
     if show_original:
         titles[0] = "Input"
@@ -153,7 +154,8 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
             axis = fig.get_subplot(row, col)
             fig.update_yaxes(scaleanchor=axis.xaxis.plotly_name.replace("axis", ""), row=row, col=col)
         label = VIEWS[views[row - 1]]
-        fig.update_yaxes(title_text=f"{label}<br>({height} x {width} px)", row=row, col=1)
+        first = 1 if row == 1 or not show_original else 2  # the input image sits in row 1 only
+        fig.update_yaxes(title_text=f"{label}<br>({height} x {width} px)", row=row, col=min(first, n_cols))
     scale_note = "one shared colour scale" if shared_scale else "each column on its own colour scale"
     base_layout(fig, title=f"{title} · {scale_note}, ends at the {percentile:g}th percentile of |value|",
                 height=int(80 + panel_px * n_rows))
@@ -173,13 +175,12 @@ def probability_figure(labels: list[str], probabilities: np.ndarray, *, target: 
     values = probabilities[order] * 100
     fig = go.Figure(go.Bar(
         x=values, y=names, orientation="h", text=[f"{v:.1f}%" for v in values], textposition="outside",
-        marker=dict(color=values, colorscale=SEQUENTIAL, cmin=0, cmax=100, showscale=True,
-                    colorbar=_colorbar("probability (%)")),
+        marker=dict(color=[RESIDUAL_COLOUR if i == target else "#9aa5b1" for i in order]),
         hovertemplate="%{y}: %{x:.2f}%<extra></extra>", cliponaxis=False,
     ))
-    fig.update_xaxes(title_text="softmax probability (%)", range=[0, 115])
-    fig.update_yaxes(title_text="class (index); ➤ = target explained")
-    return base_layout(fig, title=title, height=int(120 + 28 * len(order)))
+    fig.update_xaxes(title_text="softmax probability (%)", range=[0, 118])
+    fig.update_yaxes(title_text="class (index)", automargin=True)
+    return base_layout(fig, title=f"{title} (➤ = the class explained)", height=int(140 + 30 * len(order)))
 
 
 def delta_curve_figure(curve: list[tuple[int, float]], *, chosen: int | None = None) -> go.Figure:
@@ -188,28 +189,46 @@ def delta_curve_figure(curve: list[tuple[int, float]], *, chosen: int | None = N
     deltas = [max(d, 1e-12) for _, d in curve]
     fig = go.Figure(go.Scatter(x=steps, y=deltas, mode="lines+markers", line=dict(color=RESIDUAL_COLOUR),
                                hovertemplate="%{x} steps: |delta| = %{y:.3g}<extra></extra>", name="|delta|"))
-    if chosen is not None:
-        fig.add_vline(x=chosen, line=dict(color="grey", dash="dot"), annotation_text=f"your setting: {chosen}")
+    if chosen is not None:  # a trace, not add_vline: shapes on log axes take log10 coordinates
+        fig.add_trace(go.Scatter(x=[chosen, chosen], y=[min(deltas), max(deltas)], mode="lines",
+                                 line=dict(color="grey", dash="dot"), name=f"your setting: {chosen} steps",
+                                 hoverinfo="skip"))
     fig.update_xaxes(type="log", title_text="integration steps (n_steps, log scale)")
     fig.update_yaxes(type="log", title_text="|sum of attributions − (f(x) − f(baseline))|<br>(logit units, log)")
-    return base_layout(fig, title="Integrated Gradients: completeness error shrinks with more steps", height=340)
+    return base_layout(fig, title="Integrated Gradients: completeness gap against the number of steps", height=340)
+
+
+def cascade_figure(stages: list[str], signed: list[float], absolute: list[float], *, method: str) -> go.Figure:
+    """Spearman correlation between trained and randomised maps as more stages are randomised (top down)."""
+    labels = [f"{i + 1}: +{name}" if i else f"1: {name}" for i, name in enumerate(stages)]
+    fig = go.Figure()
+    for values, name, colour in ((absolute, "|maps|", RESIDUAL_COLOUR), (signed, "signed maps", PLAIN_COLOUR)):
+        fig.add_trace(go.Scatter(x=labels, y=values, mode="lines+markers", name=name, line=dict(color=colour),
+                                 hovertemplate="%{x}: rho = %{y:.2f}<extra>" + name + "</extra>"))
+    fig.add_hline(y=0, line=dict(color="grey", dash="dot"))
+    fig.update_xaxes(title_text="stages randomised, from the output down (cumulative)")
+    fig.update_yaxes(title_text="Spearman rank correlation<br>with the trained map", range=[-1.05, 1.05])
+    return base_layout(fig, title=f"{method}: how fast does the map forget the trained weights?", height=360)
 
 
 def mask_share_figure(names: list[str], shares: list[float], area_share: float) -> go.Figure:
     """Per method: % of the positive attribution inside the object, against the object's % of the image."""
     values = [100 * s for s in shares]
     fig = go.Figure(go.Bar(x=names, y=values, text=[f"{v:.0f}%" for v in values], textposition="outside",
-                           marker=dict(color=values, colorscale=SEQUENTIAL, cmin=0, cmax=100, showscale=True,
-                                       colorbar=_colorbar("% on object")),
+                           marker=dict(color=RESIDUAL_COLOUR), name="share on the object",
                            hovertemplate="%{x}: %{y:.1f}% of the positive attribution<extra></extra>",
                            cliponaxis=False))
-    fig.add_hline(y=100 * area_share, line=dict(color="black", dash="dash"),
-                  annotation_text=f"object covers {100 * area_share:.0f}% of the image (chance level)")
-    fig.add_hline(y=min(100.0, 200 * area_share), line=dict(color="grey", dash="dot"),
-                  annotation_text="2x chance", annotation_position="bottom right")
+    fig.add_hline(y=100 * area_share, line=dict(color="black", dash="dash"))
+    fig.add_hline(y=min(100.0, 200 * area_share), line=dict(color="grey", dash="dot"))
+    for y, text in ((100 * area_share, "chance"), (min(100.0, 200 * area_share), "2x chance")):
+        fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=y, text=text, showarrow=False,
+                           font=dict(size=11))
     fig.update_xaxes(title_text="method")
-    fig.update_yaxes(title_text="positive attribution on the object (%)", range=[0, 112])
-    return base_layout(fig, title="How much of each map lands on the object?", height=360)
+    fig.update_yaxes(title_text="on the object (%)", range=[0, 112])
+    fig = base_layout(fig, title=f"Share of positive attribution on the object (it covers {100 * area_share:.0f}% "
+                                 "of the image)", height=380)
+    fig.update_layout(margin=dict(r=80))
+    return fig
 
 
 def mask_check_figure(shares: np.ndarray, area_shares: np.ndarray, correct: np.ndarray) -> go.Figure:

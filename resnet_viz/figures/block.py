@@ -10,7 +10,8 @@ from plotly.subplots import make_subplots
 
 from resnet_viz.figures._style import DIVERGING, FONT, SEQUENTIAL, base_layout, colourise, heatmap, png_data_uri
 
-__all__ = ["RGB_NAMES", "channel_names", "clicked_position", "map_scale", "pipeline_overview", "stage_maps"]
+__all__ = ["RGB_NAMES", "channel_names", "clicked_position", "lock_maps", "map_scale", "pipeline_overview",
+           "stage_maps"]
 
 RGB_NAMES = ("channel 0 (red)", "channel 1 (green)", "channel 2 (blue)")
 HIGHLIGHT = "#ff7f0e"
@@ -28,6 +29,18 @@ def map_scale(*arrays: np.ndarray) -> tuple[bool, tuple[float, float]]:
     high = max(float(np.max(np.abs(a))) for a in arrays)
     high = high if high > 0 else 1e-12
     return (True, (-high, high)) if low < 0 else (False, (0.0, high))
+
+
+def lock_maps(fig: go.Figure, shapes: Sequence[tuple[int, int]], cols: int) -> go.Figure:
+    """Square pixels and exact extents for heat-map subplots (row 0 at the top); ``shapes`` lists the
+    (height, width) of each subplot in make_subplots order."""
+    for index, (height, width) in enumerate(shapes):
+        row, col = index // cols + 1, index % cols + 1
+        fig.update_xaxes(range=[-0.5, width - 0.5], constrain="domain", showgrid=False, zeroline=False,
+                         row=row, col=col)
+        fig.update_yaxes(range=[height - 0.5, -0.5], constrain="domain", showgrid=False, zeroline=False,
+                         scaleanchor="x" if index == 0 else f"x{index + 1}", row=row, col=col)
+    return fig
 
 
 def stage_maps(values: np.ndarray, *, title: str, names: Sequence[str] | None = None,
@@ -56,10 +69,9 @@ def stage_maps(values: np.ndarray, *, title: str, names: Sequence[str] | None = 
             hovertemplate=f"{names[c]}<br>row i = %{{y}}, column j = %{{x}}<br>value %{{customdata:.4f}}"
             "<extra></extra>",
         ), row=1, col=c + 1)
-    fig.update_xaxes(title_text="column j", range=[-0.5, width_px - 0.5], constrain="domain", showgrid=False)
-    fig.update_yaxes(title_text="row i", range=[height_px - 0.5, -0.5], showgrid=False)
-    for c in range(channels):
-        fig.update_yaxes(scaleanchor=f"x{'' if c == 0 else c + 1}", row=1, col=c + 1)
+    lock_maps(fig, [(height_px, width_px)] * channels, channels)
+    fig.update_xaxes(title_text="column j")
+    fig.update_yaxes(title_text="row i", row=1, col=1)
     if marker is not None:
         mc, mi, mj = marker
         fig.add_shape(type="rect", x0=mj - 1.5, x1=mj + 1.5, y0=mi - 1.5, y1=mi + 1.5, row=1, col=mc + 1,

@@ -6,6 +6,7 @@ the page use, so "H(x) = F(x) + x" can be read off the picture.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,14 +29,18 @@ class Node:
     detail: str = ""  # e.g. the output shape
 
 
+def _wrap(text: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) if len(text) > width else text
+
+
 def _box(fig: go.Figure, x: float, y: float, node: Node, *, colour: str, highlighted: bool, width: float,
-         height: float, shape: str = "rect") -> None:
+         height: float, shape: str = "rect", wrap: int = 0) -> None:
     fig.add_shape(type=shape, x0=x - width / 2, x1=x + width / 2, y0=y - height / 2, y1=y + height / 2,
                   line=dict(color=colour, width=3 if highlighted else 1.5),
                   fillcolor=HIGHLIGHT_FILL if highlighted else "white", layer="below")
-    label = node.label.replace("W_s", "W<sub>s</sub>")
+    label = (_wrap(node.label, wrap) if wrap else node.label).replace("W_s", "W<sub>s</sub>")
     text = f"<b>{label}</b>" + (f"<br><span style='font-size:10px'>{node.detail}</span>" if node.detail else "")
-    fig.add_annotation(x=x, y=y, text=text, showarrow=False, font=dict(size=12, color="#222"))
+    fig.add_annotation(x=x, y=y, text=text, showarrow=False, font=dict(size=11, color="#222"))
 
 
 def _arrow(fig: go.Figure, x0: float, y0: float, x1: float, y1: float, colour: str, width: float = 1.5) -> None:
@@ -74,7 +79,8 @@ def block_diagram(input_node: Node, main: Sequence[Node], add_node: Node, after:
     x0, x1 = xs[input_node.key], xs[add_node.key]
     line = dict(color=SHORTCUT_COLOUR, width=4 if skip_hot else 2)
     middle = (x0 + x1) / 2
-    box_w = max(2.2, 0.11 * len(shortcut.label)) if shortcut is not None else 0.0
+    box_w = min(x1 - x0 - 0.5, max(2.2, 0.11 * len(shortcut.label))) if shortcut is not None else 0.0
+    chars = max(12, int(box_w * 11))
     fig.add_shape(type="path", path=f"M {x0},{box_h / 2} L {x0},{y_top} L {middle - box_w / 2},{y_top}", line=line)
     fig.add_shape(type="path", path=f"M {middle + box_w / 2},{y_top} L {x1},{y_top}", line=line)
     _arrow(fig, x1, y_top, x1, 0.25, SHORTCUT_COLOUR, 4 if skip_hot else 2)
@@ -82,8 +88,9 @@ def block_diagram(input_node: Node, main: Sequence[Node], add_node: Node, after:
         fig.add_annotation(x=middle, y=y_top, text="<b>identity: x</b>", showarrow=False, yshift=12,
                            font=dict(color=SHORTCUT_COLOUR, size=12))
     else:
+        lines = len(textwrap.wrap(shortcut.label, chars)) + bool(shortcut.detail)
         _box(fig, middle, y_top, shortcut, colour=SHORTCUT_COLOUR, highlighted=shortcut.key == highlight,
-             width=box_w, height=0.5)
+             width=box_w, height=0.14 + 0.17 * lines, wrap=chars)
     # F(x) brace under the main path.
     if main:
         first, last = xs[main[0].key] - width / 2, xs[main[-1].key] + width / 2

@@ -10,6 +10,7 @@ from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.block_family import FamilyMember
 from resnet_viz.figures._style import base_layout, heatmap, symmetric_range
+from resnet_viz.figures.block import lock_maps
 from resnet_viz.figures.block_diagram import Node, block_diagram
 
 __all__ = ["family_outputs_figure", "member_diagram", "shortcut_channels_figure"]
@@ -44,9 +45,9 @@ def family_outputs_figure(members: Sequence[FamilyMember]) -> go.Figure:
                               showscale=index == len(maps) - 1,
                               hovertemplate="row %{y}, column %{x}<br>mean over channels %{z:.4f}<extra></extra>"),
                       row=1, col=index + 1)
-        fig.update_yaxes(scaleanchor=f"x{index + 1 if index else ''}", row=1, col=index + 1)
-    fig.update_yaxes(autorange="reversed", showgrid=False, showticklabels=False)
-    fig.update_xaxes(showgrid=False, title_text="column", title_font=dict(size=11), tickfont=dict(size=9))
+    lock_maps(fig, [m.shape for m in maps], len(maps))
+    fig.update_xaxes(title_text="column", title_font=dict(size=11), tickfont=dict(size=9))
+    fig.update_yaxes(tickfont=dict(size=9))
     fig.update_yaxes(title_text="row", row=1, col=1)
     base_layout(fig, title="Every block on the same input: output averaged over channels (one shared scale)",
                 height=330)

@@ -10,6 +10,7 @@ from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.block_residual import OrderComparison, Sweep
 from resnet_viz.figures._style import RESIDUAL_COLOUR, base_layout, heatmap, symmetric_range
+from resnet_viz.figures.block import lock_maps
 
 __all__ = ["diff_maps_figure", "order_comparison_figure", "sweep_figure"]
 
@@ -26,9 +27,9 @@ def sweep_figure(sweep: Sweep, current: float | None = None) -> go.Figure:
     if current is not None:
         fig.add_vline(x=current, line=dict(color="#ff7f0e", width=2), annotation_text=f"your s = {current:.2f}",
                       annotation_position="top")
-    fig.update_xaxes(title_text="branch scale s (out = ReLU(x + s·F(x)))", autorange="reversed", dtick=0.1)
-    fig.update_yaxes(title_text="|out − x| (same units as the pixels, 0 to 1)", rangemode="tozero")
-    base_layout(fig, title="Turning the residual branch down: the block falls back to the identity", height=380)
+    fig.update_xaxes(title_text="branch scale s in out = ReLU(x + s·F(x))", range=[1.04, -0.04], dtick=0.1)
+    fig.update_yaxes(title_text="|out − x| (pixel units)", rangemode="tozero")
+    base_layout(fig, title="Branch turned down: the block falls back to x", height=380)
     fig.update_layout(legend=dict(orientation="h", y=-0.25))
     return fig
 
@@ -43,10 +44,10 @@ def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float]) -> go.
                               showscale=index == len(maps) - 1,
                               hovertemplate="row %{y}, column %{x}<br>|out − x| = %{z:.4f}<extra></extra>"),
                       row=1, col=index + 1)
-        fig.update_yaxes(scaleanchor=f"x{index + 1 if index else ''}", row=1, col=index + 1)
-    fig.update_yaxes(autorange="reversed", title_text="row i", showgrid=False)
-    fig.update_xaxes(title_text="column j", showgrid=False)
-    base_layout(fig, title="|out − x|, averaged over the 3 channels: it shrinks to exactly 0", height=320)
+    lock_maps(fig, [m.shape for m in maps], len(maps))
+    fig.update_yaxes(title_text="row i", row=1, col=1)
+    fig.update_xaxes(title_text="column j")
+    base_layout(fig, title="|out − x| (mean over channels) shrinks to 0", height=380)
     return fig
 
 
@@ -55,7 +56,7 @@ def order_comparison_figure(cmp: OrderComparison, channel: int) -> go.Figure:
     seed, paper = cmp.seed.tensors, cmp.paper.tensors
     columns = (("F(x)", [seed["F(x)"][channel], paper["F(x)"][channel]]),
                ("out − x", [seed["out"][channel] - seed["x"][channel], paper["out"][channel] - paper["x"][channel]]))
-    fig = make_subplots(rows=2, cols=2, horizontal_spacing=0.14, vertical_spacing=0.1,
+    fig = make_subplots(rows=2, cols=2, horizontal_spacing=0.16, vertical_spacing=0.16,
                         subplot_titles=[f"{order}: {name}" for order in ("seed order", "paper order")
                                         for name, _ in columns])
     for col, (name, (top, bottom)) in enumerate(columns):
@@ -65,9 +66,8 @@ def order_comparison_figure(cmp: OrderComparison, channel: int) -> go.Figure:
                             hovertemplate=f"{name}<br>row %{{y}}, column %{{x}}<br>%{{z:.4f}}<extra></extra>")
             trace.colorbar.update(x=0.43 if col == 0 else 1.0, len=1.0, y=0.5)
             fig.add_trace(trace, row=row + 1, col=col + 1)
-    for index in range(4):
-        fig.update_yaxes(scaleanchor=f"x{index + 1 if index else ''}", row=index // 2 + 1, col=index % 2 + 1)
-    fig.update_yaxes(autorange="reversed", title_text="row i", showgrid=False)
-    fig.update_xaxes(title_text="column j", showgrid=False)
+    lock_maps(fig, [top.shape] * 4, 2)
+    fig.update_yaxes(title_text="row i", col=1)
+    fig.update_xaxes(title_text="column j", row=2)
     base_layout(fig, title=f"Same weights, two orders (channel {channel}): red adds to x, blue subtracts", height=640)
     return fig

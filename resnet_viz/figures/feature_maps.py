@@ -94,14 +94,20 @@ def grid_picture(
         raise ValueError(f"expected square (C, H, W) maps, got {maps.shape}")
     layout = grid_layout(len(channels), maps.shape[1], columns)
     width, height = layout.size
-    picture = np.full((height, width, 3), 255, dtype=np.uint8)
+    # Scale every tile to a common [low, high] first, then colour the whole mosaic in one call.
+    low, high = (-1.0, 1.0) if signed else (0.0, 1.0)
+    canvas = np.full((height, width), low)
+    gutter = np.ones((height, width), dtype=bool)
     shared = zrange or value_range(maps[list(channels)], signed=signed)
     for index, channel in enumerate(channels):
         values = maps[channel]
-        limits = shared if scale == "global" else value_range(values, signed=signed)
+        tile_low, tile_high = shared if scale == "global" else value_range(values, signed=signed)
+        scaled = low + (values - tile_low) / (tile_high - tile_low) * (high - low)
         x, y = layout.origin(index)
-        picture[y:y + layout.tile, x:x + layout.tile] = colourise(_resize_tile(values, layout.tile), signed=signed,
-                                                                 zrange=limits)
+        canvas[y:y + layout.tile, x:x + layout.tile] = _resize_tile(np.clip(scaled, low, high), layout.tile)
+        gutter[y:y + layout.tile, x:x + layout.tile] = False
+    picture = colourise(canvas, signed=signed, zrange=(low, high))
+    picture[gutter] = 255
     return picture, layout
 
 

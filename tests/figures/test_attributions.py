@@ -9,6 +9,7 @@ import pytest
 from resnet_viz.figures._style import DIVERGING, SEQUENTIAL
 from resnet_viz.figures.attributions import (
     attribution_figure,
+    cascade_figure,
     colour_limit,
     delta_curve_figure,
     mask_check_figure,
@@ -116,3 +117,10 @@ def test_mask_figures():
     dots = [t for t in fig.data if t.mode == "markers"]
     assert [list(t.x) for t in dots] == [pytest.approx([20.0]), pytest.approx([10.0])]
     assert [list(t.y) for t in dots] == [pytest.approx([50.0]), pytest.approx([70.0])]
+
+
+def test_cascade_figure():
+    fig = cascade_figure(["fc", "layer3"], [0.5, float("nan")], [0.9, 0.2], method="Saliency")
+    assert [t.name for t in fig.data] == ["|maps|", "signed maps"]
+    assert list(fig.data[0].x) == ["1: fc", "2: +layer3"] and list(fig.data[0].y) == [0.9, 0.2]
+    assert fig.layout.yaxis.range == (-1.05, 1.05)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+from captum.attr import IntegratedGradients
 
 from resnet_viz.analyses.trained import CLASSES, heldout_shapes, load_shapes_model
 from tests.pages.apptest import assert_clean, open_page
@@ -30,7 +31,7 @@ def test_default_view_answers_with_checked_numbers(default_page):
     assert at.title[0].value == "Attributions"
     text = _text(at)
     assert "Which pixels does a trained ResNet use" in text
-    data = heldout_shapes(4)
+    data = heldout_shapes(200)  # the page draws 200; labels depend on the count
     model = load_shapes_model("residual")
     with torch.no_grad():
         logits = model(data.images[3:4])[0]
@@ -44,7 +45,13 @@ def test_default_view_answers_with_checked_numbers(default_page):
     with torch.no_grad():
         black = model(torch.zeros(1, 3, 32, 32))[0, predicted]
     assert metrics["f(baseline: black)"] == f"{float(black):,.4f}"
-    assert abs(float(metrics["gap = convergence delta"])) < 1e-2
+    ig = IntegratedGradients(model).attribute(data.images[3:4].clone().requires_grad_(True), target=predicted,
+                                              n_steps=50, method="gausslegendre", internal_batch_size=64)
+    total = float(ig.sum())
+    assert metrics["sum of attributions"] == f"{total:,.4f}"
+    gap = total - (float(logits[predicted]) - float(black))
+    assert metrics["gap = convergence delta"] == f"{gap:,.2e}"
+    assert abs(gap) < 0.02 * abs(float(logits[predicted]) - float(black))  # within 2% of f(x) - f(baseline)
     assert float(metrics["ratio (goal: at least 2x)"].rstrip("x")) >= 2.0
     table = at.dataframe[0].value
     assert list(table["method"]) == ["Integrated Gradients", "Saliency", "Grad-CAM (LayerGradCam)", "Occlusion"]
@@ -82,7 +89,7 @@ def test_target_class_and_image_can_be_changed():
     assert_clean(at)
     specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
     assert f"Attributions for '{least_likely}'" in specs
-    assert f"the true shape is **{CLASSES[int(heldout_shapes(8).labels[7])]}**" in _text(at)
+    assert f"the true shape is **{CLASSES[int(heldout_shapes(200).labels[7])]}**" in _text(at)
 
 
 def test_photos_with_random_weights_say_so():

@@ -1,0 +1,70 @@
+"""Architecture figures and tables: what they draw equals the measured architecture."""
+
+import math
+
+from resnet_viz.analyses.arch_reference import PAPER_OUTPUT_SIZE, PAPER_TABLE1_GFLOPS
+from resnet_viz.analyses.architecture import describe_cifar, describe_imagenet
+from resnet_viz.figures import architecture as figs
+
+
+def test_network_picture_has_one_clickable_dot_per_unit():
+    arch = describe_imagenet(18)
+    fig = figs.network_picture(arch, selected="layer3.0")
+    dots = fig.data[-1]
+    assert list(dots.customdata) == [u.name for u in arch.units]
+    assert list(dots.y) == [u.output_shape[1] / 2 if len(u.output_shape) == 3 else 0.5 for u in arch.units]
+    stage_boxes = fig.data[:-1]
+    assert [t.name for t in stage_boxes] == [r.label for r in arch.stages]
+    conv2 = stage_boxes[2]
+    heights = [y for y in conv2.y if y is not None]
+    assert max(heights) == 56 and conv2.x.count(None) == 2  # two blocks on 56x56 maps
+    (highlight,) = fig.layout.shapes
+    assert (highlight.y0, highlight.y1) == (0, 14)
+    width = highlight.x1 - highlight.x0
+    assert math.isclose(width, math.sqrt(256))
+
+
+def test_stage_table_numbers_and_paper_sizes():
+    arch = describe_imagenet(34)
+    table = figs.stage_table(arch)
+    total = table.iloc[-1]
+    assert total["parameters"] == "21,797,672" and total["multiply-adds"] == f"{arch.macs:,}"
+    assert total["blocks"] == "16"
+    for (_, row), stage in zip(table.iloc[:-1].iterrows(), arch.stages):
+        side = PAPER_OUTPUT_SIZE.get(stage.label)
+        if side:  # the paper's output size equals the measured one
+            assert row["paper output size"] == f"{side} × {side}" and stage.output_shape[1:] == (side, side)
+    assert "paper output size" not in figs.stage_table(describe_cifar(20)).columns
+
+
+def test_unit_table_lists_layers():
+    unit = next(u for u in describe_imagenet(18).units if u.name == "layer2.0")
+    table = figs.unit_table(unit)
+    assert table["layer"].tolist()[0] == "layer2.0.conv1"
+    assert table.set_index("layer").loc["layer2.0.conv1", "multiply-adds"] == f"{64 * 128 * 9 * 28 * 28:,}"
+    assert table.set_index("layer").loc["layer2.0.downsample.0", "output shape"] == "128 × 28 × 28"
+
+
+def test_comparison_tables():
+    v15 = [describe_imagenet(d) for d in (18, 50)]
+    paper = [describe_imagenet(d, stride_on_1x1=True) for d in (18, 50)]
+    table = figs.imagenet_comparison_table(v15, paper)
+    assert table["multiply-adds, torchvision stride (G)"].tolist() == ["1.814", "4.089"]
+    assert table["multiply-adds, paper stride (G)"].tolist() == ["1.814", "3.858"]
+    assert table["paper Table 1 “FLOPs” (×10⁹)"].tolist() == [f"{PAPER_TABLE1_GFLOPS[18]:.1f}", "3.8"]
+    assert table["torchvision − paper stride"].tolist()[1] == "+231 M (+6.0%)"
+    cifar = figs.cifar_comparison_table([describe_cifar(20)])
+    assert cifar.iloc[0]["parameters"] == "269,722" and cifar.iloc[0]["paper (Table 6)"] == "0.27 M"
+    assert cifar.iloc[0]["multiply-adds"] == "40,551,040"
+
+
+def test_shares_and_depth_curves():
+    arch = describe_cifar(20)
+    shares = figs.stage_shares(arch)
+    shown = [round(v, 6) for v in shares.data[0].x]
+    assert shown == [round(100 * r.params / arch.params, 6) for r in arch.stages]
+    assert math.isclose(sum(shares.data[1].x), 100.0)
+    curves = figs.depth_curves({"CIFAR-10": [describe_cifar(20), describe_cifar(32)]})
+    assert list(curves.data[0].y) == [269_722, 464_154] and list(curves.data[0].x) == [20, 32]
+    assert curves.layout.xaxis.type == "log" and curves.layout.yaxis2.type == "log"
+    assert figs.shape_text((2048, 7, 7)) == "2,048 × 7 × 7"

@@ -1,0 +1,109 @@
+"""Feature-map figures: grid pixels by hand, colour scales, payload size, receptive-field drawing."""
+
+import base64
+import io
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from PIL import Image
+
+from resnet_viz.analyses.features_view import channel_statistics
+from resnet_viz.figures import feature_maps as figs
+from resnet_viz.figures._style import DIVERGING, SEQUENTIAL, colourise
+
+
+def decode(uri: str) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB"))
+
+
+def viridis(fraction: float) -> np.ndarray:
+    return colourise(np.array([[fraction]]), signed=False, zrange=(0.0, 1.0))[0, 0]
+
+
+def test_local_and_global_scales_by_hand():
+    # channel 0: 0..3, channel 1: 10..13 (2x2 each); small maps are enlarged 24x without smoothing
+    maps = np.stack([np.arange(4.0).reshape(2, 2), 10 + np.arange(4.0).reshape(2, 2)])
+    local, layout = figs.grid_picture(maps, [0, 1], signed=False, scale="local", columns=2)
+    assert (layout.tile, layout.factor, layout.size) == (48, 24.0, (98, 48))
+    x1, _ = layout.origin(1)
+    assert x1 == 50 and (local[:, 48:50] == 255).all()  # white gutter
+    for x0 in (0, x1):  # each tile spans its own min..max
+        assert (local[0, x0] == viridis(0)).all() and (local[47, x0 + 47] == viridis(1)).all()
+        assert (local[0:24, x0:x0 + 24] == local[0, x0]).all()  # one map pixel = one 24x24 block
+    glob, _ = figs.grid_picture(maps, [0, 1], signed=False, scale="global", columns=2)
+    assert (glob[0, 0] == viridis(0)).all() and (glob[47, x1 + 47] == viridis(1)).all()
+    assert (glob[0, x1] == viridis(10 / 13)).all()
+
+
+def test_signed_maps_are_centred_on_zero():
+    maps = np.array([[[-2.0, 0.0], [1.0, 2.0]]])
+    picture, _ = figs.grid_picture(maps, [0], signed=True)
+    centre = colourise(np.array([[0.0]]), signed=True, zrange=(-1, 1))[0, 0]
+    assert (picture[30, 0] == colourise(np.array([[1.0]]), signed=True, zrange=(-2, 2))[0, 0]).all()
+    assert (picture[0, 30] == centre).all()
+
+
+def test_large_maps_are_averaged_down():
+    maps = np.zeros((64, 112, 112))
+    maps[:, :3, :3] = 9.0
+    picture, layout = figs.grid_picture(maps, list(range(64)), signed=False, scale="global")
+    assert layout.tile == 37 and layout.tile * layout.tile * 64 <= figs.GRID_PIXEL_BUDGET
+    assert (picture[0, 0] == viridis(1)).all() and (picture[1, 1] == viridis(0)).all()
+
+
+def test_channel_grid_figure_parts():
+    rng = np.random.default_rng(0)
+    maps = rng.standard_normal((8, 7, 7))
+    fig = figs.channel_grid(maps, [3, 1, 5], signed=True, scale="local", stats=channel_statistics(maps), title="t")
+    image, dots = fig.data
+    assert isinstance(image, go.Image) and image.source.startswith("data:image/png;base64,")
+    assert list(dots.customdata) == [3, 1, 5] and dots.marker.opacity == 0
+    assert dots.marker.colorscale and dots.marker.colorbar.ticktext == ("−max |a|", "0", "+max |a|")
+    assert "channel 3" in dots.text[0] and f"mean {maps[3].mean():.4g}" in dots.text[0]
+    global_fig = figs.channel_grid(maps, [0, 1], signed=False, scale="global", zrange=(0.0, 4.0))
+    assert (global_fig.data[1].marker.cmin, global_fig.data[1].marker.cmax) == (0.0, 4.0)
+    assert [a.text for a in fig.layout.annotations] == ["3", "1", "5"]
+    with pytest.raises(ValueError):
+        figs.grid_picture(maps, [0], signed=True, scale="loud")
+
+
+def test_worst_case_page_stays_under_two_megabytes():
+    """Two 64-channel grids of 112x112 noise (the biggest ImageNet map), two full heat maps."""
+    rng = np.random.default_rng(1)
+    maps = rng.standard_normal((64, 112, 112))
+    total = sum(len(figs.channel_grid(maps, list(range(64)), signed=True).to_json()) for _ in range(2))
+    total += sum(len(figs.channel_heatmap(maps[0], signed=True).to_json()) for _ in range(2))
+    assert total < 1_200_000
+
+
+def test_channel_heatmap_scale():
+    values = np.array([[-1.0, 0.5], [0.25, 3.0]])
+    fig = figs.channel_heatmap(values, signed=True, zrange=(-3.0, 3.0), title="c")
+    trace = fig.data[0]
+    assert (trace.zmin, trace.zmax, trace.zmid) == (-3.0, 3.0, 0.0) and trace.colorscale
+    assert fig.layout.yaxis.autorange == "reversed"
+    positive = figs.channel_heatmap(np.abs(values), signed=False)
+    assert positive.data[0].zmid is None and positive.data[0].zmin == 0.25
+    assert DIVERGING != SEQUENTIAL
+
+
+def test_receptive_field_drawing_clips_to_the_image():
+    picture = np.zeros((32, 32, 3), dtype=np.uint8)
+    fig = figs.receptive_field_figure(picture, (-5.0, 10.0, 13.0, 28.0), (4.0, 19.0), title="rf")
+    full, clipped = fig.layout.shapes
+    assert (full.x0, full.x1, full.y0, full.y1) == (9.5, 28.5, -5.5, 13.5)
+    assert (clipped.x0, clipped.x1, clipped.y0, clipped.y1) == (9.5, 28.5, -0.5, 13.5)
+    assert list(fig.data[1].x) == [19.0] and list(fig.data[1].y) == [4.0]
+
+
+def test_overview_growth_and_means():
+    picture = np.zeros((8, 8, 3), dtype=np.uint8)
+    fig = figs.stage_overview(picture, [("a", np.ones((4, 4))), ("b", -np.ones((2, 2)))], title="o")
+    assert len(fig.data) == 3 and decode(fig.data[2].source).shape == (96, 96, 3)
+    growth = figs.receptive_field_growth(["x", "y"], [3, 7], image_size=32, selected="y", title="g")
+    assert list(growth.data[0].y) == [3, 7] and list(growth.data[1].x) == [1]
+    maps = np.arange(12.0).reshape(3, 2, 2)
+    stats = channel_statistics(maps)
+    means = figs.channel_means({"residual": stats, "plain": stats}, [2], title="m")
+    assert list(means.data[0].y) == [1.5, 5.5, 9.5] and list(means.data[2].x) == [2]

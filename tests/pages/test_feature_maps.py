@@ -1,0 +1,85 @@
+"""The feature-map page in AppTest: default answer, payload, layer parts, CIFAR nets, uploads."""
+
+import io
+
+import numpy as np
+from PIL import Image
+
+from tests.pages.apptest import assert_clean, open_page
+
+STATE = {"settings_device": "cpu", "settings_seed": 0}
+
+
+def text(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def payload(at) -> int:
+    return sum(len(chart.proto.spec) for chart in at.get("plotly_chart"))
+
+
+def test_default_view_shows_resnet18_conv3_x_beside_its_plain_twin():
+    at = open_page("feature_maps", STATE)
+    assert at.title[0].value == "Feature maps"
+    body = text(at)
+    assert "Shape **128 × 28 × 28**" in body and "conv3_x, block 1: block output" in " ".join(
+        s.value for s in at.subheader)
+    assert "**Size 67 px, stride 8 px**" in body  # 43 + 2*4 (strided conv1) + 2*8 (conv2)
+    assert "43 × 43-pixel" in body and "435 × 435 pixels, more than the whole image" in body
+    assert len(at.get("plotly_chart")) == 8
+    assert payload(at) < 2_000_000
+    stats = at.dataframe[0].value
+    assert stats["net"].tolist() == ["residual", "plain"] and stats["channel"].tolist() == [0, 0]
+
+    at.selectbox(key="fm_part").set_value("layer2.0.x + F(x)").run()
+    assert_clean(at)
+    assert "F(x): a plain block has no x to add" in text(at)
+    assert "Signed values" in text(at)
+    at.selectbox(key="fm_part").set_value("layer2.0.x").run()
+    assert "the block's input: a plain block has no shortcut" in text(at)
+
+    at.slider(key="fm_k").set_value(64).run()
+    at.radio(key="fm_order").set_value("top").run()
+    at.radio(key="fm_scale").set_value("global").run()
+    assert_clean(at)
+    assert payload(at) < 2_000_000
+    at.selectbox(key="fm_channel").set_value(at.selectbox(key="fm_channel").options[3]).run()
+    assert_clean(at)
+
+
+def test_stem_layers_and_the_largest_maps_stay_small():
+    at = open_page("feature_maps", STATE)
+    at.selectbox(key="fm_block").set_value("stem").run()
+    at.selectbox(key="fm_part").set_value("conv1").run()
+    at.slider(key="fm_k").set_value(64).run()
+    assert_clean(at)
+    assert "Shape **64 × 112 × 112**" in text(at) and "**Size 7 px, stride 2 px**" in text(at)
+    assert payload(at) < 2_000_000
+
+
+def test_cifar_v2_synthetic_shape():
+    at = open_page("feature_maps", STATE)
+    at.radio(key="fm_family").set_value("CIFAR-10 ResNet (32 × 32 input)").run()
+    at.radio(key="fm_preact").set_value("v2 (pre-activation)").run()
+    at.radio(key="fm_source").set_value("synthetic shape").run()
+    at.selectbox(key="fm_shape").set_value("ring").run()
+    assert_clean(at)
+    # stage 1 ends at 15 px; the strided conv1 adds 2 * 1, conv2 then 2 * 2
+    assert "Shape **32 × 16 × 16**" in text(at) and "**Size 21 px, stride 2 px**" in text(at)
+    assert any("stage 2, block 1" in s.value for s in at.subheader)
+    assert any("v2, option A" in c.value for c in at.caption)
+
+
+def test_uploads_good_and_bad():
+    at = open_page("feature_maps", STATE)
+    at.radio(key="fm_source").set_value("my own image (upload)").run()
+    assert_clean(at)
+    assert any("cat is shown" in i.value for i in at.info)
+    at.file_uploader(key="fm_upload").set_value(("broken.png", b"not an image at all", "image/png")).run()
+    assert_clean(at)
+    assert any("not an image format" in e.value for e in at.error)
+    buffer = io.BytesIO()
+    Image.fromarray(np.full((40, 60, 3), 200, dtype=np.uint8)).save(buffer, format="PNG")
+    at.file_uploader(key="fm_upload").set_value(("grey.png", buffer.getvalue(), "image/png")).run()
+    assert_clean(at)
+    assert not at.error and "Shape **128 × 28 × 28**" in text(at)
