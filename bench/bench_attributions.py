@@ -101,7 +101,7 @@ def _cases(device: torch.device) -> list[tuple[str, nn.Module, torch.Tensor, int
 
 
 def benchmarks(device: torch.device, repeats: int) -> list[Result]:
-    warnings.filterwarnings("ignore", message="Setting (forward|backward) hooks")
+    warnings.filterwarnings("ignore", message="Setting (forward|backward)")
     results = []
     for name, model, image, target, method, p in _cases(device):
         inner = model.model if isinstance(model, PixelInput) else model

@@ -109,8 +109,11 @@ st.caption(
 st.plotly_chart(figs.stage_shares(arch), width="stretch")
 st.latex(r"\text{multiply-adds of a conv} = H_{out}\,W_{out}\times C_{out}\times C_{in}\times k^2"
          r"\qquad \text{parameters} = C_{out}\times C_{in}\times k^2")
-st.markdown("Halving the side divides $H_{out}W_{out}$ by 4 and doubling the channels multiplies "
-            "$C_{out}C_{in}$ by 4: every stage costs about the same, while the parameters pile up at the end.")
+stage_rows = [r for r in arch.stages if r.blocks]
+st.markdown("From one stage to the next the side halves, dividing $H_{out}W_{out}$ by 4, and the channels double, "
+            f"multiplying $C_{{out}}C_{{in}}$ by 4: a block of {stage_rows[-1].label} costs about as many "
+            f"multiply-adds as a block of {stage_rows[0].label}, but has {4 ** (len(stage_rows) - 1)} times its "
+            "parameters. So a stage's cost follows its number of blocks, and the parameters pile up at the end.")
 
 st.subheader("The network, block by block")
 names = [u.name for u in arch.units]

@@ -65,14 +65,19 @@ def shapes_model(kind: str, device: str) -> torch.nn.Module:
     return _freeze(load_shapes_model(kind), torch.device(device))
 
 
-@st.cache_resource(max_entries=16, show_spinner="Randomising a copy of the model...")
-def randomised(model_key: str, count: int, seed: int, device: str, _model: torch.nn.Module) -> torch.nn.Module:
-    kind_or_depth = model_key.split("-")[1]
-    if model_key.startswith("shapes"):
-        fresh = build_shapes_model(kind_or_depth, seed=seed)
-    else:
-        fresh = imagenet_resnet(int(kind_or_depth), seed=seed)
-    return _freeze(checks.randomised_model(_model, fresh.to(torch.device(device)), count), torch.device(device))
+def _randomised(model: torch.nn.Module, fresh: torch.nn.Module, count: int, device: str) -> torch.nn.Module:
+    return _freeze(checks.randomised_model(model, fresh.to(torch.device(device)), count), torch.device(device))
+
+
+@st.cache_resource(max_entries=14, show_spinner="Randomising a copy of the model...")
+def randomised_shapes(kind: str, count: int, seed: int, device: str) -> torch.nn.Module:
+    return _randomised(shapes_model(kind, device), build_shapes_model(kind, seed=seed), count, device)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Randomising a copy of the model...")
+def randomised_imagenet(model_key: str, depth: int, count: int, seed: int, device: str,
+                        _model: torch.nn.Module) -> torch.nn.Module:
+    return _randomised(_model, imagenet_resnet(depth, seed=seed), count, device)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -127,9 +132,9 @@ def method_params(method: str, domain: str, model: torch.nn.Module, image_side: 
         key, where = f"attr_{domain}_{method}_{name}", columns[index % 3]
         bound, label = spec.bounds.get(name), f"{name}"
         helptext = PARAM_HELP.get(name)
-        if name == "layer":
+        if name == "layer":  # the key carries the layer count: ResNets with other layer names get a fresh widget
             layers = attr.gradcam_layers(model)
-            values[name] = where.selectbox(label, layers, key=key, help=helptext)
+            values[name] = where.selectbox(label, layers, key=f"{key}_{len(layers)}", help=helptext)
         elif isinstance(default, bool):
             values[name] = where.checkbox(label, value=default, key=key, help=helptext)
         elif isinstance(default, str):
@@ -301,12 +306,13 @@ with tabs[0]:
             sign=sign, shared_scale=shared_scale, percentile=percentile, mask=mask,
             title=f"Attributions for '{class_names[target]}'"), width="stretch")
         st.caption("Channels are summed into one number per pixel. Red pushes the class score up, blue pushes it "
-                   "down (Grad-CAM is positive by construction). The dotted line is the shape's outline. With one "
-                   "shared scale the methods' raw values are compared directly; they are in different units "
-                   "(gradients vs. logit changes), so the per-method scale shows each map's own structure.")
+                   "down (Grad-CAM is positive by construction)."
+                   + (" The dotted line is the shape's outline." if mask is not None else "")
+                   + " With one shared scale the methods' raw values are compared directly; they are in different "
+                   "units (gradients vs. logit changes), so the per-method scale shows each map's own structure.")
         rows = []
         for m, r in results.items():
-            row = {"method": title_of[m], "seconds": round(r.seconds, 3),
+            row = {"method": title_of[m], "compute time (s)": round(r.seconds, 3),
                    "sum of attributions": float(r.values.sum()),
                    "|convergence delta|": r.delta if r.delta is not None else float("nan")}
             if mask is not None:
@@ -358,7 +364,8 @@ with tabs[2]:
     trained_r = attribution(model_key, image_key, pick, pick_params, target, model, image)
 
     def randomised_attribution(k: int) -> attr.Attribution:
-        shuffled = randomised(model_key, k, settings.seed + 1, device, model)
+        shuffled = (randomised_shapes(choice.split("-")[1], k, settings.seed + 1, device) if domain == "shapes"
+                    else randomised_imagenet(model_key, depth, k, settings.seed + 1, device, model))
         return attribution(f"{model_key}-random{k}-{settings.seed + 1}", image_key, pick, pick_params, target,
                            shuffled, image)
 
@@ -367,8 +374,9 @@ with tabs[2]:
         return checks.rank_correlation(a, b), checks.rank_correlation(np.abs(a), np.abs(b))
 
     random_r = randomised_attribution(count)
-    st.plotly_chart(figs.attribution_figure(rgb, [("trained", trained_r.values), (f"top {count} randomised",
-                                                                                  random_r.values)],
+    own = "trained" if domain == "shapes" or settings.model_source != "random" else "sidebar's model (random)"
+    st.plotly_chart(figs.attribution_figure(rgb, [(own, trained_r.values), (f"top {count} randomised",
+                                                                            random_r.values)],
                                             views=("heatmap",), sign=sign, shared_scale=False, percentile=percentile,
                                             mask=mask, title=f"{title_of[pick]}: trained vs randomised"),
                     width="stretch")
@@ -401,9 +409,11 @@ with tabs[3]:
     c1.metric("sum of attributions", f"{check.attribution_sum:,.4f}")
     c2.metric("f(x)", f"{check.score:,.4f}")
     c3.metric(f"f(baseline: {ig_params['baseline']})", f"{check.baseline_score:,.4f}")
-    c4.metric("gap = convergence delta", f"{check.gap:,.2e}")
-    st.caption(f"{ig_params['n_steps']:,} steps, rule '{ig_params['method']}'. Captum's convergence delta is "
-               f"{ig.delta:.2e}; the gap above is recomputed here from two forward passes.")
+    c4.metric("gap = convergence delta", f"{check.gap:,.4f}")
+    change = check.score - check.baseline_score
+    relative = f" ({100 * abs(check.gap) / abs(change):.2f}% of f(x) − f(baseline))" if change else ""
+    st.caption(f"{ig_params['n_steps']:,} steps, rule '{ig_params['method']}'. The gap is recomputed here from two "
+               f"forward passes{relative}; Captum reports |delta| = {ig.delta:.4f}.")
     if domain == "shapes" or st.button("Compute the convergence curve (several Integrated Gradients runs)",
                                        key="attr_delta_button"):
         curve = delta_curve(model_key, image_key, target, ig_params["method"], ig_params["baseline"], model, image)

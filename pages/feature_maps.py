@@ -116,7 +116,7 @@ with st.container(border=True):
         key = st.selectbox("Layer inside it", part_keys, key=K + "part",
                            format_func=lambda k: "block output" if by_key[k].part == feat.OUTPUT else by_key[k].part)
         c1, c2 = st.columns(2)
-        order = c1.radio("Channels", view.CHANNEL_ORDERS, key=K + "order",
+        order = c1.radio("Channels", view.CHANNEL_ORDERS, key=K + "order", index=1,
                          format_func=lambda o: "first k" if o == "first" else "top k by mean")
         scale = c2.radio("Colour scale", figs.SCALES, key=K + "scale",
                          format_func=lambda s: "per channel" if s == "local" else "one for all")
@@ -146,7 +146,7 @@ field = fields[key]
 st.subheader("What each stage sees")
 stage_ends = [f"{stage}.{len(getattr(model, stage)) - 1}" for stage in feat.stage_names(model)]
 stage_outputs = [(f"{feat.stage_label(model, by_key[end].stage)}: {residual_maps[end].shape[1]} × "
-                  f"{residual_maps[end].shape[2]}² · field {fields[end].size} px",
+                  f"{residual_maps[end].shape[2]}²<br>field {fields[end].size} px",
                   view.as_maps(residual_maps[end]).mean(axis=0)) for end in stage_ends]
 st.plotly_chart(figs.stage_overview(picture, stage_outputs,
                                     title="The input and the average over channels of each stage's output"),
@@ -160,6 +160,10 @@ st.markdown(
     + ": enough context for whole objects, little precision about where. Shallow layers: small fields, fine "
     "detail, exact positions; deep layers: large fields, meaning, coarse positions."
 )
+if "random" in weights:
+    st.caption("These weights are random, yet the maps follow the picture: random filters still respond to edges and "
+               "contrast. Trained weights (sidebar: pretrained or your checkpoint) make the deep maps selective "
+               "for parts and objects.")
 
 # ---------------------------------------------------------------- the chosen layer, residual vs plain
 st.subheader(f"{label}: residual net and its plain twin")
@@ -220,21 +224,27 @@ side = ours.shape[1]
 c1, c2 = st.columns(2)
 row = c1.slider("Unit row", 0, side - 1, side // 2, key=K + f"row{side}")
 col = c2.slider("Unit column", 0, side - 1, side // 2, key=K + f"col{side}")
-st.plotly_chart(figs.receptive_field_figure(
+c1.plotly_chart(figs.receptive_field_figure(
     picture, field.box(row, col), (field.centre(row), field.centre(col)),
-    title=f"{label}: unit ({row}, {col}) sees {field.size} × {field.size} input pixels"), width="stretch")
+    title=f"unit ({row}, {col}) sees {field.size} × {field.size} input px"), width="stretch")
+
+
+def short(spec: feat.LayerSpec) -> str:
+    return spec.key if spec.block is None else f"{feat.stage_label(model, spec.stage)} b{spec.block + 1}"
+
+
+growth = [s for s in specs if s.stage == "stem" or s.part == feat.OUTPUT]
+c2.plotly_chart(figs.receptive_field_growth(
+    [short(s) for s in growth], [fields[s.key].size for s in growth], image_size=size, selected=short(spec),
+    title="Field size, layer by layer (same in the plain twin)"), width="stretch")
 st.markdown(
     f"**Size {field.size} px, stride {field.jump} px** between neighbouring units of this {side} × {side} map "
     f"(the input is {size} × {size}). The dashed square is the full theoretical field; the part outside the image "
     "falls on the zero padding. Theory gives the most any pixel could matter; in practice pixels near the centre "
-    "matter far more."
+    "matter far more. The skip connections do not change the theoretical field: the branch always sees more than "
+    "the shortcut."
 )
 st.latex(r"r_{out} = r_{in} + (k - 1)\,j_{in}, \qquad j_{out} = j_{in}\,s")
-growth = [s for s in specs if s.stage == "stem" or s.part == feat.OUTPUT]
-st.plotly_chart(figs.receptive_field_growth(
-    [feat.describe_key(model, s) for s in growth], [fields[s.key].size for s in growth], image_size=size,
-    selected=feat.describe_key(model, by_key[f"{spec.stage}.{spec.block}"]) if spec.block is not None else label,
-    title="Receptive field through the network (the plain twin's is the same)"), width="stretch")
 
 with st.expander("Show the code"):
     st.markdown("All layers in one forward pass, without hooks (`resnet_viz/analyses/features.py`):")

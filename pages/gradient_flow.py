@@ -34,6 +34,7 @@ BN_MODES = {"both": "Both, side by side", "off": "Off (what the seeds' derivatio
             "on": "On (what the paper trains)"}
 LAMBDAS = (0.1, 0.5, 0.9, 1.0, 1.1, 1.5, 2.0)
 SNAPSHOT_STEPS = (0, 10, 100)
+TRAIN_IMAGE_SIZE = 16
 CHART = dict(width="stretch", theme=None)
 
 settings = current()
@@ -67,8 +68,10 @@ def _law(depth: int, lam: float, dtype: str, seed: int) -> LambdaLaw:
 
 
 @st.cache_data(max_entries=12, show_spinner=False)
-def _snapshots(depth: int, bn: bool, init: str, lam: float, batch: int, seed: int, device: str) -> TrainingSnapshots:
-    config = FlowConfig(depth=depth, bn=bn, init=init, shortcut_scale=lam, batch_size=batch, seed=seed)
+def _snapshots(depth: int, bn: bool, init: str, lam: float, batch: int, size: int, seed: int,
+               device: str) -> TrainingSnapshots:
+    config = FlowConfig(depth=depth, bn=bn, init=init, shortcut_scale=lam, batch_size=batch, image_size=size,
+                        seed=seed)
     return profiles_during_training(config, SNAPSHOT_STEPS, device=device)
 
 
@@ -184,13 +187,14 @@ if comparisons:
 st.subheader("Why: the identity path in the chain rule")
 left, right = st.columns(2)
 with left:
-    st.markdown("Take a residual unit whose shortcut is the identity and whose output is not squashed after the "
-                "addition: x_{l+1} = x_l + F(x_l). Unrolling from unit l to a deeper unit L:")
+    st.markdown(r"Take a residual unit whose shortcut is the identity and whose output is not squashed after the "
+                r"addition: $x_{l+1} = x_l + \mathcal{F}(x_l)$. Unrolling from unit $l$ to a deeper unit $L$:")
     st.latex(r"x_L = x_l + \sum_{i=l}^{L-1} \mathcal{F}(x_i)")
     st.markdown("and the chain rule gives the gradient at the shallower unit:")
     st.latex(r"\frac{\partial \mathcal{E}}{\partial x_l} = \frac{\partial \mathcal{E}}{\partial x_L}"
              r"\Big(1 + \frac{\partial}{\partial x_l}\sum_{i=l}^{L-1}\mathcal{F}(x_i)\Big)")
-    st.markdown("The **1** is the identity path: ∂E/∂x_L reaches every earlier unit directly, whatever the "
+    st.markdown(r"The **1** is the identity path: $\partial\mathcal{E}/\partial x_L$ reaches every earlier unit "
+                "directly, whatever the "
                 "weights are. To vanish, the bracket would have to cancel to zero, which is unlikely for a whole "
                 "batch at once. That is the blue curve staying within a few orders of magnitude.")
 with right:
@@ -202,12 +206,15 @@ with right:
     st.markdown("**Where the derivation is idealised.** It assumes the ReLU after the addition does nothing "
                 "(the seed argues the inputs are non-negative). In the paper's v1 block the sum x + F(x) can be "
                 "negative and that ReLU does cut gradients; the pre-activation (v2) unit removes it, and the "
-                "λ-law below uses that unit so the formula holds exactly.")
+                "λ-law below uses that unit so the formula holds exactly. Batch norm inside the branches does "
+                "not break the identity path, but it changes the Jacobians in the red curve, as the right-hand "
+                "chart shows.")
 
 # ---------------------------------------------------------------- the lambda law
 st.subheader("The λ-shortcut law: why the shortcut should be exactly the identity")
-st.markdown("Scale every shortcut by λ, h(x) = λx, and turn the residual branches off (F = 0, here by zeroing the "
-            "last conv of each unit). Then each unit just multiplies by λ, and between unit l and unit L:")
+st.markdown(r"Scale every shortcut by λ, $h(x) = \lambda x$, and turn the residual branches off "
+            r"($\mathcal{F} = 0$, here by zeroing the last conv of each unit). Then each unit just multiplies by λ, "
+            "and between unit $l$ and unit $L$:")
 st.latex(r"x_L = \Big(\prod_{i=l}^{L-1}\lambda\Big)x_l = \lambda^{L-l}x_l \qquad\Longrightarrow\qquad "
          r"\frac{\lVert\partial \mathcal{E}/\partial x_l\rVert}{\lVert\partial \mathcal{E}/\partial x_L\rVert}"
          r" = \lambda^{L-l}")
@@ -273,12 +280,12 @@ t1.selectbox("Depth", TRAIN_DEPTHS, key="gf_train_depth", help="Kept small so th
 t2.radio("Batch norm", (True, False), key="gf_train_bn", format_func=lambda v: "on" if v else "off",
          horizontal=True)
 train_config = FlowConfig(depth=state.gf_train_depth, bn=state.gf_train_bn, init=init, shortcut_scale=lam,
-                          batch_size=min(batch, 32), seed=settings.seed)
+                          batch_size=min(batch, 32), image_size=TRAIN_IMAGE_SIZE, seed=settings.seed)
 try:
     check_config(train_config)
     with st.spinner(f"Training plain-{train_config.depth} and ResNet-{train_config.depth} for 100 steps..."):
         snaps = _snapshots(train_config.depth, train_config.bn, init, lam, train_config.batch_size,
-                           settings.seed, device)
+                           TRAIN_IMAGE_SIZE, settings.seed, device)
 except FlowConfigError as error:
     st.error(f"These settings cannot be run: {error}")
 else:
@@ -294,8 +301,8 @@ else:
             st.warning(f"The {key} net diverged (non-finite loss) at step {snaps.diverged_at[key]}; the steps after "
                        "that are missing from the chart.")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(f"Batch of {train_config.batch_size} (at most 32 here), {INITS[init]}, λ = {lam:g} in the residual "
-               "net. Training moves the profiles, but the residual net keeps its gradient within a narrow band.")
+    st.caption(f"Batch of {train_config.batch_size} images of {TRAIN_IMAGE_SIZE}×{TRAIN_IMAGE_SIZE} pixels (smaller "
+               f"than above, to keep the run to seconds), {INITS[init]}, λ = {lam:g} in the residual net.")
 
 with st.expander("Show the code"):
     st.markdown("How each norm is measured (hooks on the caller's own model copy, removed afterwards):")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import itertools
 import math
 import threading
 import time
@@ -172,8 +171,9 @@ class PixelInput(nn.Module):
 
 @dataclass
 class _Private:
-    model: nn.Module
-    fingerprint: tuple
+    model: nn.Module  # the private copy
+    tensors: list[torch.Tensor]  # the original's parameters and buffers, to notice changes cheaply
+    state: tuple
     lock: threading.Lock
 
 
@@ -181,24 +181,27 @@ _PRIVATE: weakref.WeakKeyDictionary[nn.Module, _Private] = weakref.WeakKeyDictio
 _PRIVATE_LOCK = threading.Lock()
 
 
-def _fingerprint(model: nn.Module) -> tuple:
-    # Every in-place change of a tensor (optimizer step, load_state_dict) bumps its version counter.
-    tensors = itertools.chain(model.parameters(), model.buffers())
-    return (model.training, *((t.data_ptr(), t._version, t.requires_grad) for t in tensors))
+def _state(model: nn.Module, tensors: list[torch.Tensor]) -> tuple:
+    # In-place changes (optimizer steps, load_state_dict) bump a tensor's version counter; moving it to
+    # another device changes its storage.
+    return model.training, *[(t.data_ptr(), t._version) for t in tensors]
 
 
 @contextlib.contextmanager
 def hookable(model: nn.Module) -> Iterator[nn.Module]:
     """A private copy of ``model`` for methods that hook modules: made once, reused while ``model``'s
-    tensors are unchanged, used by one caller at a time. ``model`` itself never sees a hook."""
+    tensors are unchanged in place, used by one caller at a time. ``model`` itself never sees a hook.
+
+    (Assigning a new Parameter object to a module is not noticed: pass a new model instead.)"""
     if isinstance(model, PixelInput):  # wrappers are cheap and made per call: copy what they wrap
         with hookable(model.model) as inner:
             yield PixelInput(inner, model.mean_values, model.std_values)
         return
     with _PRIVATE_LOCK:
-        entry, fingerprint = _PRIVATE.get(model), _fingerprint(model)
-        if entry is None or entry.fingerprint != fingerprint:
-            entry = _Private(copy.deepcopy(model), fingerprint, threading.Lock())
+        entry = _PRIVATE.get(model)
+        if entry is None or _state(model, entry.tensors) != entry.state:
+            tensors = [*model.parameters(), *model.buffers()]
+            entry = _Private(copy.deepcopy(model), tensors, _state(model, tensors), threading.Lock())
             _PRIVATE[model] = entry
     with entry.lock:
         try:

@@ -40,7 +40,7 @@ BN_MODES = {
 @dataclass(frozen=True)
 class Stage:
     key: str  # the WorkedBlock.stages key
-    label: str  # short name for the diagram and the step control
+    label: str  # short name for the diagram and the step control; unique within a block (the slider maps by label)
     op: str  # "input" | "conv" | "bn" | "relu" | "scale" | "add"
     source: str | None  # the stage this one is computed from (the branch for "add")
     layer: str | None  # module name in WorkedBlock ("conv1", "bn2", ...)
@@ -72,7 +72,7 @@ def stage_specs(order: str) -> tuple[Stage, ...]:
         relu1_source = "bn1"
     else:
         relu1_source = "conv1"
-    stages.append(Stage("relu1", "ReLU", "relu", relu1_source, "relu1", r"\max(0, h)", "Negative values become 0."))
+    stages.append(Stage("relu1", "ReLU1", "relu", relu1_source, "relu1", r"\max(0, h)", "Negative values become 0."))
     stages.append(Stage("conv2", "conv2", "conv", "relu1", "conv2", r"W_2 * y_1" + ("" if paper else " + b_2"),
                         "The second 3x3 convolution, on the first one's activations."))
     if paper:
@@ -80,7 +80,7 @@ def stage_specs(order: str) -> tuple[Stage, ...]:
                             "The branch ends with BN and no ReLU, so F(x) can be negative."))
         branch = "bn2"
     else:
-        stages.append(Stage("relu2", "ReLU", "relu", "conv2", "relu2", r"\max(0, h)",
+        stages.append(Stage("relu2", "ReLU2", "relu", "conv2", "relu2", r"\max(0, h)",
                             "The seed applies ReLU before the add, so F(x) can never be negative."))
         branch = "relu2"
     stages += [
@@ -88,7 +88,7 @@ def stage_specs(order: str) -> tuple[Stage, ...]:
               "The residual branch's output, scaled by s (s = 1 is the ordinary block)."),
         Stage("x + F(x)", "x + F(x)", "add", "F(x)", "add", r"x + F(x)",
               "The skip connection: the input is added back, element by element."),
-        Stage("out", "ReLU → out", "relu", "x + F(x)", "relu_out", r"\max(0, x + F(x))",
+        Stage("out", "out = ReLU", "relu", "x + F(x)", "relu_out", r"\max(0, x + F(x))",
               "The final ReLU after the addition gives the block's output H(x)."),
     ]
     return tuple(stages)

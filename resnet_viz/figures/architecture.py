@@ -51,6 +51,7 @@ def network_picture(arch: Architecture, selected: str | None = None) -> go.Figur
     stage_order = list(dict.fromkeys(u.stage for u in arch.units))
     x, gap = 0.0, max(4.0, 0.02 * sum(_unit_geometry(u)[0] for u in arch.units))
     centres: list[float] = []
+    labels: list[tuple[float, str]] = []
     for s_index, stage in enumerate(stage_order):
         units = [u for u in arch.units if u.stage == stage]
         xs, ys, stage_start = [], [], x
@@ -65,9 +66,7 @@ def network_picture(arch: Architecture, selected: str | None = None) -> go.Figur
         fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", line=dict(color=colour, width=1),
                                  fillcolor=colour, opacity=0.75, hoverinfo="skip", name=stage, showlegend=False))
         blocks = f"<br>{len(units)} blocks" if len(units) > 1 else ""
-        fig.add_annotation(x=(stage_start + x) / 2, y=max(_unit_geometry(u)[1] for u in units), yshift=8,
-                           text=f"<b>{stage}</b><br>{shape_text(units[-1].output_shape)}{blocks}",
-                           showarrow=False, yanchor="bottom", font=dict(size=11))
+        labels.append(((stage_start + x) / 2, f"<b>{stage}</b><br>{shape_text(units[-1].output_shape)}{blocks}"))
         x += gap
     hover = [f"<b>{u.title}</b><br>output {shape_text(u.output_shape)}<br>parameters {fmt_int(u.params)}"
              f"<br>multiply-adds {fmt_int(u.macs)}<extra></extra>" for u in arch.units]
@@ -84,11 +83,16 @@ def network_picture(arch: Architecture, selected: str | None = None) -> go.Figur
             fig.add_shape(type="rect", x0=centres[index] - width / 2, x1=centres[index] + width / 2, y0=0, y1=height,
                           line=dict(color="black", width=3))
     top = max(heights)
+    for index, (centre, text) in enumerate(labels):
+        # two rows of labels above the tallest box, alternating, so that narrow neighbours do not overlap
+        fig.add_annotation(x=centre, y=top, yshift=8 + 44 * (index % 2), text=text, showarrow=False,
+                           yanchor="bottom", font=dict(size=11))
     base_layout(fig, title=f"{arch.name}: every box is one unit (box width ∝ √channels, height = map side)",
                 height=420)
     fig.update_xaxes(title_text="position in the network, input → output (boxes: stem, blocks, head)",
                      showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(title_text="output feature-map side (pixels)", range=[0, top * 1.45], rangemode="tozero")
+    fig.update_yaxes(title_text="output feature-map side (pixels)", range=[0, top * 1.75],
+                     tickvals=sorted({h for h in heights if h > 1}), showgrid=False)
     fig.update_layout(clickmode="event+select", dragmode="pan")
     return fig
 
@@ -126,10 +130,10 @@ def depth_curves(curves: Mapping[str, Sequence[Architecture]]) -> go.Figure:
                 textposition="top left", customdata=[fmt_int(v) for v in values],
                 hovertemplate=f"{family} ResNet-%{{x}}: %{{customdata}}<extra></extra>",
             ), row=1, col=col)
-    base_layout(fig, title="Parameters and multiply-adds against depth", height=420)
-    fig.update_xaxes(type="log", title_text="depth (weighted layers)")
-    fig.update_yaxes(type="log", title_text="parameters", row=1, col=1)
-    fig.update_yaxes(type="log", title_text="multiply-adds", row=1, col=2)
+    base_layout(fig, title="Both families on log-log axes (CIFAR nets: option A, v1)", height=440)
+    fig.update_xaxes(type="log", title_text="depth (weighted layers)", tickvals=[10, 20, 50, 100, 200, 500, 1000])
+    fig.update_yaxes(type="log", title_text="parameters", exponentformat="SI", row=1, col=1)
+    fig.update_yaxes(type="log", title_text="multiply-adds", exponentformat="SI", row=1, col=2)
     fig.update_layout(legend=dict(orientation="h", y=-0.2), font=FONT)
     return fig
 

@@ -194,7 +194,7 @@ def delta_curve_figure(curve: list[tuple[int, float]], *, chosen: int | None = N
                                  line=dict(color="grey", dash="dot"), name=f"your setting: {chosen} steps",
                                  hoverinfo="skip"))
     fig.update_xaxes(type="log", title_text="integration steps (n_steps, log scale)")
-    fig.update_yaxes(type="log", title_text="|sum of attributions − (f(x) − f(baseline))|<br>(logit units, log)")
+    fig.update_yaxes(type="log", title_text="|gap| (logit units, log scale)")
     return base_layout(fig, title="Integrated Gradients: completeness gap against the number of steps", height=340)
 
 

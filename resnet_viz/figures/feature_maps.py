@@ -60,7 +60,7 @@ class GridLayout:
 
 
 def grid_layout(count: int, side: int, columns: int | None = None) -> GridLayout:
-    columns = columns or max(1, min(count, math.ceil(math.sqrt(count * 1.5))))
+    columns = columns or max(1, min(count, math.ceil(math.sqrt(count))))
     rows = math.ceil(count / columns)
     if side < MIN_TILE_PX:
         tile = side * max(1, round(MIN_TILE_PX / side))
@@ -121,13 +121,14 @@ def channel_grid(maps: np.ndarray, channels: Sequence[int], *, signed: bool, sca
     shared = zrange or value_range(maps[list(channels)], signed=signed)
     if scale == "global":
         cmin, cmax = shared
-        colorbar = dict(title=dict(text=colorbar_title))
+        colorbar = dict(title=dict(text=colorbar_title), thickness=14)
     elif signed:
         cmin, cmax = -1.0, 1.0
-        colorbar = dict(title=dict(text="per channel"), tickvals=[-1, 0, 1], ticktext=["−max |a|", "0", "+max |a|"])
+        colorbar = dict(title=dict(text="per channel"), tickvals=[-1, 0, 1], ticktext=["−max |a|", "0", "+max |a|"],
+                        thickness=14)
     else:
         cmin, cmax = 0.0, 1.0
-        colorbar = dict(title=dict(text="per channel"), tickvals=[0, 1], ticktext=["min", "max"])
+        colorbar = dict(title=dict(text="per channel"), tickvals=[0, 1], ticktext=["min", "max"], thickness=14)
     xs, ys, text = [], [], []
     for index, channel in enumerate(channels):
         x, y = layout.origin(index)
@@ -150,7 +151,7 @@ def channel_grid(maps: np.ndarray, channels: Sequence[int], *, signed: bool, sca
             x, y = layout.origin(index)
             fig.add_annotation(x=x + 1, y=y + 1, text=str(channel), showarrow=False, xanchor="left", yanchor="top",
                                font=dict(size=9, color="white"), bgcolor="rgba(0,0,0,0.45)", borderpad=1)
-    base_layout(fig, title=title, height=None)
+    base_layout(fig, title=title, height=480)
     fig.update_xaxes(range=[-0.5, width - 0.5], showticklabels=False, showgrid=False, zeroline=False,
                      title_text=f"{len(channels)} channels · each tile {maps.shape[1]} × {maps.shape[2]} px of the map")
     fig.update_yaxes(range=[height - 0.5, -0.5], showticklabels=False, showgrid=False, zeroline=False,
@@ -201,14 +202,22 @@ def _enlarge(picture: np.ndarray, minimum: int) -> np.ndarray:
 
 
 def stage_overview(picture: np.ndarray, maps: Sequence[tuple[str, np.ndarray]], *, title: str) -> go.Figure:
-    """The input, then the channel-mean map after every stage (each on its own sequential/diverging range)."""
-    fig = make_subplots(rows=1, cols=len(maps) + 1, subplot_titles=["input"] + [t for t, _ in maps],
+    """The input, then the channel-mean map after every stage, each map on its own range (one colour bar
+    explains them all: sequential when every map is >= 0, else diverging around 0)."""
+    titles = [f"input<br>{picture.shape[0]} × {picture.shape[1]}"] + [t for t, _ in maps]
+    fig = make_subplots(rows=1, cols=len(maps) + 1, subplot_titles=titles,
                         horizontal_spacing=0.02)
     fig.add_trace(go.Image(source=png_data_uri(picture), hoverinfo="skip"), row=1, col=1)
+    signed = any(bool(values.min() < 0) for _, values in maps)
     for col, (_, values) in enumerate(maps, start=2):
-        signed = bool(values.min() < 0)
         rgb = _enlarge(colourise(values, signed=signed), 96)
         fig.add_trace(go.Image(source=png_data_uri(rgb), hoverinfo="skip"), row=1, col=col)
+    ticks = (dict(tickvals=[-1, 0, 1], ticktext=["−max |a|", "0", "+max |a|"]) if signed else
+             dict(tickvals=[0, 1], ticktext=["min", "max"]))
+    # The maps are pictures; this invisible dot only carries the colour bar that explains them.
+    fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", hoverinfo="skip", showlegend=False, marker=dict(
+        opacity=0, color=[0], cmin=-1 if signed else 0, cmax=1, colorscale=DIVERGING if signed else SEQUENTIAL,
+        showscale=True, colorbar=dict(title=dict(text="each map"), thickness=12, **ticks))), row=1, col=1)
     base_layout(fig, title=title, height=300)
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed")
@@ -243,18 +252,19 @@ def receptive_field_figure(picture: np.ndarray, box: tuple[float, float, float, 
 def receptive_field_growth(labels: Sequence[str], sizes: Sequence[int], *, image_size: int,
                            selected: str | None, title: str) -> go.Figure:
     """Receptive-field side against position in the network, with the input size for scale."""
-    fig = go.Figure(go.Scatter(x=list(range(len(labels))), y=list(sizes), mode="lines+markers", text=list(labels),
+    fig = go.Figure(go.Scatter(x=list(labels), y=list(sizes), mode="lines+markers",
                                marker=dict(color=RESIDUAL_COLOUR, size=6), name="receptive field",
-                               hovertemplate="%{text}: %{y} px<extra></extra>"))
+                               hovertemplate="%{x}: %{y} px<extra></extra>"))
     fig.add_hline(y=image_size, line=dict(color="grey", dash="dot"),
                   annotation_text=f"input side {image_size} px", annotation_position="top left")
     if selected in labels:
         index = list(labels).index(selected)
-        fig.add_trace(go.Scatter(x=[index], y=[sizes[index]], mode="markers", name="chosen layer",
+        fig.add_trace(go.Scatter(x=[selected], y=[sizes[index]], mode="markers", name="chosen layer",
                                  marker=dict(size=13, color="#ffd60a", line=dict(color="black", width=1)),
                                  hovertemplate="chosen: %{y} px<extra></extra>"))
-    base_layout(fig, title=title, height=330)
-    fig.update_xaxes(title_text="layer (stem, then every block output, in forward order)")
+    base_layout(fig, title=title, height=430)
+    fig.update_xaxes(title_text="stem layers, then every block's output, in forward order", type="category",
+                     tickangle=-60)
     fig.update_yaxes(title_text="receptive field side (input pixels)", rangemode="tozero")
     fig.update_layout(showlegend=False)
     return fig

@@ -40,14 +40,18 @@ def format_norm(value: float, dtype: str = "float64") -> str:
 
 
 def format_power(log10_value: float) -> str:
-    """10**x as text without ever computing 10**x: 'x' = -16.26 -> '5.6 × 10⁻¹⁷'."""
+    """10**x as text without ever computing 10**x: -16.26 -> '5.6 × 10⁻¹⁷', -3 -> '0.001', 3 -> '1,000'."""
+    if not math.isfinite(log10_value):
+        return "0" if log10_value < 0 else "overflow (inf)"
     exponent = math.floor(log10_value)
     mantissa = 10 ** (log10_value - exponent)
     if mantissa >= 9.95:
         mantissa, exponent = 1.0, exponent + 1
     if -3 <= exponent <= 3:
-        return f"{10 ** log10_value:.3g}"
-    return f"{mantissa:.2g} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+        value = 10 ** log10_value
+        return f"{value:,.0f}" if exponent >= 2 else f"{value:.3g}"
+    power = f"10{str(exponent).translate(_SUPERSCRIPT)}"
+    return power if f"{mantissa:.2g}" == "1" else f"{mantissa:.2g} × {power}"
 
 
 def _log_range(values: Sequence[np.ndarray]) -> tuple[float, float]:

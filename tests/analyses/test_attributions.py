@@ -34,7 +34,7 @@ from resnet_viz.analyses.attributions import (
 )
 from resnet_viz.models import cifar_resnet
 
-pytestmark = pytest.mark.filterwarnings("ignore:Setting (forward|backward) hooks")
+pytestmark = pytest.mark.filterwarnings("ignore:Setting (forward|backward)")
 
 
 def _frozen(model: nn.Module) -> nn.Module:

@@ -99,10 +99,15 @@ def test_receptive_field_drawing_clips_to_the_image():
 
 def test_overview_growth_and_means():
     picture = np.zeros((8, 8, 3), dtype=np.uint8)
-    fig = figs.stage_overview(picture, [("a", np.ones((4, 4))), ("b", -np.ones((2, 2)))], title="o")
-    assert len(fig.data) == 3 and decode(fig.data[2].source).shape == (96, 96, 3)
+    fig = figs.stage_overview(picture, [("a", np.arange(16.0).reshape(4, 4)), ("b", np.ones((2, 2)))], title="o")
+    assert len(fig.data) == 4 and decode(fig.data[2].source).shape == (96, 96, 3)
+    first = decode(fig.data[1].source)
+    assert (first[0, 0] == viridis(0)).all() and (first[-1, -1] == viridis(1)).all()  # each map on its own range
+    assert fig.data[3].marker.colorbar.ticktext == ("min", "max")
+    signed = figs.stage_overview(picture, [("a", -np.ones((4, 4)))], title="o")
+    assert signed.data[2].marker.colorbar.ticktext == ("−max |a|", "0", "+max |a|")
     growth = figs.receptive_field_growth(["x", "y"], [3, 7], image_size=32, selected="y", title="g")
-    assert list(growth.data[0].y) == [3, 7] and list(growth.data[1].x) == [1]
+    assert list(growth.data[0].y) == [3, 7] and list(growth.data[1].x) == ["y"]
     maps = np.arange(12.0).reshape(3, 2, 2)
     stats = channel_statistics(maps)
     means = figs.channel_means({"residual": stats, "plain": stats}, [2], title="m")

@@ -50,7 +50,7 @@ def test_default_view_answers_with_checked_numbers(default_page):
     total = float(ig.sum())
     assert metrics["sum of attributions"] == f"{total:,.4f}"
     gap = total - (float(logits[predicted]) - float(black))
-    assert metrics["gap = convergence delta"] == f"{gap:,.2e}"
+    assert metrics["gap = convergence delta"] == f"{gap:,.4f}"
     assert abs(gap) < 0.02 * abs(float(logits[predicted]) - float(black))  # within 2% of f(x) - f(baseline)
     assert float(metrics["ratio (goal: at least 2x)"].rstrip("x")) >= 2.0
     table = at.dataframe[0].value
@@ -70,7 +70,7 @@ def test_every_method_views_and_signs():
         ["integrated_gradients", "saliency", "smoothgrad", "gradient_shap", "deeplift", "guided_backprop",
          "guided_gradcam", "gradcam", "occlusion"]))
     at.radio(key="attr_sign").set_value("absolute")
-    at.radio(key="attr_scale").set_value("per method")
+    at.radio(key="attr_scale").set_value("shared")
     at.radio(key="attr_model").set_value("shapes-plain")
     at.run()
     assert_clean(at)
