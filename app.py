@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from resnet_viz.i18n import LANGUAGES
-from ui.frame import render_frame_top, render_language_switch, run_guarded
+from ui.frame import render_frame_top, render_language_switch, render_share_link, run_guarded
 from ui.i18n import KEY_LANG
 from ui.settings import render_sidebar
 from ui.text.frame import TEXT
@@ -34,4 +34,7 @@ navigation = st.navigation([
 run_guarded(render_language_switch, publish_params=False)
 run_guarded(render_sidebar, publish_params=False)
 run_guarded(render_frame_top, publish_params=False)
+share_slot = st.container()
 run_guarded(navigation.run)
+with share_slot:
+    run_guarded(lambda: render_share_link(navigation.url_path), publish_params=False)

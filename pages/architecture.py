@@ -74,8 +74,11 @@ with st.container(border=True):
             depth = int(choice)
         r1, r2 = right.columns(2)
         shortcut = r1.selectbox("Shortcut where the shape changes", ("A", "B", "C"), key=KEY_SHORTCUT,
-                                format_func=lambda s: {"A": "A: zero-padding (paper)", "B": "B: 1×1 projection",
-                                                       "C": "C: projection everywhere"}[s])
+                                format_func=lambda s: {"A": "A (zero-pad)", "B": "B (projection)",
+                                                       "C": "C (all projection)"}[s],
+                                help="A: subsample and pad the new channels with zeros, no parameters (the paper's "
+                                     "CIFAR nets). B: 1×1 projection where the shape changes. C: projection on "
+                                     "every shortcut.")
         preact = r2.radio("Block", ("v1 (post-activation)", "v2 (pre-activation)"),
                           key=KEY_PREACT) == "v2 (pre-activation)"
         try:

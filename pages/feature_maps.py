@@ -162,8 +162,8 @@ st.markdown(
 )
 if "random" in weights:
     st.caption("These weights are random, yet the maps follow the picture: random filters still respond to edges and "
-               "contrast. Trained weights (sidebar: pretrained or your checkpoint) make the deep maps selective "
-               "for parts and objects.")
+               "contrast. Trained weights (for the ImageNet nets: the sidebar's pretrained weights or your "
+               "checkpoint) make the deep maps selective for parts and objects.")
 
 # ---------------------------------------------------------------- the chosen layer, residual vs plain
 st.subheader(f"{label}: residual net and its plain twin")

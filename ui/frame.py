@@ -10,7 +10,7 @@ import streamlit as st
 
 from resnet_viz.i18n import LANGUAGES
 from ui.i18n import KEY_LANG, translator
-from ui.params import pop_notices, publish, synced
+from ui.params import pop_notices, publish, share_url, synced
 from ui.text.frame import TEXT
 
 INTERNAL_ERROR_PREFIXES = ("Something went wrong on this page", "本页面出错了")
@@ -55,6 +55,14 @@ def render_frame_top() -> None:
         st.button(tr("exit_presenter"), key="exit_presenter", on_click=_leave_presenter_mode)
     for key, value, default in pop_notices():
         st.warning(tr("bad_param", key=key, value=value, default=default))
+
+
+def render_share_link(url_path: str) -> None:
+    """A small popover with a copyable link to exactly this view (the code block has a copy button)."""
+    tr = translator(TEXT)
+    with st.popover(f":material/link: {tr('share')}"):
+        st.caption(tr("share_help"))
+        st.code(share_url(url_path), language=None, wrap_lines=True)
 
 
 def run_guarded(page: Callable[[], object], *, publish_params: bool = True) -> None:

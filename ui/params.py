@@ -79,3 +79,26 @@ def publish(keys: Iterable[str] | None = None) -> None:
 def pop_notices() -> list[tuple[str, str, Any]]:
     """(key, bad value, default used) for every URL value that was refused since the last call."""
     return st.session_state.pop(_NOTICES, [])
+
+
+def current_query() -> dict[str, str]:
+    """The registered keys and their current values, as they appear in the URL."""
+    query = {}
+    for key in st.session_state.get(_KEYS, {}):
+        if key in st.session_state:
+            value = st.session_state[key]
+            query[key] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+    return query
+
+
+def share_url(url_path: str) -> str:
+    """An absolute link to ``url_path`` with every current setting in its query string."""
+    from urllib.parse import urlencode, urlsplit
+
+    try:
+        parts = urlsplit(st.context.url or "")
+        origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else "http://localhost:8501"
+    except Exception:  # no browser context (tests, bare mode)
+        origin = "http://localhost:8501"
+    query = urlencode(current_query())
+    return f"{origin}/{url_path}" + (f"?{query}" if query else "")

@@ -15,6 +15,7 @@ from resnet_viz.analyses.arch_reference import (
     PAPER_CIFAR_PARAMS_M,
     PAPER_OUTPUT_SIZE,
     PAPER_TABLE1_GFLOPS,
+    TORCHVISION_GMACS,
 )
 from resnet_viz.analyses.architecture import Architecture, Unit
 from resnet_viz.figures._style import FONT, base_layout, fmt_int
@@ -73,7 +74,8 @@ def network_picture(arch: Architecture, selected: str | None = None) -> go.Figur
     heights = [_unit_geometry(u)[1] for u in arch.units]
     fig.add_trace(go.Scatter(
         x=centres, y=[h / 2 for h in heights], mode="markers", customdata=[u.name for u in arch.units],
-        marker=dict(size=9, color="white", line=dict(color="#333", width=1)), hovertemplate=hover,
+        marker=dict(size=9 if len(arch.units) < 100 else 5, color="white", line=dict(color="#333", width=1)),
+        hovertemplate=hover,
         name="units", showlegend=False,
     ))
     if selected is not None:
@@ -172,6 +174,7 @@ def imagenet_comparison_table(v15: Sequence[Architecture], paper: Sequence[Archi
         rows.append({
             "model": a.name, "parameters": fmt_int(a.params),
             "multiply-adds, torchvision stride (G)": f"{a.macs / 1e9:.3f}",
+            "torchvision's metadata (G)": f"{TORCHVISION_GMACS[a.depth]:.3f}",
             "multiply-adds, paper stride (G)": f"{b.macs / 1e9:.3f}",
             "paper Table 1 “FLOPs” (×10⁹)": f"{PAPER_TABLE1_GFLOPS[a.depth]:.1f}",
             "torchvision − paper stride": f"{(a.macs - b.macs) / 1e6:+,.0f} M ({100 * (a.macs / b.macs - 1):+.1f}%)",

@@ -2,6 +2,8 @@
 
 import math
 
+from torchvision import models as tv_models
+
 from resnet_viz.analyses.arch_reference import PAPER_OUTPUT_SIZE, PAPER_TABLE1_GFLOPS
 from resnet_viz.analyses.architecture import describe_cifar, describe_imagenet
 from resnet_viz.figures import architecture as figs
@@ -51,6 +53,8 @@ def test_comparison_tables():
     table = figs.imagenet_comparison_table(v15, paper)
     assert table["multiply-adds, torchvision stride (G)"].tolist() == ["1.814", "4.089"]
     assert table["multiply-adds, paper stride (G)"].tolist() == ["1.814", "3.858"]
+    assert table["torchvision's metadata (G)"].tolist() == [
+        f"{getattr(tv_models, f'ResNet{d}_Weights').IMAGENET1K_V1.meta['_ops']:.3f}" for d in (18, 50)]
     assert table["paper Table 1 “FLOPs” (×10⁹)"].tolist() == [f"{PAPER_TABLE1_GFLOPS[18]:.1f}", "3.8"]
     assert table["torchvision − paper stride"].tolist()[1] == "+231 M (+6.0%)"
     cifar = figs.cifar_comparison_table([describe_cifar(20)])

@@ -39,3 +39,9 @@ def test_presenter_view_styles_the_page():
     assert at.session_state["presenter"] is True
     assert any(button.label == "Exit presenter view" for button in at.button)
 
+
+
+def test_share_link_holds_every_setting():
+    at = run_with_query(settings_seed="9", lang="zh")
+    links = [c.value for c in at.code]
+    assert any("settings_seed=9" in link and "lang=zh" in link for link in links), links
