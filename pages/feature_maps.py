@@ -11,6 +11,7 @@ from torch import nn
 import ui.settings
 from resnet_viz.analyses import features as feat
 from resnet_viz.analyses import features_view as view
+from resnet_viz.analyses.features_alloc import keep_freed_memory
 from resnet_viz.analyses.receptive_field import receptive_fields
 from resnet_viz.data import SAMPLE_IMAGES, SHAPE_CLASSES, ImageError, load_image, sample_image
 from resnet_viz.figures import feature_maps as figs
@@ -48,6 +49,7 @@ def pick_channel(chart_key: str, shown: list[int]) -> None:
         st.session_state[K + "channel"] = int(points[0]["customdata"])
 
 
+keep_freed_memory()  # all-layer extractions reuse freed memory instead of page-faulting new (see its docstring)
 settings = ui.settings.current()
 st.title("Feature maps")
 st.markdown("**What does each layer of a ResNet see, and what does the skip connection change there?**")
@@ -147,7 +149,7 @@ st.subheader("What each stage sees")
 stage_ends = [f"{stage}.{len(getattr(model, stage)) - 1}" for stage in feat.stage_names(model)]
 stage_outputs = [(f"{feat.stage_label(model, by_key[end].stage)}: {residual_maps[end].shape[1]} × "
                   f"{residual_maps[end].shape[2]}²<br>field {fields[end].size} px",
-                  view.as_maps(residual_maps[end]).mean(axis=0)) for end in stage_ends]
+                  view.channel_mean(residual_maps[end])) for end in stage_ends]
 st.plotly_chart(figs.stage_overview(picture, stage_outputs,
                                     title="The input and the average over channels of each stage's output"),
                 width="stretch")

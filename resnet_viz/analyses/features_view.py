@@ -14,6 +14,8 @@ from resnet_viz.data.shapes import SHAPE_CLASSES
 __all__ = [
     "CHANNEL_ORDERS",
     "ChannelStats",
+    "as_maps",
+    "channel_mean",
     "channel_statistics",
     "input_picture",
     "model_input",
@@ -86,6 +88,11 @@ def as_maps(tensor: torch.Tensor) -> np.ndarray:
     if tensor.dim() != 4 or tensor.shape[0] != 1:
         raise ValueError(f"expected one (1, C, H, W) feature map, got {tuple(tensor.shape)}")
     return tensor[0].detach().to("cpu", torch.float64).numpy()
+
+
+def channel_mean(tensor: torch.Tensor) -> np.ndarray:
+    """The (H, W) average over channels of one (1, C, H, W) feature map: where the layer responds at all."""
+    return as_maps(tensor).mean(axis=0)
 
 
 def channel_statistics(maps: np.ndarray) -> ChannelStats:

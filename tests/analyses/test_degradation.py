@@ -63,9 +63,9 @@ def test_run_experiment_trains_every_net_and_reports_consistent_errors():
     seen = []
     result = run_experiment(TINY, seed=0, records_per_epoch=2, on_record=lambda net, rec: seen.append(net.label))
     assert [n.label for n in result.nets] == ["plain-8", "ResNet-8"] and not result.stopped
-    assert seen == ["plain-8"] * 4 + ["ResNet-8"] * 4
+    assert seen == ["plain-8"] * 6 + ["ResNet-8"] * 6
     for net in result.nets:
-        assert [r.step for r in net.records] == [2, 3, 5, 6]  # 3 steps per epoch, a record every 1.5 -> every step 1
+        assert [r.step for r in net.records] == [1, 2, 3, 4, 5, 6]  # 3 steps per epoch: 2 records/epoch -> every step
         assert 0 <= net.final_train_error <= 1
         # the last record's test error was evaluated on the final weights: it equals the final test error
         assert net.records[-1].test_error == pytest.approx(net.final_test_error)

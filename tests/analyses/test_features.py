@@ -1,5 +1,7 @@
 """All-layer extraction against torchvision's own intermediate outputs, and the page's helpers."""
 
+import platform
+
 import numpy as np
 import pytest
 import torch
@@ -9,6 +11,7 @@ from torchvision.models.feature_extraction import create_feature_extractor
 
 from resnet_viz.analyses import features as feat
 from resnet_viz.analyses import features_view as view
+from resnet_viz.analyses.features_alloc import keep_freed_memory
 from resnet_viz.data import IMAGENET_MEAN, IMAGENET_STD, SHAPE_CLASSES, make_shapes
 from resnet_viz.models import cifar_resnet, imagenet_resnet
 
@@ -188,5 +191,12 @@ def test_synthetic_image_shows_the_chosen_shape():
 
 def test_as_maps_wants_one_map():
     assert view.as_maps(torch.ones(1, 2, 3, 3)).shape == (2, 3, 3)
+    tensor = torch.arange(18.0).reshape(1, 2, 3, 3)
+    np.testing.assert_allclose(view.channel_mean(tensor), tensor[0].mean(0).numpy())
     with pytest.raises(ValueError):
         view.as_maps(torch.ones(2, 2, 3, 3))
+
+
+def test_keep_freed_memory_applies_once_on_glibc():
+    expected = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
+    assert keep_freed_memory() is expected and keep_freed_memory() is expected

@@ -68,10 +68,17 @@ def measured_box(model: nn.Module, path: str, size: int, row: int, col: int) -> 
     """Rows and columns of the input whose gradient on unit (row, col) of module ``path`` is non-zero."""
     module = model.get_submodule(path)
     seen = {}
-    handle = module.register_forward_hook(lambda m, i, out: seen.update(out=out))
+
+    def stop(m: nn.Module, args: tuple, out: torch.Tensor) -> None:
+        seen["out"] = out
+        raise StopIteration  # the layers after this one do not matter
+
+    handle = module.register_forward_hook(stop)
     x = torch.ones(1, 3, size, size, requires_grad=True)
     try:
         model(x)
+    except StopIteration:
+        pass
     finally:
         handle.remove()
     seen["out"][0, :, row, col].sum().backward()

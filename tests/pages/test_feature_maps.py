@@ -3,8 +3,11 @@
 import io
 
 import numpy as np
+import torch
 from PIL import Image
 
+from resnet_viz.data import imagenet_preprocess, sample_image
+from resnet_viz.models import imagenet_resnet
 from tests.pages.apptest import assert_clean, open_page
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
@@ -28,8 +31,23 @@ def test_default_view_shows_resnet18_conv3_x_beside_its_plain_twin():
     assert "43 × 43-pixel" in body and "435 × 435 pixels, more than the whole image" in body
     assert len(at.get("plotly_chart")) == 8
     assert payload(at) < 2_000_000
+    # the numbers in the statistics table, recomputed with a forward hook on freshly built models
+    x = imagenet_preprocess(sample_image("cat"))
+    residual = imagenet_resnet(18, seed=0).eval()
+    plain = imagenet_resnet(18, residual=False).eval()
+    plain.load_state_dict(residual.state_dict(), strict=False)
+    means = []
+    for model in (residual, plain):
+        seen: list[torch.Tensor] = []
+        handle = model.layer2[0].register_forward_hook(lambda m, i, out, seen=seen: seen.append(out))
+        with torch.no_grad():
+            model(x)
+        handle.remove()
+        means.append(seen[0][0].mean(dim=(1, 2)))
+    top = int(means[0].argmax())
     stats = at.dataframe[0].value
-    assert stats["net"].tolist() == ["residual", "plain"] and stats["channel"].tolist() == [0, 0]
+    assert stats["net"].tolist() == ["residual", "plain"] and stats["channel"].tolist() == [top, top]
+    assert stats["mean"].tolist() == [f"{means[0][top]:.4f}", f"{means[1][top]:.4f}"]
 
     at.selectbox(key="fm_part").set_value("layer2.0.x + F(x)").run()
     assert_clean(at)
