@@ -137,6 +137,9 @@ st.subheader("Next to the paper")
 if imagenet_family:
     v15 = measure("Counting all five", [(f"ResNet-{d}", lambda d=d: imagenet(d, False)) for d in IMAGENET_DEPTHS])
     paper = measure("Counting all five", [(f"ResNet-{d}", lambda d=d: imagenet(d, True)) for d in IMAGENET_DEPTHS])
+    st.markdown("**The paper's Table 1, rebuilt from the modules** (each cell: kernel, channels of every conv of a "
+                "block, × blocks; the last three rows in multiply-adds):")
+    st.dataframe(figs.table1(v15, paper), hide_index=True, width="stretch")
     st.dataframe(figs.imagenet_comparison_table(v15, paper), hide_index=True, width="stretch")
     fifty = [(a, b) for a, b in zip(v15, paper) if a.depth == 50][0]
     extra = [(sa.label, sa.macs - sb.macs) for sa, sb in zip(*(x.stages for x in fifty)) if sa.macs != sb.macs]

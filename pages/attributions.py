@@ -335,8 +335,8 @@ with tabs[1]:
             twin_probs = probabilities(f"shapes-{kind}", image_key, twin, image)
             twins[kind] = (twin_probs, attribution(f"shapes-{kind}", image_key, pick, pick_params, target, twin,
                                                    image))
-        cols = [(f"{SHAPES_MODELS[k].title}: p({class_names[target]}) = {100 * p[target]:.1f}%", r.values)
-                for k, (p, r) in twins.items()]
+        cols = [(f"{SHAPES_MODELS[k].title.split(' (')[0]}<br>p({class_names[target]}) = {100 * p[target]:.1f}%",
+                 r.values) for k, (p, r) in twins.items()]
         st.plotly_chart(figs.attribution_figure(rgb, cols, views=("heatmap", "overlay"), sign=sign,
                                                 shared_scale=True, percentile=percentile, mask=mask,
                                                 title=f"{title_of[pick]}: residual vs plain"), width="stretch")

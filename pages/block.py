@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 import torch
 
@@ -38,11 +39,15 @@ from resnet_viz.figures.block_family import family_outputs_figure, member_diagra
 from resnet_viz.figures.block_formula import conv_terms_figure
 from resnet_viz.figures.block_residual import diff_maps_figure, order_comparison_figure, sweep_figure
 from resnet_viz.models import CifarResNet, WorkedBlock, ZeroPadShortcut
+from ui.i18n import translator
+from ui.params import pop_notices, synced
 from ui.settings import current
+from ui.text.frame import TEXT as FRAME_TEXT
 
 SOURCES = {"photo": "A built-in photo", "pattern": "A synthetic pattern", "upload": "My own picture"}
 ORDERS = {"seed": "Seed 000: ReLU on F(x), then add", "paper": "The paper: conv-BN-ReLU-conv-BN, add, then ReLU"}
 PLAY_DELAY_S = 0.5
+EDIT_STEP = 1e-4
 DEFAULT_STAGE, DEFAULT_POSITION = "conv1", (0, 0, 31)
 BRANCH, SKIP = "#1f77b4", "#ff7f0e"  # the diagram's colours, reused in the formulas
 CHART = dict(width="stretch", theme=None)
@@ -53,17 +58,27 @@ state = st.session_state
 
 
 def _keep(key: str, allowed, default) -> None:
-    """Reset a setting that is not one of ``allowed`` (stale state, or a value set from outside)."""
+    """Take a setting from the link once, then reset it whenever it is not one of ``allowed`` (stale
+    state, e.g. a stage of the other order, or a value set from outside)."""
+    synced(key, default, options=list(allowed))
     if key not in state or state[key] not in allowed:
         state[key] = default
 
 
 def _clamp(key: str, low: float, high: float, default: float, cast=int) -> None:
+    synced(key, cast(default), low=low, high=high)
     try:
         value = cast(state.get(key, default))
     except (TypeError, ValueError):
         value = default
     state[key] = min(max(value, low), high) if np.isfinite(value) else default
+
+
+def _link_notices() -> None:
+    """Values from a link that were refused, shown now (the frame shows them only on the next run)."""
+    tr = translator(FRAME_TEXT)
+    for key, value, default in pop_notices():
+        st.warning(tr("bad_param", key=key, value=value, default=default))
 
 
 # ---------------------------------------------------------------- cached computations (pure functions)
@@ -108,6 +123,15 @@ def _compare(x: np.ndarray, preset: str, seed: int, edits: tuple, scale: float, 
 @st.cache_data(max_entries=16, show_spinner="Running the block family...")
 def _family(x: np.ndarray, seed: int, device: str) -> list[FamilyMember]:
     return run_family(torch.from_numpy(x), seed, device=device)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _overview(x: np.ndarray, preset: str, seed: int, edits: tuple, order: str, scale: float, bn: str, device: str,
+              highlight: str) -> go.Figure:
+    run = _run(x, preset, seed, edits, order, scale, bn, device)
+    return pipeline_overview(run.tensors, run.keys, [s.label for s in run.stages], highlight=highlight,
+                             title="The whole block at once: each column a stage (left to right), each row a "
+                                   "channel; every column has its own colour bar")
 
 
 @st.cache_data(show_spinner=False)
@@ -162,6 +186,7 @@ _keep("block_order", ORDERS, "seed")
 _keep("block_preset", PRESETS, "edges")
 _keep("block_bn", BN_MODES, "batch")
 _clamp("block_scale", 0.0, 1.0, 1.0, float)
+_link_notices()
 
 with st.container(border=True):
     st.markdown("**The experiment** (the random seed in the sidebar fixes the random weights and the pattern)")
@@ -190,7 +215,9 @@ with st.container(border=True):
         order = st.radio("Order of the operations", list(ORDERS), format_func=ORDERS.get, key="block_order")
         bn_mode = "batch"
         if order == "paper":
-            bn_mode = st.radio("BN uses", list(BN_MODES), format_func=BN_MODES.get, key="block_bn")
+            bn_mode = st.radio("BN normalises with", list(BN_MODES), key="block_bn", help=" · ".join(
+                f"{k}: {v}" for k, v in BN_MODES.items()), format_func={
+                "batch": "this image's statistics", "fresh": "untrained statistics (μ = 0, σ² = 1)"}.get)
     with col_w:
         preset = st.selectbox("Weights", list(PRESETS), key="block_preset", on_change=_clear_edits,
                               format_func=lambda k: {"edges": "Edge detectors (Sobel)", "identity": "Identity-like",
@@ -215,9 +242,11 @@ with st.container(border=True):
         edited = st.data_editor(
             table, key=f"block_kernel_{layer}_{out_c}_{in_c}_{preset}_{state['block_edit_version']}",
             column_config={c: st.column_config.NumberColumn(c, min_value=-KERNEL_LIMIT, max_value=KERNEL_LIMIT,
-                                                            step=0.001, format="%.4f", required=True)
+                                                            step=EDIT_STEP, format="%.4f", required=True)
                            for c in columns})
         values = edited.to_numpy(dtype=np.float64, na_value=np.nan)
+        # Cells the student did not touch keep their exact value, whatever rounding the grid applied.
+        values = np.where(np.abs(values - shown) < EDIT_STEP / 2, shown, values)
         if not np.array_equal(values, shown, equal_nan=True):
             try:
                 kernel = validate_kernel(values)
@@ -234,14 +263,14 @@ run = _run(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mode, 
 keys = run.keys
 labels = {s.key: s.label for s in run.stages}
 _keep("block_stage", keys, DEFAULT_STAGE)
+_link_notices()
 
 # The answer, before any click ------------------------------------------------------------------------------
 t = run.tensors
 diff = np.abs(t["out"].astype(np.float64) - t["x"])
 clipped = int((t["x + F(x)"] < 0).sum())
-st.plotly_chart(pipeline_overview(t, keys, [labels[k] for k in keys], highlight=state["block_stage"],
-                                  title="The whole block at once: each column a stage (left to right), each row a "
-                                        "channel; every column has its own colour bar"), **CHART)
+st.plotly_chart(_overview(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mode, device,
+                          state["block_stage"]), **CHART)
 st.markdown(
     f"With these weights the branch produces **F(x) between {t['F(x)'].min():.3f} and {t['F(x)'].max():.3f}**; "
     f"the skip connection adds it to x, which lies between {t['x'].min():.3f} and {t['x'].max():.3f}. "
@@ -263,7 +292,7 @@ stage_key = state["block_stage"]
 diagram_slot, text_slot, maps_slot = st.empty(), st.empty(), st.empty()
 
 
-def _diagram(highlight: str) -> object:
+def _diagram(highlight: str) -> go.Figure:
     shape = "×".join(str(s) for s in t["x"].shape)
     conv = f"3×3, {t['x'].shape[0]}→{t['x'].shape[0]}"
     main = []
@@ -304,6 +333,7 @@ channels, height, width = t[stage_key].shape
 _clamp("block_c", 0, channels - 1, DEFAULT_POSITION[0])
 _clamp("block_i", 0, height - 1, DEFAULT_POSITION[1])
 _clamp("block_j", 0, width - 1, DEFAULT_POSITION[2])
+_link_notices()
 c, i, j = state["block_c"], state["block_i"], state["block_j"]
 diagram_slot.plotly_chart(_diagram(stage_key), key="block_diagram", **CHART)
 text_slot.markdown(_stage_text(stage_key))
@@ -316,7 +346,7 @@ if stage.op == "add":
 elif stage.op == "scale":
     st.latex(rf"F(x) = s \cdot \text{{{stage.source}}},\quad s = {run.branch_scale:.2f}")
 elif stage.op != "input":
-    where = rf",\quad h = \text{{{stage.source}}}" if stage.op in ("bn", "relu") else ""
+    where = rf",\quad h = \text{{{stage.source}}}" if "h" in stage.formula else ""
     st.latex(rf"\text{{{stage.key}}} = {stage.formula}{where}")
 
 # Formula view ------------------------------------------------------------------------------------------------

@@ -56,6 +56,10 @@ def _expected_seconds(preset: Preset, nets: tuple[str, ...]) -> float:
     return base.expected_cpu_seconds * cost(nets) / cost(base.nets) * preset.epochs / base.epochs
 
 
+def _percent(value: float | None) -> str:
+    return "stopped" if value is None else f"{100 * value:.1f}%"
+
+
 def _show_result(result: DegradationResult, *, key: str, live: bool = False) -> None:
     nets = [net for net in result.nets if net.records]
     if not nets:
@@ -75,8 +79,8 @@ def _show_result(result: DegradationResult, *, key: str, live: bool = False) -> 
         if lines:
             st.markdown("\n".join(lines))
         rows = [{"net": n.label, "parameters": fmt_int(n.params),
-                 "final training error": "stopped" if n.final_train_error is None else f"{100 * n.final_train_error:.1f}%",
-                 "final test error": "stopped" if n.final_test_error is None else f"{100 * n.final_test_error:.1f}%",
+                 "final training error": _percent(n.final_train_error),
+                 "final test error": _percent(n.final_test_error),
                  "training time": f"{n.seconds:.1f} s"} for n in nets]
         left, right = st.columns([3, 2])
         left.plotly_chart(final_errors_figure(nets), key=f"{key}_final", **CHART)
@@ -132,32 +136,31 @@ else:
 
 # ---------------------------------------------------------------- what it means
 st.subheader("What it means")
+st.markdown(
+    "- It is the **training** error that is higher, so this is not overfitting: an overfitting net fits its "
+    "training set *better*. The deeper plain net is simply harder to optimise.\n"
+    "- A 56-layer net could copy the 20-layer one and set its 36 extra layers to the identity, so a solution at "
+    "least as good exists. Stacks of plain conv-BN-ReLU layers find it hard to learn the identity; a residual block "
+    "only has to push its branch F(x) towards zero, because the identity is built in:"
+)
+st.latex(r"H(x) = \mathcal{F}(x) + x")
+st.markdown(
+    "- **Not (mainly) vanishing gradients.** Several of the source articles name vanishing or exploding gradients "
+    "as the cause. The paper trains with batch norm and He initialisation, checks that the plain nets' gradients "
+    "have healthy norms, and still sees them degrade; on the *Gradient flow* page, plain-56 with batch norm shows "
+    "no vanishing gradient at all. The paper's guess is that deep plain nets converge exponentially slowly.\n"
+    "- The same happens at ImageNet scale, in the paper's Table 2: 34 plain layers are worse than 18, while "
+    "ResNet-34 is clearly better than ResNet-18."
+)
 left, right = st.columns([3, 2])
-with left:
-    st.markdown(
-        "- It is the **training** error that is higher, so this is not overfitting: an overfitting net fits its "
-        "training set *better*. The deeper plain net is simply harder to optimise.\n"
-        "- A 56-layer net could copy the 20-layer one and set its 36 extra layers to the identity, so a solution "
-        "at least as good exists. Plain layers struggle to learn the identity; a residual block only has to push "
-        "its branch F(x) to zero, because the identity is built in:"
-    )
-    st.latex(r"H(x) = \mathcal{F}(x) + x")
-    st.markdown(
-        "- **Not (mainly) vanishing gradients.** Several of the source articles give vanishing or exploding "
-        "gradients as the cause. The paper trains with batch norm and He initialisation and reports healthy "
-        "gradient norms in the plain nets, yet they still degrade; see the *Gradient flow* page, where plain-56 "
-        "with batch norm has no vanishing gradient at all. The paper conjectures that deep plain nets converge "
-        "exponentially slowly."
-    )
+left.plotly_chart(imagenet_table_figure(IMAGENET_TOP1_ERROR), key="imagenet", **CHART)
 with right:
-    st.plotly_chart(imagenet_table_figure(IMAGENET_TOP1_ERROR), key="imagenet", **CHART)
     table = pd.DataFrame({"layers": ["18", "34"],
                           "plain": [f"{IMAGENET_TOP1_ERROR['plain-18']:.2f}", f"{IMAGENET_TOP1_ERROR['plain-34']:.2f}"],
                           "ResNet": [f"{IMAGENET_TOP1_ERROR['ResNet-18']:.2f}",
                                      f"{IMAGENET_TOP1_ERROR['ResNet-34']:.2f}"]})
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption("Top-1 error (%) on ImageNet validation, 10-crop testing, from the paper's Table 2. Plain-34 is "
-               "worse than plain-18; ResNet-34 is better than ResNet-18.")
+    st.caption("Top-1 error (%) on the ImageNet validation set, 10-crop testing, from the paper's Table 2.")
 
 # ---------------------------------------------------------------- run it live
 st.subheader("Run it yourself")

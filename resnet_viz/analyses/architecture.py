@@ -176,9 +176,11 @@ class _Recorder:
 
 def describe(model: nn.Module, input_shape: tuple[int, int, int], rows: list[tuple[str, tuple[str, ...]]], *,
              family: str, depth: int, variant: str) -> Architecture:
-    """Measure ``model`` (ideally on the meta device) and group its modules into table ``rows``.
+    """Measure ``model`` and group its modules into table ``rows``.
 
-    ``rows`` are (label, module paths); a row made of one ``nn.Sequential`` of blocks is a stage.
+    ``rows`` are (label, module paths); a row made of one ``nn.Sequential`` of blocks is a stage. Pass the
+    caller's own model, ideally built on the meta device: it is put in eval mode and hooked for one pass
+    (the hooks are removed afterwards). Never pass a model shared with other users.
     """
     device = next(model.parameters()).device
     recorder = _Recorder(model)

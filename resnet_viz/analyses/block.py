@@ -73,7 +73,7 @@ def stage_specs(order: str) -> tuple[Stage, ...]:
     else:
         relu1_source = "conv1"
     stages.append(Stage("relu1", "ReLU1", "relu", relu1_source, "relu1", r"\max(0, h)", "Negative values become 0."))
-    stages.append(Stage("conv2", "conv2", "conv", "relu1", "conv2", r"W_2 * y_1" + ("" if paper else " + b_2"),
+    stages.append(Stage("conv2", "conv2", "conv", "relu1", "conv2", r"W_2 * \text{relu1}" + ("" if paper else " + b_2"),
                         "The second 3x3 convolution, on the first one's activations."))
     if paper:
         stages.append(Stage("bn2", "BN2", "bn", "conv2", "bn2", _bn_formula(2),

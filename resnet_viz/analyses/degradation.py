@@ -25,7 +25,7 @@ from pathlib import Path
 import torch
 
 from resnet_viz.analyses.training import TrainingRecord, evaluate, train_classifier
-from resnet_viz.data.shapes import ShapesDataset, make_shapes
+from resnet_viz.data.shapes import SHAPE_CLASSES, ShapesDataset, make_shapes
 from resnet_viz.models.cifar import CifarResNet, cifar_blocks_per_stage, cifar_resnet
 
 __all__ = [
@@ -94,6 +94,7 @@ class Preset:
     warmup_steps: int
     nets: tuple[str, ...]
     expected_cpu_seconds: int  # whole default set, 2-core CPU, measured by experiments/degradation_preset.py
+    classes: tuple[str, ...] = SHAPE_CLASSES
 
     @property
     def steps(self) -> int:
@@ -121,8 +122,9 @@ DEFAULT_PRESET = "cpu"
 
 def make_data(preset: Preset, seed: int) -> tuple[ShapesDataset, ShapesDataset]:
     """Training and test sets for ``preset``, disjoint by construction (different generator seeds)."""
-    train = make_shapes(preset.train_count, size=preset.image_size, seed=2 * int(seed), noise=preset.noise)
-    test = make_shapes(preset.test_count, size=preset.image_size, seed=2 * int(seed) + 1, noise=preset.noise)
+    options = dict(size=preset.image_size, noise=preset.noise, classes=preset.classes)
+    train = make_shapes(preset.train_count, seed=2 * int(seed), **options)
+    test = make_shapes(preset.test_count, seed=2 * int(seed) + 1, **options)
     return train, test
 
 

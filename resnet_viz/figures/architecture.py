@@ -28,6 +28,7 @@ __all__ = [
     "shape_text",
     "stage_shares",
     "stage_table",
+    "table1",
     "unit_table",
 ]
 
@@ -179,6 +180,34 @@ def imagenet_comparison_table(v15: Sequence[Architecture], paper: Sequence[Archi
             "paper Table 1 “FLOPs” (×10⁹)": f"{PAPER_TABLE1_GFLOPS[a.depth]:.1f}",
             "torchvision − paper stride": f"{(a.macs - b.macs) / 1e6:+,.0f} M ({100 * (a.macs / b.macs - 1):+.1f}%)",
         })
+    return pd.DataFrame(rows)
+
+
+def _paper_cell(row) -> str:
+    """A table row in the paper's notation: '7×7, 64, stride 2', '[3×3, 64 · 3×3, 64] × 2', ..."""
+    if row.blocks:
+        return row.layout
+    if row.label == "conv1":
+        return "7×7, 64, stride 2"
+    if row.label == "max-pool":
+        return "3×3 max pool, stride 2"
+    return f"average pool, {row.output_shape[0]}-d fc"
+
+
+def table1(v15: Sequence[Architecture], paper: Sequence[Architecture]) -> pd.DataFrame:
+    """The paper's Table 1 rebuilt from the modules: every depth's layers, then the cost rows."""
+    rows = []
+    for index, stage in enumerate(v15[0].stages):
+        side = PAPER_OUTPUT_SIZE.get(stage.label)
+        row = {"layer": stage.label, "output size": f"{side} × {side}" if side else "1 × 1"}
+        row.update({a.name: _paper_cell(a.stages[index]) for a in v15})
+        rows.append(row)
+    rows.append({"layer": "multiply-adds, torchvision stride", "output size": "",
+                 **{a.name: f"{a.macs / 1e9:.3f} × 10⁹" for a in v15}})
+    rows.append({"layer": "multiply-adds, paper stride", "output size": "",
+                 **{b.name: f"{b.macs / 1e9:.3f} × 10⁹" for b in paper}})
+    rows.append({"layer": "paper's “FLOPs”", "output size": "",
+                 **{a.name: f"{PAPER_TABLE1_GFLOPS[a.depth]} × 10⁹" for a in v15}})
     return pd.DataFrame(rows)
 
 

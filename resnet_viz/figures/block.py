@@ -120,9 +120,9 @@ def pipeline_overview(tensors: dict[str, np.ndarray], keys: Sequence[str], label
                         vertical_spacing=0.02, row_titles=[f"ch {c}" for c in range(channels)])
     for k, key in enumerate(keys):
         signed, zrange = map_scale(tensors[key])
+        rgb = colourise(tensors[key], signed=signed, zrange=zrange)  # (C, H, W, 3): one colour table per stage
         for c in range(channels):
-            rgb = colourise(tensors[key][c], signed=signed, zrange=zrange)
-            fig.add_trace(go.Image(source=png_data_uri(rgb), hoverinfo="skip"), row=c + 1, col=k + 1)
+            fig.add_trace(go.Image(source=png_data_uri(rgb[c]), hoverinfo="skip"), row=c + 1, col=k + 1)
         domain = fig.layout[f"xaxis{k + 1 if k else ''}"].domain
         fig.add_trace(_colourbar_trace(signed, zrange, x=(domain[0] + domain[1]) / 2, length=(domain[1] - domain[0]),
                                        xaxis=f"x{k + 1 if k else ''}", yaxis=f"y{k + 1 if k else ''}"))

@@ -33,7 +33,21 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width)) if len(text) > width else text
 
 
-def _box(fig: go.Figure, x: float, y: float, node: Node, *, colour: str, highlighted: bool, width: float,
+class _Canvas:
+    """Shapes and annotations collected as dicts and handed to plotly once (add_shape per box is slow)."""
+
+    def __init__(self) -> None:
+        self.shapes: list[dict] = []
+        self.annotations: list[dict] = []
+
+    def add_shape(self, **shape) -> None:
+        self.shapes.append(shape)
+
+    def add_annotation(self, **annotation) -> None:
+        self.annotations.append(annotation)
+
+
+def _box(fig: _Canvas, x: float, y: float, node: Node, *, colour: str, highlighted: bool, width: float,
          height: float, shape: str = "rect", wrap: int = 0) -> None:
     fig.add_shape(type=shape, x0=x - width / 2, x1=x + width / 2, y0=y - height / 2, y1=y + height / 2,
                   line=dict(color=colour, width=3 if highlighted else 1.5),
@@ -43,7 +57,7 @@ def _box(fig: go.Figure, x: float, y: float, node: Node, *, colour: str, highlig
     fig.add_annotation(x=x, y=y, text=text, showarrow=False, font=dict(size=11, color="#222"))
 
 
-def _arrow(fig: go.Figure, x0: float, y0: float, x1: float, y1: float, colour: str, width: float = 1.5) -> None:
+def _arrow(fig: _Canvas, x0: float, y0: float, x1: float, y1: float, colour: str, width: float = 1.5) -> None:
     fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
                        showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=width, arrowcolor=colour)
 
@@ -56,7 +70,7 @@ def block_diagram(input_node: Node, main: Sequence[Node], add_node: Node, after:
     ``shortcut=None`` draws the identity; a node draws a box on the shortcut (a projection W_s).
     Highlighting the add node also highlights the shortcut, since that is where x comes back in.
     """
-    fig = go.Figure()
+    fig = _Canvas()
     width, box_h, gap = 0.86, 0.62, 1.0
     xs = {}
     sequence = [input_node, *main, add_node, *after]
@@ -98,9 +112,10 @@ def block_diagram(input_node: Node, main: Sequence[Node], add_node: Node, after:
                       line=dict(color=BRANCH_COLOUR, width=1.5))
         fig.add_annotation(x=(first + last) / 2, y=-0.5, yshift=-10, showarrow=False,
                            text="<b>residual branch F(x)</b>", font=dict(color=BRANCH_COLOUR, size=12))
-    fig.update_xaxes(visible=False, range=[-0.6, end + 0.6])
-    fig.update_yaxes(visible=False, range=[-0.75, y_top + 0.35])
-    fig.update_layout(title=dict(text=title), font=FONT, template="plotly_white", height=height,
-                      margin=dict(l=10, r=10, t=40 if title else 10, b=10), showlegend=False,
-                      dragmode=False, hovermode=False)
-    return fig
+    figure = go.Figure(layout=dict(shapes=fig.shapes, annotations=fig.annotations))
+    figure.update_xaxes(visible=False, range=[-0.6, end + 0.6])
+    figure.update_yaxes(visible=False, range=[-0.75, y_top + 0.35])
+    figure.update_layout(title=dict(text=title), font=FONT, template="plotly_white", height=height,
+                         margin=dict(l=10, r=10, t=40 if title else 10, b=10), showlegend=False,
+                         dragmode=False, hovermode=False)
+    return figure

@@ -65,7 +65,7 @@ def shortcut_channels_figure(members: Sequence[FamilyMember]) -> go.Figure:
                              hovertemplate=f"{member.spec.key}<br>channel %{{x}}<br>mean |shortcut| %{{y:.4f}}"
                                            "<extra></extra>"))
     fig.update_xaxes(title_text="output channel of the downsampling block (32 channels)", dtick=2)
-    fig.update_yaxes(title_text="mean |shortcut(x)| over the 32×32 map", rangemode="tozero")
+    fig.update_yaxes(title_text="mean |shortcut(x)| per channel", rangemode="tozero")
     base_layout(fig, title="What the shortcut carries into each output channel", height=360)
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=1.12, x=1, xanchor="right"))
     return fig

@@ -218,7 +218,8 @@ def stage_overview(picture: np.ndarray, maps: Sequence[tuple[str, np.ndarray]], 
     fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", hoverinfo="skip", showlegend=False, marker=dict(
         opacity=0, color=[0], cmin=-1 if signed else 0, cmax=1, colorscale=DIVERGING if signed else SEQUENTIAL,
         showscale=True, colorbar=dict(title=dict(text="each map"), thickness=12, **ticks))), row=1, col=1)
-    base_layout(fig, title=title, height=300)
+    base_layout(fig, title=title, height=330)
+    fig.update_layout(margin=dict(t=105, b=20))  # room for the two-line subplot titles under the title
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed")
     for annotation in fig.layout.annotations:

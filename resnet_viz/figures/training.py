@@ -101,5 +101,4 @@ def imagenet_table_figure(errors: Mapping[str, float], *, height: int = 340) -> 
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text="depth")
     fig.update_yaxes(title_text="ImageNet top-1 error (%, 10-crop)", range=[low, max(errors.values()) + 1.5])
-    return base_layout(fig, title="The paper's ImageNet result (Table 2; the y axis starts at "
-                                  f"{low:.0f}%)", height=height)
+    return base_layout(fig, title=f"ImageNet top-1 error, paper's Table 2 (y axis from {low:.0f}%)", height=height)

@@ -88,3 +88,15 @@ def test_bad_arguments_are_refused():
         train_classifier(tiny_net(), data, epochs=0)
     with pytest.raises(ValueError):
         train_classifier(tiny_net(), data, epochs=1, batch_size=0)
+
+
+def test_augment_batch_matches_a_per_image_loop():
+    images = torch.rand(16, 3, 8, 8)
+    out = augment_batch(images, torch.Generator().manual_seed(5), padding=2)
+    generator = torch.Generator().manual_seed(5)  # the same draws, applied one image at a time
+    flip = torch.rand(16, generator=generator) < 0.5
+    dy = torch.randint(0, 5, (16,), generator=generator).tolist()
+    dx = torch.randint(0, 5, (16,), generator=generator).tolist()
+    padded = torch.nn.functional.pad(torch.where(flip.view(16, 1, 1, 1), images.flip(3), images), (2,) * 4)
+    expected = torch.stack([padded[i, :, y:y + 8, x:x + 8] for i, (y, x) in enumerate(zip(dy, dx))])
+    assert torch.equal(out, expected)

@@ -57,6 +57,13 @@ def test_comparison_tables():
         f"{getattr(tv_models, f'ResNet{d}_Weights').IMAGENET1K_V1.meta['_ops']:.3f}" for d in (18, 50)]
     assert table["paper Table 1 “FLOPs” (×10⁹)"].tolist() == [f"{PAPER_TABLE1_GFLOPS[18]:.1f}", "3.8"]
     assert table["torchvision − paper stride"].tolist()[1] == "+231 M (+6.0%)"
+    table = figs.table1(v15, paper).set_index("layer")
+    assert table.loc["conv1", "ResNet-50"] == "7×7, 64, stride 2" and table.loc["conv1", "output size"] == "112 × 112"
+    assert table.loc["conv2_x", "ResNet-18"] == "[3×3, 64 · 3×3, 64] × 2"
+    assert table.loc["conv5_x", "ResNet-50"] == "[1×1, 512 · 3×3, 512 · 1×1, 2048] × 3"
+    assert table.loc["avg pool, fc", "ResNet-50"] == "average pool, 1000-d fc"
+    assert table.loc["multiply-adds, paper stride", "ResNet-50"] == "3.858 × 10⁹"
+    assert table.loc["paper's “FLOPs”", "ResNet-18"] == "1.8 × 10⁹"
     cifar = figs.cifar_comparison_table([describe_cifar(20)])
     assert cifar.iloc[0]["parameters"] == "269,722" and cifar.iloc[0]["paper (Table 6)"] == "0.27 M"
     assert cifar.iloc[0]["multiply-adds"] == "40,551,040"

@@ -16,7 +16,9 @@ def test_default_view_answers_with_resnet50():
     stage_table = at.dataframe[0].value
     assert stage_table.iloc[-1]["parameters"] == "25,557,032"
     assert stage_table["stage"].tolist()[:3] == ["conv1", "max-pool", "conv2_x"]
-    paper = at.dataframe[2].value
+    table1 = at.dataframe[2].value
+    assert table1.set_index("layer").loc["conv4_x", "ResNet-101"] == "[1×1, 256 · 3×3, 256 · 1×1, 1024] × 23"
+    paper = at.dataframe[3].value
     assert paper["multiply-adds, paper stride (G)"].tolist() == ["1.814", "3.664", "3.858", "7.570", "11.282"]
     text = " ".join(m.value for m in at.markdown)
     assert "77,070,336" in text and "231,211,008" in text  # V1.5 extra cost, per stage and in all
@@ -38,7 +40,7 @@ def test_cifar_family_and_invalid_depth():
     at.radio(key="arch_family").set_value("CIFAR-10 (32 × 32)").run()
     assert_clean(at)
     assert metrics(at)[METRICS[0]] == "269,722" and metrics(at)[METRICS[2]] == "20"
-    assert at.dataframe[2].value["parameters"].tolist()[-1] == "19,421,274"
+    assert at.dataframe[2].value["parameters"].tolist()[-1] == "19,421,274"  # CIFAR comparison table
     at.selectbox(key="arch_shortcut").set_value("B").run()
     assert metrics(at)[METRICS[0]] == "272,474"
     at.selectbox(key="arch_cifar_depth").set_value("other 6n+2…").run()

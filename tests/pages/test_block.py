@@ -6,10 +6,11 @@ page's own library calls.
 
 import torch
 import torch.nn.functional as F
+from streamlit.testing.v1 import AppTest
 
 from resnet_viz.analyses.block import image_input
 from resnet_viz.data import sample_image
-from tests.pages.apptest import assert_clean, open_page
+from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
 SOBEL_X = torch.tensor([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]])
@@ -109,3 +110,17 @@ def test_bad_settings_fall_back_and_kernel_edits_apply():
     x = image_input(sample_image("cat"))
     assert f"holds **{x[0, 5, 7]:.6f}** at [0, 5, 7]" in captions(at)
     assert "Edited kernels: 3" in captions(at)
+
+
+def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in {**STATE, "block_order": "paper", "block_stage": "bn1", "block_scale": "banana"}.items():
+        at.query_params[key] = str(value)
+    at.run()
+    at.switch_page("pages/block.py")
+    at.run()
+    assert_clean(at)
+    assert at.session_state["block_order"] == "paper" and at.session_state["block_stage"] == "bn1"
+    assert at.session_state["block_scale"] == 1.0
+    assert any("banana" in w.value for w in at.warning)
+    assert "**BN1** · shape **(3, 64, 64)**" in text(at)

@@ -1,0 +1,79 @@
+"""The degradation page in AppTest: the stored answer, a live run that is cached for everyone, stop, bad input."""
+
+import time
+
+from resnet_viz.analyses.degradation import IMAGENET_TOP1_ERROR, REFERENCE_RUN_PATH, claims, load_result
+from tests.pages.apptest import assert_clean, open_page
+
+STATE = {"settings_device": "cpu", "settings_seed": 0}
+
+
+def texts(at, kind: str) -> str:
+    return " ".join(e.value for e in getattr(at, kind))
+
+
+def wait_for(at, done, seconds: float = 240):
+    deadline = time.time() + seconds
+    while not done(at):
+        assert time.time() < deadline, "timed out waiting for the page"
+        time.sleep(0.5)
+        at.run()
+        assert_clean(at)
+    return at
+
+
+def test_default_view_shows_the_stored_run_and_the_imagenet_table():
+    at = open_page("degradation", STATE)
+    assert at.title[0].value == "The degradation problem"
+    reference = load_result(REFERENCE_RUN_PATH)
+    table = at.dataframe[0].value
+    assert table["net"].tolist() == ["plain-20", "plain-56", "ResNet-20", "ResNet-56"]
+    assert table["final training error"].tolist() == [f"{100 * n.final_train_error:.1f}%" for n in reference.nets]
+    assert table["final test error"].tolist() == [f"{100 * n.final_test_error:.1f}%" for n in reference.nets]
+    verdict = claims(reference)
+    body = texts(at, "markdown")
+    assert ("✅ yes: plain-56 ends with a **higher** training error" in body) == verdict.plain_degrades
+    assert ("✅ yes: ResNet-56 ends **clearly below** plain-56" in body) == verdict.residual_beats_plain
+    assert ("✅ yes: ResNet-56 ends at or below ResNet-20" in body) == verdict.residual_deeper_not_worse
+    imagenet = at.dataframe[1].value
+    assert imagenet["plain"].tolist() == [f"{IMAGENET_TOP1_ERROR['plain-18']:.2f}", "28.54"]
+    assert imagenet["ResNet"].tolist() == ["27.88", "25.03"]
+    assert len(at.get("plotly_chart")) == 4
+    assert at.button(key="deg_run").label.startswith("Run (4 nets, about ")
+
+
+def test_a_live_run_finishes_and_is_cached_for_everyone():
+    state = {**STATE, "deg_nets": ["plain-20"], "deg_epochs": 1}
+    at = open_page("degradation", state)
+    at.button(key="deg_run").click().run()
+    assert_clean(at)
+    wait_for(at, lambda at: "Finished in" in texts(at, "success"))
+    table = at.dataframe[0].value
+    assert table["net"].tolist() == ["plain-20"] and table["final training error"][0].endswith("%")
+    # a second browser session asking for the same settings gets the finished run at once, without a Run button
+    other = open_page("degradation", state)
+    assert "Finished in" in texts(other, "success")
+    assert other.dataframe[0].value.equals(table)
+    assert not [b for b in other.button if b.key == "deg_run"]
+
+
+def test_stop_keeps_the_partial_result():
+    state = {**STATE, "deg_nets": ["ResNet-56"], "deg_epochs": 40}
+    at = open_page("degradation", state)
+    at.button(key="deg_run").click().run()
+    wait_for(at, lambda at: len(at.get("plotly_chart")) >= 4 and "epoch" in " ".join(
+        p.proto.text for p in at.get("progress")))
+    at.button(key="deg_stop").click().run()
+    wait_for(at, lambda at: "This run was stopped" in texts(at, "warning"))
+    assert any(b.key == "deg_rerun" for b in at.button)
+    assert len(at.get("plotly_chart")) >= 4  # the partial curves stay visible
+
+
+def test_bad_settings_are_cleaned_and_the_gpu_preset_is_not_run_on_a_cpu():
+    at = open_page("degradation", {**STATE, "deg_preset": "bogus", "deg_nets": "x", "deg_epochs": 10_000})
+    assert at.session_state["deg_preset"] == "cpu" and at.session_state["deg_epochs"] == 60
+    assert at.session_state["deg_nets"] == ["plain-20", "plain-56", "ResNet-20", "ResNet-56"]
+    paper = open_page("degradation", {**STATE, "deg_preset": "paper"})
+    assert paper.button(key="deg_run").disabled and "meant for a GPU" in texts(paper, "warning")
+    empty = open_page("degradation", {**STATE, "deg_nets": []})
+    assert "Choose at least one net" in texts(empty, "warning")

@@ -1,0 +1,65 @@
+"""The gradient-flow page in AppTest: the default answer, the lambda law, training snapshots, bad settings."""
+
+import math
+
+from resnet_viz.analyses.gradients import FlowConfig, compare_plain_residual, lambda_law
+from resnet_viz.figures.gradients import format_norm, format_power
+from tests.pages.apptest import open_page
+
+STATE = {"settings_device": "cpu", "settings_seed": 0}
+CHEAP = {**STATE, "gf_depth": 20, "gf_bn": "off", "gf_init": "he", "gf_lambda": 0.5, "gf_batch": 4,
+         "gf_law_depth": 20, "gf_law_lambdas": [0.5, 2.0], "gf_law_dtype": "float32", "gf_train_depth": 20,
+         "gf_train_bn": False}
+
+
+def metrics(at) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for metric in at.metric:
+        found.setdefault(metric.label, []).append(metric.value)
+    return found
+
+
+def test_default_view_answers_plain56_vs_resnet56_at_init():
+    at = open_page("gradient_flow", STATE)
+    assert at.title[0].value == "Gradient flow"
+    found = metrics(at)
+    for bn, index in ((False, 0), (True, 1)):
+        reference = compare_plain_residual(FlowConfig(depth=56, bn=bn, init="default", batch_size=16, seed=0))
+        assert found["plain-56"][index] == format_norm(reference.plain.input_ratio)
+        assert found["ResNet-56"][index] == format_norm(reference.residual.input_ratio)
+    assert len(at.get("plotly_chart")) == 4  # inputs, weights, lambda law, training snapshots
+    law_table = at.dataframe[1].value
+    assert law_table["λ"].tolist() == ["0.5", "0.9", "1", "1.1"]
+    assert law_table["analytic λ^54"].tolist() == ["5.6 × 10⁻¹⁷", "0.00338", "1", "172"]  # DESIGN.md values
+    assert law_table["measured ‖∂L/∂x₀‖ / ‖∂L/∂x_54‖"].tolist() == ["5.6 × 10⁻¹⁷", "0.00338", "1", "172"]
+    snapshots = at.dataframe[2].value
+    assert snapshots["step"].tolist() == [0, 10, 100, 0, 10, 100]
+
+
+def test_cheap_settings_and_float32_law():
+    at = open_page("gradient_flow", CHEAP)
+    reference = compare_plain_residual(FlowConfig(depth=20, bn=False, init="he", shortcut_scale=0.5, batch_size=4))
+    found = metrics(at)
+    assert found["plain-20"] == [format_norm(reference.plain.input_ratio)]
+    assert found["ResNet-20"] == [format_norm(reference.residual.input_ratio)]
+    numbers = at.dataframe[0].value
+    assert numbers["ratio x₀ / x_L"].tolist() == [format_norm(reference.plain.input_ratio),
+                                                  format_norm(reference.residual.input_ratio)]
+    law_table = at.dataframe[1].value
+    for row, lam in zip(law_table.to_dict("records"), (0.5, 2.0)):
+        law = lambda_law(20, lam, dtype="float32")
+        assert row["analytic λ^9"] == format_power(9 * math.log10(lam))
+        assert row["measured ‖∂L/∂x₀‖ / ‖∂L/∂x_9‖"] == format_power(law.log10_corrected[0])
+
+
+def test_bad_settings_fall_back_or_are_explained():
+    at = open_page("gradient_flow", {**CHEAP, "gf_depth": 21, "gf_lambda": "x", "gf_batch": -5,
+                                     "gf_law_lambdas": "bad", "gf_bn": "maybe", "gf_train_depth": 1202})
+    assert at.session_state["gf_depth"] == 56 and at.session_state["gf_lambda"] == 1.0
+    assert at.session_state["gf_batch"] == 1 and at.session_state["gf_train_depth"] == 20
+    assert at.session_state["gf_bn"] == "both" and len(at.metric) == 4
+    assert at.session_state["gf_law_lambdas"] == [0.5, 0.9, 1.0, 1.1]
+    refused = open_page("gradient_flow", {**CHEAP, "gf_depth": 2402, "gf_batch": 64})
+    errors = " ".join(e.value for e in refused.error)
+    assert "GiB" in errors and "batch of at most" in errors
+    assert len(refused.get("plotly_chart")) == 2  # the law and the training snapshots still render
