@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
+import torch
 
 from resnet_viz.i18n import LANGUAGES
-from ui.frame import render_frame_top, render_language_switch, render_share_link, run_guarded
+from ui.frame import render_frame_top, render_language_switch, render_notices, render_share_link, run_guarded
 from ui.i18n import KEY_LANG
 from ui.settings import render_sidebar
 from ui.text.frame import TEXT
@@ -20,6 +23,10 @@ PAGES = [
     ("degradation", "degradation", ":material/show_chart:"),
     ("attributions", "attributions", ":material/visibility:"),
 ]
+
+# Several sessions share the CPU: RESNET_VIZ_THREADS caps torch's intra-op threads per computation.
+if os.environ.get("RESNET_VIZ_THREADS", "").isdigit() and int(os.environ["RESNET_VIZ_THREADS"]) > 0:
+    torch.set_num_threads(int(os.environ["RESNET_VIZ_THREADS"]))
 
 st.set_page_config(page_title="resnet_viz: residual networks, explained", page_icon=":material/hub:",
                    layout="wide")
@@ -36,5 +43,6 @@ run_guarded(render_sidebar, publish_params=False)
 run_guarded(render_frame_top, publish_params=False)
 share_slot = st.container()
 run_guarded(navigation.run)
-with share_slot:
+with share_slot:  # drawn above the page, filled after it ran so it sees the page's own settings
+    run_guarded(render_notices, publish_params=False)
     run_guarded(lambda: render_share_link(navigation.url_path), publish_params=False)

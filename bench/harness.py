@@ -50,7 +50,16 @@ def median_seconds(fn: Callable[[], object], *, repeats: int = 5, warmup: int = 
 
 def compare(name: str, ours: Callable[[], object], bare: Callable[[], object], *, baseline: str,
             goal: str = "", repeats: int = 5, device: torch.device | None = None) -> Result:
-    """Time both, interleaving warm-ups so neither side profits from the other's caches alone."""
-    bare_s = median_seconds(bare, repeats=repeats, device=device)
-    ours_s = median_seconds(ours, repeats=repeats, device=device)
-    return Result(name, ours_s, bare_s, baseline, goal)
+    """Time both sides alternately (bare, ours, bare, ours, ...) after one warm-up each, so that a
+    change in machine load affects both medians alike."""
+    device = device or torch.device("cpu")
+    bare(), ours()
+    _sync(device)
+    times: dict[str, list[float]] = {"bare": [], "ours": []}
+    for _ in range(repeats):
+        for side, fn in (("bare", bare), ("ours", ours)):
+            start = time.perf_counter()
+            fn()
+            _sync(device)
+            times[side].append(time.perf_counter() - start)
+    return Result(name, statistics.median(times["ours"]), statistics.median(times["bare"]), baseline, goal)

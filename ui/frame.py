@@ -53,6 +53,11 @@ def render_frame_top() -> None:
     if presenter_mode():
         st.html(_PRESENTER_CSS)
         st.button(tr("exit_presenter"), key="exit_presenter", on_click=_leave_presenter_mode)
+
+
+def render_notices() -> None:
+    """Refused link values (from the frame's and the page's own settings), shown above the page."""
+    tr = translator(TEXT)
     for key, value, default in pop_notices():
         st.warning(tr("bad_param", key=key, value=value, default=default))
 
