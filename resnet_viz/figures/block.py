@@ -9,18 +9,43 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from resnet_viz.figures._style import DIVERGING, FONT, SEQUENTIAL, base_layout, colourise, heatmap, png_data_uri
+from resnet_viz.i18n import Catalogue
 
-__all__ = ["RGB_NAMES", "channel_names", "clicked_position", "lock_maps", "map_scale", "pipeline_overview",
+__all__ = ["RGB_NAMES", "TEXT", "channel_names", "clicked_position", "lock_maps", "map_scale", "pipeline_overview",
            "stage_maps"]
 
-RGB_NAMES = ("channel 0 (red)", "channel 1 (green)", "channel 2 (blue)")
+TEXT = Catalogue(
+    "figures.block",
+    en={
+        "rgb_0": "channel 0 (red)",
+        "rgb_1": "channel 1 (green)",
+        "rgb_2": "channel 2 (blue)",
+        "channel": "channel {c}",
+        "channel_short": "ch {c}",
+        "row_i": "row i",
+        "column_j": "column j",
+        "value": "value",
+    },
+    zh={
+        "rgb_0": "通道 0(红)",
+        "rgb_1": "通道 1(绿)",
+        "rgb_2": "通道 2(蓝)",
+        "channel": "通道 {c}",
+        "channel_short": "通道 {c}",
+        "row_i": "行 i",
+        "column_j": "列 j",
+        "value": "数值",
+    },
+)
+RGB_NAMES = tuple(TEXT.text(f"rgb_{c}") for c in range(3))
 HIGHLIGHT = "#ff7f0e"
 
 
-def channel_names(stage_key: str, channels: int) -> list[str]:
+def channel_names(stage_key: str, channels: int, *, lang: str = "en") -> list[str]:
+    tr = TEXT.bind(lang)
     if stage_key == "x" and channels == 3:
-        return list(RGB_NAMES)
-    return [f"channel {c}" for c in range(channels)]
+        return [tr(f"rgb_{c}") for c in range(3)]
+    return [tr("channel", c=c) for c in range(channels)]
 
 
 def map_scale(*arrays: np.ndarray) -> tuple[bool, tuple[float, float]]:
@@ -45,17 +70,19 @@ def lock_maps(fig: go.Figure, shapes: Sequence[tuple[int, int]], cols: int) -> g
 
 def stage_maps(values: np.ndarray, *, title: str, names: Sequence[str] | None = None,
                zrange: tuple[float, float] | None = None, signed: bool | None = None,
-               marker: tuple[int, int, int] | None = None, colorbar_title: str = "value",
-               height: int = 330) -> go.Figure:
+               marker: tuple[int, int, int] | None = None, colorbar_title: str | None = None,
+               height: int = 330, lang: str = "en") -> go.Figure:
     """One heat map per channel of a (C, H, W) tensor, sharing one colour scale.
 
     Each map carries an invisible point per pixel so that a click selects (channel, row, column): trace
     ``2c + 1`` is channel c's point layer. ``marker`` outlines one position.
     """
+    tr = TEXT.bind(lang)
+    colorbar_title = tr("value") if colorbar_title is None else colorbar_title
     channels, height_px, width_px = values.shape
     if signed is None or zrange is None:
         signed, zrange = map_scale(values)
-    names = list(names or channel_names("", channels))
+    names = list(names or channel_names("", channels, lang=lang))
     fig = make_subplots(rows=1, cols=channels, subplot_titles=names, horizontal_spacing=0.05)
     rows, cols = np.meshgrid(np.arange(height_px), np.arange(width_px), indexing="ij")
     for c in range(channels):
@@ -66,12 +93,12 @@ def stage_maps(values: np.ndarray, *, title: str, names: Sequence[str] | None = 
             x=cols.ravel(), y=rows.ravel(), mode="markers", customdata=z.ravel(), showlegend=False,
             marker=dict(size=5, opacity=0), selected=dict(marker=dict(opacity=0)),
             unselected=dict(marker=dict(opacity=0)), name=names[c],
-            hovertemplate=f"{names[c]}<br>row i = %{{y}}, column j = %{{x}}<br>value %{{customdata:.4f}}"
-            "<extra></extra>",
+            hovertemplate=f"{names[c]}<br>{tr('row_i')} = %{{y}}, {tr('column_j')} = %{{x}}<br>{tr('value')} "
+                          "%{customdata:.4f}<extra></extra>",
         ), row=1, col=c + 1)
     lock_maps(fig, [(height_px, width_px)] * channels, channels)
-    fig.update_xaxes(title_text="column j")
-    fig.update_yaxes(title_text="row i", row=1, col=1)
+    fig.update_xaxes(title_text=tr("column_j"))
+    fig.update_yaxes(title_text=tr("row_i"), row=1, col=1)
     if marker is not None:
         mc, mi, mj = marker
         fig.add_shape(type="rect", x0=mj - 1.5, x1=mj + 1.5, y0=mi - 1.5, y1=mi + 1.5, row=1, col=mc + 1,
@@ -108,16 +135,17 @@ def _colourbar_trace(signed: bool, zrange: tuple[float, float], *, x: float, len
 
 
 def pipeline_overview(tensors: dict[str, np.ndarray], keys: Sequence[str], labels: Sequence[str], *,
-                      title: str, highlight: str | None = None) -> go.Figure:
+                      title: str, highlight: str | None = None, lang: str = "en") -> go.Figure:
     """Every stage at once: one column per stage (left to right), one row per channel.
 
     Maps are sent as PNG images (small payload); each column has its own colour bar below it, diverging
     when the stage has negative values.
     """
+    tr = TEXT.bind(lang)
     channels = tensors[keys[0]].shape[0]
     n = len(keys)
     fig = make_subplots(rows=channels, cols=n, column_titles=list(labels), horizontal_spacing=0.012,
-                        vertical_spacing=0.02, row_titles=[f"ch {c}" for c in range(channels)])
+                        vertical_spacing=0.02, row_titles=[tr("channel_short", c=c) for c in range(channels)])
     for k, key in enumerate(keys):
         signed, zrange = map_scale(tensors[key])
         rgb = colourise(tensors[key], signed=signed, zrange=zrange)  # (C, H, W, 3): one colour table per stage

@@ -6,15 +6,23 @@ the page use, so "H(x) = F(x) + x" can be read off the picture.
 
 from __future__ import annotations
 
-import textwrap
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from resnet_viz.figures._style import FONT
+from resnet_viz.i18n import Catalogue
 
-__all__ = ["BRANCH_COLOUR", "SHORTCUT_COLOUR", "Node", "block_diagram"]
+__all__ = ["BRANCH_COLOUR", "SHORTCUT_COLOUR", "TEXT", "Node", "block_diagram"]
+
+TEXT = Catalogue(
+    "figures.block_diagram",
+    en={"identity": "identity: x", "branch": "residual branch F(x)"},
+    zh={"identity": "恒等映射:x", "branch": "残差分支 F(x)"},
+)
 
 BRANCH_COLOUR = "#1f77b4"
 SHORTCUT_COLOUR = "#ff7f0e"
@@ -29,8 +37,32 @@ class Node:
     detail: str = ""  # e.g. the output shape
 
 
+def _width(text: str) -> int:
+    """Display width: a CJK character takes the room of two Latin ones."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_NO_LINE_START = set(",。、;:)!?》”")
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """Greedy line breaking by display width, at spaces or between CJK characters."""
+    tokens = re.findall(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+", text)
+    lines, line = [], ""
+    for token in tokens:
+        candidate = line + token
+        if line.strip() and _width(candidate.rstrip()) > width and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line = candidate
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [text]
+
+
 def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) if len(text) > width else text
+    return "<br>".join(_lines(text, width)) if _width(text) > width else text
 
 
 class _Canvas:
@@ -64,12 +96,13 @@ def _arrow(fig: _Canvas, x0: float, y0: float, x1: float, y1: float, colour: str
 
 def block_diagram(input_node: Node, main: Sequence[Node], add_node: Node, after: Sequence[Node] = (), *,
                   shortcut: Node | None = None, highlight: str | None = None, title: str = "",
-                  height: int = 230) -> go.Figure:
+                  height: int = 230, lang: str = "en") -> go.Figure:
     """x -> main path (the residual branch) -> add -> after; the shortcut goes from x over the top to the add.
 
     ``shortcut=None`` draws the identity; a node draws a box on the shortcut (a projection W_s).
     Highlighting the add node also highlights the shortcut, since that is where x comes back in.
     """
+    tr = TEXT.bind(lang)
     fig = _Canvas()
     width, box_h, gap = 0.86, 0.62, 1.0
     xs = {}
@@ -93,16 +126,16 @@ def block_diagram(input_node: Node, main: Sequence[Node], add_node: Node, after:
     x0, x1 = xs[input_node.key], xs[add_node.key]
     line = dict(color=SHORTCUT_COLOUR, width=4 if skip_hot else 2)
     middle = (x0 + x1) / 2
-    box_w = min(x1 - x0 - 0.5, max(2.2, 0.11 * len(shortcut.label))) if shortcut is not None else 0.0
+    box_w = min(x1 - x0 - 0.5, max(2.2, 0.11 * _width(shortcut.label))) if shortcut is not None else 0.0
     chars = max(12, int(box_w * 11))
     fig.add_shape(type="path", path=f"M {x0},{box_h / 2} L {x0},{y_top} L {middle - box_w / 2},{y_top}", line=line)
     fig.add_shape(type="path", path=f"M {middle + box_w / 2},{y_top} L {x1},{y_top}", line=line)
     _arrow(fig, x1, y_top, x1, 0.25, SHORTCUT_COLOUR, 4 if skip_hot else 2)
     if shortcut is None:
-        fig.add_annotation(x=middle, y=y_top, text="<b>identity: x</b>", showarrow=False, yshift=12,
+        fig.add_annotation(x=middle, y=y_top, text=f"<b>{tr('identity')}</b>", showarrow=False, yshift=12,
                            font=dict(color=SHORTCUT_COLOUR, size=12))
     else:
-        lines = len(textwrap.wrap(shortcut.label, chars)) + bool(shortcut.detail)
+        lines = len(_lines(shortcut.label, chars)) + bool(shortcut.detail)
         _box(fig, middle, y_top, shortcut, colour=SHORTCUT_COLOUR, highlighted=shortcut.key == highlight,
              width=box_w, height=0.14 + 0.17 * lines, wrap=chars)
     # F(x) brace under the main path.
@@ -111,7 +144,7 @@ def block_diagram(input_node: Node, main: Sequence[Node], add_node: Node, after:
         fig.add_shape(type="path", path=f"M {first},-0.42 L {first},-0.5 L {last},-0.5 L {last},-0.42",
                       line=dict(color=BRANCH_COLOUR, width=1.5))
         fig.add_annotation(x=(first + last) / 2, y=-0.5, yshift=-10, showarrow=False,
-                           text="<b>residual branch F(x)</b>", font=dict(color=BRANCH_COLOUR, size=12))
+                           text=f"<b>{tr('branch')}</b>", font=dict(color=BRANCH_COLOUR, size=12))
     figure = go.Figure(layout=dict(shapes=fig.shapes, annotations=fig.annotations))
     figure.update_xaxes(visible=False, range=[-0.6, end + 0.6])
     figure.update_yaxes(visible=False, range=[-0.75, y_top + 0.35])
