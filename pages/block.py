@@ -39,13 +39,14 @@ from resnet_viz.figures.block_family import family_outputs_figure, member_diagra
 from resnet_viz.figures.block_formula import conv_terms_figure
 from resnet_viz.figures.block_residual import diff_maps_figure, order_comparison_figure, sweep_figure
 from resnet_viz.models import CifarResNet, WorkedBlock, ZeroPadShortcut
-from ui.i18n import translator
-from ui.params import pop_notices, synced
+from ui.i18n import current_lang, translator
+from ui.params import synced
 from ui.settings import current
-from ui.text.frame import TEXT as FRAME_TEXT
+from ui.text.block import TEXT
 
-SOURCES = {"photo": "A built-in photo", "pattern": "A synthetic pattern", "upload": "My own picture"}
-ORDERS = {"seed": "Seed 000: ReLU on F(x), then add", "paper": "The paper: conv-BN-ReLU-conv-BN, add, then ReLU"}
+SOURCES = ("photo", "pattern", "upload")
+ORDERS = ("seed", "paper")
+LAYERS = ("conv1", "conv2")
 PLAY_DELAY_S = 0.5
 EDIT_STEP = 1e-4
 DEFAULT_STAGE, DEFAULT_POSITION = "conv1", (0, 0, 31)
@@ -55,6 +56,17 @@ CHART = dict(width="stretch", theme=None)
 settings = current()
 device = str(settings.device)
 state = st.session_state
+lang = current_lang()
+tr = translator(TEXT)
+
+
+def _text(key: str, fallback: str) -> str:
+    """The catalogue's text for ``key``, or the library's own (English) text for a key it does not know yet."""
+    return tr(key) if key in TEXT.tables["en"] else fallback
+
+
+def _photo_title(name: str) -> str:
+    return _text(f"photo_{name}", SAMPLE_IMAGES[name].title)
 
 
 def _keep(key: str, allowed, default) -> None:
@@ -74,11 +86,38 @@ def _clamp(key: str, low: float, high: float, default: float, cast=int) -> None:
     state[key] = min(max(value, low), high) if np.isfinite(value) else default
 
 
-def _link_notices() -> None:
-    """Values from a link that were refused, shown now (the frame shows them only on the next run)."""
-    tr = translator(FRAME_TEXT)
-    for key, value, default in pop_notices():
-        st.warning(tr("bad_param", key=key, value=value, default=default))
+def _number(value: float) -> str:
+    """The shortest text that gives back the same float32 ("0.1", "2", "-0.25")."""
+    text = str(np.float32(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _encode_edits(edits: dict) -> str:
+    """Hand-edited kernels for the link: ``conv1.0.2:v,v,...,v;...`` (9 values each, row by row)."""
+    return ";".join(f"{layer}.{out_c}.{in_c}:" + ",".join(_number(v) for row in values for v in row)
+                    for (layer, out_c, in_c), values in sorted(edits.items()))
+
+
+def _decode_edits(text: str) -> dict:
+    """The inverse of :func:`_encode_edits`; ValueError for anything else."""
+    edits = {}
+    for item in filter(None, text.split(";")):
+        where, _, numbers = item.partition(":")
+        layer, out_c, in_c = where.split(".")
+        out_c, in_c = int(out_c), int(in_c)
+        if layer not in LAYERS or not (0 <= out_c < 3 and 0 <= in_c < 3):
+            raise ValueError(where)
+        kernel = validate_kernel(np.array([float(v) for v in numbers.split(",")]).reshape(3, 3))
+        edits[(layer, out_c, in_c)] = tuple(tuple(float(v) for v in row) for row in kernel)
+    return edits
+
+
+def _decodable(text: str) -> bool:
+    try:
+        _decode_edits(text)
+    except ValueError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- cached computations (pure functions)
@@ -120,18 +159,16 @@ def _compare(x: np.ndarray, preset: str, seed: int, edits: tuple, scale: float, 
                           device=device)
 
 
-@st.cache_data(max_entries=16, show_spinner="Running the block family...")
+@st.cache_data(max_entries=16, show_spinner=tr("family_running"))
 def _family(x: np.ndarray, seed: int, device: str) -> list[FamilyMember]:
     return run_family(torch.from_numpy(x), seed, device=device)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _overview(x: np.ndarray, preset: str, seed: int, edits: tuple, order: str, scale: float, bn: str, device: str,
-              highlight: str) -> go.Figure:
+              highlight: str, labels: tuple[str, ...], title: str, lang: str) -> go.Figure:
     run = _run(x, preset, seed, edits, order, scale, bn, device)
-    return pipeline_overview(run.tensors, run.keys, [s.label for s in run.stages], highlight=highlight,
-                             title="The whole block at once: each column a stage (left to right), each row a "
-                                   "channel; every column has its own colour bar")
+    return pipeline_overview(run.tensors, run.keys, list(labels), highlight=highlight, title=title, lang=lang)
 
 
 @st.cache_data(show_spinner=False)
@@ -168,17 +205,15 @@ def _on_click(shape: tuple[int, int, int]) -> None:
 
 
 # ---------------------------------------------------------------- the page
-st.title("Inside a residual block")
-st.markdown(
-    "**What does the skip connection add?** The input itself. A residual block computes a correction "
-    "F(x) with its convolutions and adds x back, element by element, so its output is x plus whatever the "
-    "branch learnt. Below, every number is computed live by the block of seed 000's worked example: a "
-    "(3, 64, 64) picture, two 3×3 convolutions of 3 filters each, the skip addition and a final ReLU."
-)
+st.title(tr("title"))
+st.markdown(tr("intro"))
 st.latex(rf"H(x) = \textcolor{{{BRANCH}}}{{F(x)}} + \textcolor{{{SKIP}}}{{x}}")
 
 # Controls -----------------------------------------------------------------------------------------------
-state.setdefault("block_edits", {})
+# Settings come from the link once per session (ui.params.synced); refused values are reported by the frame.
+synced("block_kernels", "", valid=_decodable)
+if "block_edits" not in state:
+    state["block_edits"] = _decode_edits(state["block_kernels"])
 state.setdefault("block_edit_version", 0)
 _keep("block_source", SOURCES, "photo")
 _keep("block_photo", SAMPLE_IMAGES, "cat")
@@ -186,61 +221,60 @@ _keep("block_order", ORDERS, "seed")
 _keep("block_preset", PRESETS, "edges")
 _keep("block_bn", BN_MODES, "batch")
 _clamp("block_scale", 0.0, 1.0, 1.0, float)
-_link_notices()
+_keep("block_edit_layer", LAYERS, "conv1")
+_keep("block_edit_out", (0, 1, 2), 0)
+_keep("block_edit_in", (0, 1, 2), 0)
+_keep("block_cmp_channel", (0, 1, 2), 0)
 
 with st.container(border=True):
-    st.markdown("**The experiment** (the random seed in the sidebar fixes the random weights and the pattern)")
+    st.markdown(tr("experiment"))
     col_in, col_order, col_w, col_s = st.columns([1.1, 1.2, 1.2, 1])
     with col_in:
-        source = st.radio("Input x", list(SOURCES), format_func=SOURCES.get, key="block_source")
+        source = st.radio(tr("input_x"), SOURCES, format_func=lambda k: tr(f"source_{k}"), key="block_source")
         x_np = None
         if source == "upload":
-            upload = st.file_uploader("Picture (PNG, JPEG, ...)", type=["png", "jpg", "jpeg", "gif", "bmp", "webp",
-                                                                        "tif", "tiff"], key="block_upload")
+            upload = st.file_uploader(tr("upload"), type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
+                                      key="block_upload")
             if upload is None:
-                st.info("Choose a picture; until then the cat is used.")
+                st.info(tr("upload_wait"))
             else:
                 try:
                     x_np = _upload(upload.getvalue())
                 except ImageError as error:
-                    st.error(f"{error} The cat is used instead.")
+                    st.error(tr("upload_error", error=error))
         elif source == "photo":
-            st.selectbox("Photo", list(SAMPLE_IMAGES), format_func=lambda k: SAMPLE_IMAGES[k].title,
-                         key="block_photo")
+            st.selectbox(tr("photo"), list(SAMPLE_IMAGES), format_func=_photo_title, key="block_photo")
         if x_np is None:
             x_np = _pattern(settings.seed) if source == "pattern" else _photo(
                 state["block_photo"] if source == "photo" else "cat")
-        st.caption(f"Centre square resized to {INPUT_SIZE}×{INPUT_SIZE}, values in [0, 1].")
+        st.caption(tr("input_caption", size=INPUT_SIZE))
     with col_order:
-        order = st.radio("Order of the operations", list(ORDERS), format_func=ORDERS.get, key="block_order")
+        order = st.radio(tr("order"), ORDERS, format_func=lambda k: tr(f"order_{k}"), key="block_order")
         bn_mode = "batch"
         if order == "paper":
-            bn_mode = st.radio("BN normalises with", list(BN_MODES), key="block_bn", help=" · ".join(
-                f"{k}: {v}" for k, v in BN_MODES.items()), format_func={
-                "batch": "this image's statistics", "fresh": "untrained statistics (μ = 0, σ² = 1)"}.get)
+            bn_mode = st.radio(tr("bn"), list(BN_MODES), key="block_bn", help=tr("bn_help"),
+                               format_func=lambda k: _text(f"bn_{k}", k))
     with col_w:
-        preset = st.selectbox("Weights", list(PRESETS), key="block_preset", on_change=_clear_edits,
-                              format_func=lambda k: {"edges": "Edge detectors (Sobel)", "identity": "Identity-like",
-                                                     "he": "He initialisation", "random": "Seeded random"}[k])
-        st.caption(PRESETS[preset])
+        preset = st.selectbox(tr("weights"), list(PRESETS), key="block_preset", on_change=_clear_edits,
+                              format_func=lambda k: _text(f"preset_{k}", k))
+        st.caption(_text(f"preset_text_{preset}", PRESETS[preset]))
     with col_s:
-        scale = st.slider("Residual branch scale s", 0.0, 1.0, step=0.05, key="block_scale",
-                          help="out = ReLU(x + s·F(x)). At s = 0 the branch is switched off.")
-        st.caption("Slide to 0 to switch the residual branch off (section 2).")
+        scale = st.slider(tr("scale"), 0.0, 1.0, step=0.05, key="block_scale", help=tr("scale_help"))
+        st.caption(tr("scale_caption"))
 
-    with st.expander("Edit a kernel by hand", expanded=False):
+    with st.expander(tr("edit"), expanded=False):
         base = preset_weights(preset, settings.seed)
         e1, e2, e3, e4 = st.columns([1, 1, 1, 1])
-        layer = e1.selectbox("Layer", ["conv1", "conv2"], key="block_edit_layer")
-        out_c = e2.selectbox("Output channel", [0, 1, 2], key="block_edit_out")
-        in_c = e3.selectbox("Input channel", [0, 1, 2], key="block_edit_in")
-        e4.button("Undo all edits", on_click=_clear_edits, key="block_edit_reset")
+        layer = e1.selectbox(tr("edit_layer"), LAYERS, key="block_edit_layer")
+        out_c = e2.selectbox(tr("edit_out"), [0, 1, 2], key="block_edit_out")
+        in_c = e3.selectbox(tr("edit_in"), [0, 1, 2], key="block_edit_in")
+        e4.button(tr("edit_undo"), on_click=_clear_edits, key="block_edit_reset")
         edits: dict = state["block_edits"]
         shown = np.asarray(edits.get((layer, out_c, in_c), base[layer].weight[out_c, in_c]), dtype=np.float64)
-        columns = ["v = 0 (left)", "v = 1", "v = 2 (right)"]
-        table = pd.DataFrame(shown, columns=columns, index=["u = 0 (top)", "u = 1", "u = 2 (bottom)"])
+        columns = [tr(f"col_{v}") for v in range(3)]
+        table = pd.DataFrame(shown, columns=columns, index=[tr(f"row_{u}") for u in range(3)])
         edited = st.data_editor(
-            table, key=f"block_kernel_{layer}_{out_c}_{in_c}_{preset}_{state['block_edit_version']}",
+            table, key=f"block_kernel_{layer}_{out_c}_{in_c}_{preset}_{state['block_edit_version']}_{lang}",
             column_config={c: st.column_config.NumberColumn(c, min_value=-KERNEL_LIMIT, max_value=KERNEL_LIMIT,
                                                             step=EDIT_STEP, format="%.4f", required=True)
                            for c in columns})
@@ -251,43 +285,39 @@ with st.container(border=True):
             try:
                 kernel = validate_kernel(values)
             except ValueError as error:
-                st.error(f"{error} The kernel keeps its previous values.")
+                st.error(tr("kernel_error", error=error, limit=KERNEL_LIMIT))
             else:
                 edits[(layer, out_c, in_c)] = tuple(tuple(float(v) for v in row) for row in kernel)
-        st.caption(f"The kernel {layer}.weight[{out_c}, {in_c}] multiplies input channel {in_c} to make output "
-                   f"channel {out_c}. Entries between -{KERNEL_LIMIT:g} and {KERNEL_LIMIT:g}. "
-                   f"Edited kernels: {len(edits)}; changing the weight preset undoes them.")
+        st.caption(tr("kernel_caption", layer=layer, out_c=out_c, in_c=in_c, limit=KERNEL_LIMIT, count=len(edits)))
+state["block_kernels"] = _encode_edits(state["block_edits"])  # the link carries the hand-edited kernels too
 
 edit_key = tuple(sorted((k[0], k[1], k[2], v) for k, v in state["block_edits"].items()))
 run = _run(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mode, device)
 keys = run.keys
-labels = {s.key: s.label for s in run.stages}
+labels = {s.key: _text(f"label_{s.key}", s.label) for s in run.stages}
 _keep("block_stage", keys, DEFAULT_STAGE)
-_link_notices()
 
 # The answer, before any click ------------------------------------------------------------------------------
 t = run.tensors
 diff = np.abs(t["out"].astype(np.float64) - t["x"])
 clipped = int((t["x + F(x)"] < 0).sum())
 st.plotly_chart(_overview(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mode, device,
-                          state["block_stage"]), **CHART)
+                          state["block_stage"], tuple(labels[k] for k in keys), tr("overview_title"), lang), **CHART)
 st.markdown(
-    f"With these weights the branch produces **F(x) between {t['F(x)'].min():.3f} and {t['F(x)'].max():.3f}**; "
-    f"the skip connection adds it to x, which lies between {t['x'].min():.3f} and {t['x'].max():.3f}. "
-    f"On average the block changes each of the {fmt_int(t['x'].size)} values by **{diff.mean():.4f}** "
-    f"(largest change {diff.max():.4f}), and the final ReLU changed **{fmt_int(clipped)}** of them. "
-    + ("In the seed's order F(x) ≥ 0, so the block can only add to x."
-       if order == "seed" else "In the paper's order F(x) is signed, so the block can also subtract from x.")
+    tr("summary", f_min=t["F(x)"].min(), f_max=t["F(x)"].max(), x_min=t["x"].min(), x_max=t["x"].max(),
+       size=fmt_int(t["x"].size), mean=diff.mean(), largest=diff.max(), clipped=fmt_int(clipped))
+    + tr("summary_seed" if order == "seed" else "summary_paper")
 )
 
 # 1. Step through -------------------------------------------------------------------------------------------
-st.header("1 · Step through the block")
+st.header(tr("step_header"))
 b1, b2, b3, b4 = st.columns([1, 1, 1, 4])
-b1.button("◀ Back", on_click=_step, args=(-1, keys), key="block_prev", width="stretch")
-b2.button("Next ▶", on_click=_step, args=(1, keys), key="block_next", width="stretch")
-b3.button("Play", icon=":material/play_arrow:", on_click=_play, args=(keys,), key="block_play_button",
-          width="stretch", help="Walks through every stage, about two per second.")
-b4.select_slider("Stage", options=list(keys), format_func=labels.get, key="block_stage", label_visibility="collapsed")
+b1.button(tr("back"), on_click=_step, args=(-1, keys), key="block_prev", width="stretch")
+b2.button(tr("next"), on_click=_step, args=(1, keys), key="block_next", width="stretch")
+b3.button(tr("play"), icon=":material/play_arrow:", on_click=_play, args=(keys,), key="block_play_button",
+          width="stretch", help=tr("play_help"))
+b4.select_slider(tr("stage"), options=list(keys), format_func=labels.get, key="block_stage",
+                 label_visibility="collapsed")
 stage_key = state["block_stage"]
 diagram_slot, text_slot, maps_slot = st.empty(), st.empty(), st.empty()
 
@@ -300,22 +330,27 @@ def _diagram(highlight: str) -> go.Figure:
         detail = {"conv": f"{conv}<br>{shape}", "scale": f"s = {run.branch_scale:.2f}"}.get(stage.op, shape)
         main.append(Node(stage.key, "× s" if stage.op == "scale" else stage.label, detail))
     return block_diagram(Node("x", "x", shape), main, Node("x + F(x)", "+", shape), [Node("out", "ReLU", shape)],
-                         highlight=highlight, title=f"Current stage: {labels[highlight]}")
+                         highlight=highlight, title=tr("diagram_title", label=labels[highlight]), lang=lang)
+
+
+def _note(key: str) -> str:
+    note = _text(f"note_{key}", run.stage(key).note)
+    return note + (tr("note_conv1_paper") if key == "conv1" and run.order == "paper" else "")
 
 
 def _stage_text(key: str) -> str:
-    stage, values = run.stage(key), t[key]
+    values = t[key]
     shape = "(" + ", ".join(str(s) for s in values.shape) + ")"
-    return (f"**{labels[key]}** · shape **{shape}** · values from **{values.min():.4f}** to **{values.max():.4f}**"
-            f" · {fmt_int(values.size)} numbers. {stage.note}")
+    return tr("stage_text", label=labels[key], shape=shape, low=values.min(), high=values.max(),
+              count=fmt_int(values.size), note=_note(key))
 
 
 def _maps(key: str, *, interactive: bool, marker=None):
     values = t[key]
-    fig = stage_maps(values, title=f"{labels[key]}: the {values.shape[0]} channels of a "
-                                   f"{'×'.join(str(s) for s in values.shape)} tensor"
-                                   + (" (click a pixel to explain it)" if interactive else ""),
-                     names=channel_names(key, values.shape[0]), marker=marker, height=380)
+    title = tr("maps_title", label=labels[key], channels=values.shape[0],
+               shape="×".join(str(s) for s in values.shape)) + (tr("maps_click") if interactive else "")
+    fig = stage_maps(values, title=title, names=channel_names(key, values.shape[0], lang=lang), marker=marker,
+                     height=380, lang=lang)
     if interactive:
         return fig, dict(key="block_maps", on_select=lambda: _on_click(values.shape), selection_mode="points")
     return fig, {}
@@ -333,7 +368,6 @@ channels, height, width = t[stage_key].shape
 _clamp("block_c", 0, channels - 1, DEFAULT_POSITION[0])
 _clamp("block_i", 0, height - 1, DEFAULT_POSITION[1])
 _clamp("block_j", 0, width - 1, DEFAULT_POSITION[2])
-_link_notices()
 c, i, j = state["block_c"], state["block_i"], state["block_j"]
 diagram_slot.plotly_chart(_diagram(stage_key), key="block_diagram", **CHART)
 text_slot.markdown(_stage_text(stage_key))
@@ -350,13 +384,12 @@ elif stage.op != "input":
     st.latex(rf"\text{{{stage.key}}} = {stage.formula}{where}")
 
 # Formula view ------------------------------------------------------------------------------------------------
-st.subheader("Where does one number come from?")
-st.markdown("Pick a position by clicking a pixel in the maps above, or with the numbers below. The square marks "
-            "it (and, for a convolution, the 3×3 window it reads from the stage before).")
+st.subheader(tr("formula_header"))
+st.markdown(tr("formula_intro"))
 p1, p2, p3, _ = st.columns([1, 1, 1, 2])
-p1.number_input("Channel c", 0, channels - 1, step=1, key="block_c")
-p2.number_input("Row i", 0, height - 1, step=1, key="block_i")
-p3.number_input("Column j", 0, width - 1, step=1, key="block_j")
+p1.number_input(tr("pos_c"), 0, channels - 1, step=1, key="block_c")
+p2.number_input(tr("pos_i"), 0, height - 1, step=1, key="block_i")
+p3.number_input(tr("pos_j"), 0, width - 1, step=1, key="block_j")
 expl = explain(run, stage_key, c, i, j)
 source_name = stage.source or "x"
 st.latex(explanation_latex(expl, source_name=source_name, layer_index=stage.layer[-1] if stage.op == "conv" else ""))
@@ -364,162 +397,123 @@ if expl.conv is not None:
     terms = expl.conv
     padded = int(terms.padded[0].sum())
     st.markdown(
-        f"The kernel of output channel {c} covers rows {i - 1} to {i + 1} and columns {j - 1} to {j + 1} of all "
-        f"{terms.window.shape[0]} input channels of **{source_name}**: 27 products. "
-        + (f"Here {padded} of the 9 window positions fall outside the {height}×{width} map; padding 1 puts zeros "
-           "there, which is why edge detectors light up along the border." if padded else
-           "The window lies fully inside the map, so no padding is involved.")
-        + f" Sum of products {terms.products.sum():.6f} + bias {terms.bias:.6f} = **{terms.total:.6f}**."
+        tr("conv_window", c=c, r0=i - 1, r1=i + 1, c0=j - 1, c1=j + 1, channels=terms.window.shape[0],
+           source=source_name)
+        + (tr("conv_padded", padded=padded, height=height, width=width) if padded else tr("conv_inside"))
+        + tr("conv_sum", products=terms.products.sum(), bias=terms.bias, total=terms.total)
     )
-    st.plotly_chart(conv_terms_figure(terms, source=source_name, layer=stage.layer, out_channel=c), **CHART)
-    with st.expander("All 27 terms as a table"):
-        rows = [{"input channel k": k, "row": i + u - 1, "column": j + v - 1,
-                 "input value": 0.0 if terms.padded[k, u, v] else terms.window[k, u, v],
-                 "padding": bool(terms.padded[k, u, v]), "weight": terms.kernel[k, u, v],
-                 "product": terms.products[k, u, v]}
+    st.plotly_chart(conv_terms_figure(terms, source=source_name, layer=stage.layer, out_channel=c, lang=lang),
+                    **CHART)
+    with st.expander(tr("terms")):
+        rows = [{tr("t_channel"): k, tr("t_row"): i + u - 1, tr("t_column"): j + v - 1,
+                 tr("t_input"): 0.0 if terms.padded[k, u, v] else terms.window[k, u, v],
+                 tr("t_padding"): bool(terms.padded[k, u, v]), tr("t_weight"): terms.kernel[k, u, v],
+                 tr("t_product"): terms.products[k, u, v]}
                 for k in range(terms.window.shape[0]) for u in range(3) for v in range(3)]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-st.caption(f"The block's own tensor holds **{expl.tensor_value:.6f}** at [{c}, {i}, {j}]; the hand computation "
-           f"above gives **{expl.value:.6f}** (difference {abs(expl.value - expl.tensor_value):.1e}: float32 "
-           "rounding in PyTorch against float64 here).")
-with st.expander("Show the code: the block and the hand computation"):
+st.caption(tr("check", tensor=expl.tensor_value, c=c, i=i, j=j, value=expl.value,
+              diff=abs(expl.value - expl.tensor_value)))
+with st.expander(tr("code_block")):
     st.code(inspect.getsource(WorkedBlock.stages), language="python")
     st.code(inspect.getsource(explain), language="python")
 
 # 2. The residual idea ----------------------------------------------------------------------------------------
-st.header("2 · Turn the residual branch down to zero")
+st.header(tr("residual_header"))
 sweep = _sweep(x_np, preset, settings.seed, edit_key, order, bn_mode, device)
-st.markdown(
-    "Seed 003's argument: if the extra layers would only make things worse, training can push F(x) to zero and "
-    "the block passes x straight through, so a deeper residual net is never forced to be worse than a shallower "
-    "one. Here the branch is scaled by s instead of trained:"
-)
+st.markdown(tr("residual_intro"))
 st.latex(rf"\text{{out}} = \mathrm{{ReLU}}\big(\textcolor{{{SKIP}}}{{x}} + s\cdot\textcolor{{{BRANCH}}}{{F(x)}}\big)"
          r"\quad\xrightarrow{\;s\,=\,0\;}\quad \mathrm{ReLU}(x) = x \quad (x \ge 0)")
 r1, r2 = st.columns([1, 1])
-r1.plotly_chart(sweep_figure(sweep, float(scale)), **CHART)
+r1.plotly_chart(sweep_figure(sweep, float(scale), lang=lang), **CHART)
 shown_scales = [1.0, 0.5, 0.0] if float(scale) in (1.0, 0.5, 0.0) else [1.0, float(scale), 0.0]
 diff_maps = [diff.mean(axis=0) if s == float(scale) else sweep.map_at(s) for s in shown_scales]
-r2.plotly_chart(diff_maps_figure(diff_maps, shown_scales), **CHART)
-st.markdown(
-    f"At s = 1 the block moves the values by {sweep.mean_abs[0]:.4f} on average; at s = 0 by "
-    f"**{sweep.mean_abs[-1]:.4f}**: the output is exactly x, because x is a picture (all values ≥ 0) and "
-    "ReLU leaves non-negative numbers alone. "
-    f"The final ReLU clipped {fmt_int(sweep.clipped[0])} of {fmt_int(sweep.size)} values at s = 1 and "
-    f"{fmt_int(sweep.clipped[-1])} at s = 0."
-)
-st.info(
-    "Seed 003 also says the ReLU after the addition can be ignored because 'the inputs are non-negative'. "
-    "That holds only approximately: x ≥ 0, but in the paper's order F(x) can be negative and x + F(x) then drops "
-    "below zero, where the ReLU does change the sum (switch to the paper's order above and watch the count). "
-    "The pre-activation block (v2, section 4) removes that ReLU, so its shortcut is an exact identity."
-)
+r2.plotly_chart(diff_maps_figure(diff_maps, shown_scales, lang=lang), **CHART)
+st.markdown(tr("residual_result", first=sweep.mean_abs[0], last=sweep.mean_abs[-1],
+               clipped_first=fmt_int(sweep.clipped[0]), size=fmt_int(sweep.size),
+               clipped_last=fmt_int(sweep.clipped[-1])))
+st.info(tr("residual_info"))
 
 # 3. Seed order vs paper order ------------------------------------------------------------------------------------
-st.header("3 · Seed 000's order versus the paper's")
+st.header(tr("orders_header"))
 cmp = _compare(x_np, preset, settings.seed, edit_key, float(scale), bn_mode, device)
-st.markdown(
-    "Seed 000 writes the block as y₂ = ReLU(W₂ * y₁ + b₂), out = ReLU(y₂ + x): the branch ends in a ReLU, so "
-    "F(x) ≥ 0 and the block can only ever *add* to x. The paper (and seeds 003, 004) ends the branch with BN and "
-    "no ReLU, adds, and only then applies ReLU, so F(x) is signed and the block can also *subtract*."
-)
-st.latex(r"\text{seed: } \mathrm{ReLU}\big(x + \mathrm{ReLU}(W_2 * y_1 + b_2)\big)"
-         r"\qquad \text{paper: } \mathrm{ReLU}\big(x + \mathrm{BN}(W_2 * y_1)\big)")
+st.markdown(tr("orders_intro"))
+st.latex(rf"\text{{{tr('latex_seed')}}} \mathrm{{ReLU}}\big(x + \mathrm{{ReLU}}(W_2 * y_1 + b_2)\big)"
+         rf"\qquad \text{{{tr('latex_paper')}}} \mathrm{{ReLU}}\big(x + \mathrm{{BN}}(W_2 * y_1)\big)")
 sc, pc = cmp.seed_counts, cmp.paper_counts
 st.dataframe(pd.DataFrame({
-    "order": ["seed 000", "paper"],
-    "F(x) min": [sc.f_min, pc.f_min], "F(x) max": [sc.f_max, pc.f_max],
-    "values with F(x) < 0": [fmt_int(sc.branch_negative), fmt_int(pc.branch_negative)],
-    "values where out < x": [fmt_int(sc.lowered), fmt_int(pc.lowered)],
-    "values the final ReLU changed": [fmt_int(sc.clipped), fmt_int(pc.clipped)],
+    tr("c_order"): [tr("c_seed"), tr("c_paper")],
+    tr("c_fmin"): [sc.f_min, pc.f_min], tr("c_fmax"): [sc.f_max, pc.f_max],
+    tr("c_negative"): [fmt_int(sc.branch_negative), fmt_int(pc.branch_negative)],
+    tr("c_lowered"): [fmt_int(sc.lowered), fmt_int(pc.lowered)],
+    tr("c_clipped"): [fmt_int(sc.clipped), fmt_int(pc.clipped)],
 }), hide_index=True, width="stretch", column_config={
-    c: st.column_config.NumberColumn(format="%.4f") for c in ("F(x) min", "F(x) max")})
-st.caption(f"Counts are out of the {fmt_int(sc.size)} values of the (3, 64, 64) tensor. In the paper's order a "
-           "value drops below x exactly where F(x) < 0 (and x > 0), and the final ReLU acts exactly where "
-           "x + F(x) < 0. With BN normalising the branch to unit variance, F(x) is large next to pixel values in "
-           "[0, 1]; trained networks learn a small BN scale γ here, and some initialise it to 0 so that every block "
-           "starts out as the identity.")
+    tr(c): st.column_config.NumberColumn(format="%.4f") for c in ("c_fmin", "c_fmax")})
+st.caption(tr("orders_caption", size=fmt_int(sc.size)))
 if cmp.conv2_negative == 0:
-    st.markdown(
-        "Here conv2 never outputs a negative value, so without BN the two orders would compute the same F(x): "
-        "with these weights BN alone makes the difference. Try He initialisation to see the seed's extra ReLU "
-        "matter."
-    )
+    st.markdown(tr("conv2_never_negative"))
 elif cmp.conv2_negative is not None:
-    st.markdown(
-        f"Take BN out of the picture (untrained BN only divides by √(1 + ε)) and the two orders compute the same "
-        f"F(x) wherever conv2's output is ≥ 0 (largest gap {cmp.max_gap_elsewhere:.1e}, rounding). They differ at "
-        f"exactly the **{fmt_int(cmp.conv2_negative)}** positions where conv2's output is negative: the seed's ReLU "
-        "sets them to 0, the paper keeps them negative."
-    )
+    st.markdown(tr("conv2_negative", gap=cmp.max_gap_elsewhere, count=fmt_int(cmp.conv2_negative)))
 else:
-    st.caption("The random preset gives the seed's convolutions a bias, which the paper's convolutions (followed by "
-               "BN) do not have; pick another preset to compare the two branches value by value.")
-cmp_channel = st.radio("Channel", [0, 1, 2], horizontal=True, key="block_cmp_channel")
-st.plotly_chart(order_comparison_figure(cmp, int(cmp_channel)), **CHART)
+    st.caption(tr("conv2_bias"))
+cmp_channel = st.radio(tr("channel"), [0, 1, 2], horizontal=True, key="block_cmp_channel")
+st.plotly_chart(order_comparison_figure(cmp, int(cmp_channel), lang=lang), **CHART)
 
 # 4. The block family -----------------------------------------------------------------------------------------------
-st.header("4 · The block family")
+st.header(tr("family_header"))
 members = _family(x_np, settings.seed, device)
 by_key = {m.spec.key: m for m in members}
-st.markdown(
-    "The same picture goes through a CIFAR-style stem (3×3 conv to 16 channels, BN, ReLU) and then through each "
-    "block below, built from this project's modules with He initialisation (seed from the sidebar). BN uses the "
-    "input's own statistics, as during training. Parameter counts are read from the modules."
-)
+st.markdown(tr("family_intro"))
+
+
+def _member(spec) -> tuple[str, str, str]:
+    """(title, source, description) of a family member in the page's language."""
+    return (_text(f"member_title_{spec.key}", spec.title), _text(f"member_source_{spec.key}", spec.source),
+            _text(f"member_text_{spec.key}", spec.description))
+
+
 for spec in FAMILY:
     member = by_key[spec.key]
+    title, source, description = _member(spec)
     with st.container(border=True):
         d1, d2 = st.columns([4, 1])
-        d1.markdown(f"**{spec.title}** · {spec.source}")
-        d1.plotly_chart(member_diagram(member), **CHART)
+        d1.markdown(f"**{title}** · {source}")
+        d1.plotly_chart(member_diagram(member, lang=lang), **CHART)
         d1.latex(spec.latex(BRANCH, SKIP))
-        d2.metric("Parameters", fmt_int(member.params))
-        d2.caption(f"{fmt_int(member.branch_params)} in the branch, {fmt_int(member.shortcut_params)} in the "
-                   f"shortcut · {_shape(member.in_shape)} → {_shape(member.out_shape)}")
-        st.caption(spec.description)
+        d2.metric(tr("params"), fmt_int(member.params))
+        d2.caption(tr("params_split", branch=fmt_int(member.branch_params), shortcut=fmt_int(member.shortcut_params),
+                      shape_in=_shape(member.in_shape), shape_out=_shape(member.out_shape)))
+        st.caption(description)
 family = [by_key[s.key] for s in FAMILY]
 st.dataframe(pd.DataFrame([{
-    "block": m.spec.title, "input shape": _shape(m.in_shape), "output shape": _shape(m.out_shape),
-    "parameters": fmt_int(m.params), "output min": float(m.output.min()), "output max": float(m.output.max()),
-    "output mean": float(m.output.mean()), "% negative": 100 * float((m.output < 0).mean()),
-    "% exactly 0": 100 * float((m.output == 0).mean()),
+    tr("f_block"): _member(m.spec)[0], tr("f_in"): _shape(m.in_shape), tr("f_out"): _shape(m.out_shape),
+    tr("f_params"): fmt_int(m.params), tr("f_min"): float(m.output.min()), tr("f_max"): float(m.output.max()),
+    tr("f_mean"): float(m.output.mean()), tr("f_negative"): 100 * float((m.output < 0).mean()),
+    tr("f_zero"): 100 * float((m.output == 0).mean()),
 } for m in family]), hide_index=True, width="stretch", column_config={
-    **{c: st.column_config.NumberColumn(format="%.4f") for c in ("output min", "output max", "output mean")},
-    **{c: st.column_config.NumberColumn(format="%.1f %%") for c in ("% negative", "% exactly 0")}})
-st.plotly_chart(family_outputs_figure(family), **CHART)
-st.markdown(
-    "Only v2 has negative outputs: nothing follows its addition. The bottleneck keeps the 16-channel width with "
-    f"{fmt_int(by_key['bottleneck'].params)} parameters instead of {fmt_int(by_key['v1'].params)}. At the paper's "
-    "widths:"
-)
-st.dataframe(pd.DataFrame([{"block": k, "parameters": fmt_int(v)} for k, v in _paper_widths().items()]),
-             hide_index=True)
+    **{tr(c): st.column_config.NumberColumn(format="%.4f") for c in ("f_min", "f_max", "f_mean")},
+    **{tr(c): st.column_config.NumberColumn(format="%.1f %%") for c in ("f_negative", "f_zero")}})
+st.plotly_chart(family_outputs_figure(family, lang=lang), **CHART)
+st.markdown(tr("family_result", bottleneck=fmt_int(by_key["bottleneck"].params), v1=fmt_int(by_key["v1"].params)))
+widths = {TEXT.text(key): key for key in TEXT.tables["en"] if key.startswith("width_")}  # library label -> key
+st.dataframe(pd.DataFrame([{tr("f_block"): tr(widths[k]) if k in widths else k, tr("f_params"): fmt_int(v)}
+                           for k, v in _paper_widths().items()]), hide_index=True)
 
-st.subheader("Shortcut options A, B and C (seed 003)")
-st.markdown(
-    "When a stage halves the map and doubles the channels, x no longer fits F(x). The paper tried three fixes, "
-    "each shown on the same two-block stage (one downsampling block, one that keeps the shape), built by the "
-    "CIFAR ResNet code of this app:"
-)
+st.subheader(tr("shortcut_header"))
+st.markdown(tr("shortcut_intro"))
 for spec in SHORTCUT_MEMBERS:
     member = by_key[spec.key]
+    title, _, description = _member(spec)
     with st.container(border=True):
         d1, d2 = st.columns([4, 1])
-        d1.markdown(f"**{spec.title}**: {spec.description}")
-        d1.plotly_chart(member_diagram(member), **CHART)
+        d1.markdown(f"**{title}**: {description}")
+        d1.plotly_chart(member_diagram(member, lang=lang), **CHART)
         d1.latex(spec.latex(BRANCH, SKIP))
-        d2.metric("Parameters (2 blocks)", fmt_int(member.params))
-        d2.caption(f"{fmt_int(member.shortcut_params)} of them in shortcuts")
+        d2.metric(tr("params_two"), fmt_int(member.params))
+        d2.caption(tr("params_shortcut", count=fmt_int(member.shortcut_params)))
 options = [by_key[s.key] for s in SHORTCUT_MEMBERS]
-st.plotly_chart(shortcut_channels_figure(options), **CHART)
+st.plotly_chart(shortcut_channels_figure(options, lang=lang), **CHART)
 zero_a = int((np.abs(by_key["option A"].skip).sum(axis=(1, 2)) == 0).sum())
-st.markdown(
-    f"With option A, {zero_a} of the 32 shortcut channels are exactly zero: those channels get no shortcut, only "
-    "F(x), which is why the paper finds B slightly better than A. C adds a projection even where the shape stays "
-    "the same; it was slightly better again, but the paper keeps B, since projections are not essential for "
-    "solving the degradation problem and cost memory and time."
-)
-with st.expander("Show the code: how the shortcut is chosen"):
+st.markdown(tr("shortcut_result", zero=zero_a))
+with st.expander(tr("code_shortcut")):
     st.code(inspect.getsource(CifarResNet._shortcut), language="python")
     st.code(inspect.getsource(ZeroPadShortcut.forward), language="python")

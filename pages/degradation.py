@@ -164,9 +164,10 @@ with right:
 
 # ---------------------------------------------------------------- run it live
 st.subheader("Run it yourself")
-st.markdown("The recipe of the paper and seed 004: He initialisation, SGD with momentum 0.9 and weight decay 1e-4, "
-            "learning rate 0.1 with cosine decay, random flips and crops, on the built-in shapes dataset "
-            "(6 classes). Every net sees the same images in the same order.")
+st.markdown(f"The recipe of the paper and seed 004: He initialisation, SGD with momentum 0.9 and weight decay 1e-4, "
+            f"a cosine learning-rate schedule starting at {preset.lr:g} for batches of {preset.batch_size} (the "
+            "paper starts at 0.1 for batches of 128), random flips and crops, on the built-in shapes dataset "
+            f"({len(preset.classes)} classes). Every net sees the same images in the same order.")
 c1, c2, c3 = st.columns([2, 3, 1])
 c1.selectbox("Preset", _preset_names, key="deg_preset", format_func=lambda name: PRESETS[name].title)
 c2.multiselect("Nets to train", NET_CHOICES, key="deg_nets")

@@ -105,8 +105,8 @@ PRESETS: dict[str, Preset] = {
     "cpu": Preset(
         name="cpu",
         title="CPU preset (narrow: 8/16/32 filters on 16x16 images)",
-        image_size=16, widths=(8, 16, 32), train_count=1536, test_count=384, noise=0.08,
-        epochs=10, batch_size=128, lr=0.1, weight_decay=1e-4, warmup_steps=0,
+        image_size=16, widths=(8, 16, 32), train_count=1536, test_count=256, noise=0.02,
+        epochs=12, batch_size=32, lr=0.02, weight_decay=1e-4, warmup_steps=0,
         nets=("plain-20", "plain-56", "ResNet-20", "ResNet-56"), expected_cpu_seconds=90,
     ),
     "paper": Preset(

@@ -52,6 +52,7 @@ __all__ = [
     "lambda_law",
     "max_batch_for_budget",
     "norm_status",
+    "probe_batch",
     "profiles_during_training",
     "without_batchnorm",
 ]
@@ -262,18 +263,16 @@ def gradient_profile(model: nn.Module, images: torch.Tensor, labels: torch.Tenso
     if not blocks:
         raise ValueError("the model has no residual/plain blocks to measure")
     layers = [(name, m) for name, m in model.named_modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
-    captured: list[torch.Tensor] = []
+    norms: dict[int, float] = {}
 
-    def keep_input(_module: nn.Module, args: tuple[torch.Tensor, ...]) -> None:
-        args[0].retain_grad()
-        captured.append(args[0])
+    def watch(tensor: torch.Tensor) -> None:
+        # the norm is taken as the gradient passes (summed over the branch and the skip), nothing is retained
+        index = len(norms)
+        norms[index] = 0.0
+        tensor.register_hook(lambda grad: norms.__setitem__(index, _norm(grad)))
 
-    def keep_output(_module: nn.Module, _args: tuple, output: torch.Tensor) -> None:
-        output.retain_grad()
-        captured.append(output)
-
-    handles = [module.register_forward_pre_hook(keep_input) for _, module in blocks]
-    handles.append(blocks[-1][1].register_forward_hook(keep_output))
+    handles = [module.register_forward_pre_hook(lambda _m, args: watch(args[0])) for _, module in blocks]
+    handles.append(blocks[-1][1].register_forward_hook(lambda _m, _args, output: watch(output)))
     model.train()
     model.zero_grad(set_to_none=True)
     try:
@@ -286,7 +285,7 @@ def gradient_profile(model: nn.Module, images: torch.Tensor, labels: torch.Tenso
     return GradientProfile(
         label=label, loss=float(loss.detach()),
         block_names=tuple(name for name, _ in blocks) + ("output",),
-        block_grad_norms=np.array([_norm(t.grad) for t in captured], dtype=np.float64),
+        block_grad_norms=np.array([norms[i] for i in range(len(norms))], dtype=np.float64),
         layer_names=tuple(name for name, _ in layers),
         weight_grad_norms=np.array([_norm(m.weight.grad) for _, m in layers], dtype=np.float64),
         dtype=dtype,

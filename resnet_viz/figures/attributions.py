@@ -22,8 +22,11 @@ from resnet_viz.figures._style import (
     colourise,
     png_data_uri,
 )
+from resnet_viz.i18n import Catalogue
 
 __all__ = [
+    "SIGN_TITLES",
+    "TEXT",
     "VIEWS",
     "attribution_figure",
     "cascade_figure",
@@ -33,15 +36,116 @@ __all__ = [
     "mask_share_figure",
     "overlay_rgb",
     "probability_figure",
+    "view_labels",
 ]
 
-VIEWS = {"heatmap": "Heat map", "overlay": "Blended overlay"}
-SIGN_TITLES = {
-    "all": "attribution<br>(RGB summed)",
-    "positive": "positive part",
-    "negative": "|negative part|",
-    "absolute": "|attribution|",
-}
+TEXT = Catalogue(
+    "figures.attributions",
+    en={
+        "view_heatmap": "Heat map",
+        "view_overlay": "Blended overlay",
+        "sign_all": "attribution<br>(RGB summed)",
+        "sign_positive": "positive part",
+        "sign_negative": "|negative part|",
+        "sign_absolute": "|attribution|",
+        "input": "Input",
+        "hover_image": "x %{x}, y %{y}<br>RGB %{z}<extra></extra>",
+        "hover_map": "x %{x}, y %{y}<br>%{z:.4g}<extra></extra>",
+        "outline": "object outline",
+        "row_title": "{view}<br>({height} x {width} px)",
+        "scale_shared": "one shared colour scale",
+        "scale_own": "each column on its own colour scale",
+        "map_title": "{title} · {scale}, ends at the {percentile}th percentile of |value|",
+        "map_title_bare": "{scale}, ends at the {percentile}th percentile of |value|",
+        "prob_title": "What the model predicts",
+        "prob_title_marked": "{title} (➤ = the class explained)",
+        "prob_x": "softmax probability (%)",
+        "prob_y": "class (index)",
+        "delta_name": "|delta|",
+        "delta_hover": "%{x} steps: |delta| = %{y:.3g}<extra></extra>",
+        "delta_chosen": "your setting: {steps} steps",
+        "delta_x": "integration steps (n_steps, log scale)",
+        "delta_y": "|gap| (logit units, log scale)",
+        "delta_title": "Integrated Gradients: completeness gap against the number of steps",
+        "cascade_abs": "|maps|",
+        "cascade_signed": "signed maps",
+        "cascade_x": "stages randomised, from the output down (cumulative)",
+        "cascade_y": "Spearman rank correlation<br>with the trained map",
+        "cascade_title": "{method}: how fast does the map forget the trained weights?",
+        "share_name": "share on the object",
+        "share_hover": "%{x}: %{y:.1f}% of the positive attribution<extra></extra>",
+        "chance": "chance",
+        "twice_chance": "2x chance",
+        "share_x": "method",
+        "share_y": "on the object (%)",
+        "share_title": "Share of positive attribution on the object (it covers {area}% of the image)",
+        "check_chance": "y = x (chance)",
+        "check_goal": "y = 2x (the goal)",
+        "check_correct": "predicted correctly",
+        "check_wrong": "misclassified",
+        "check_hover": "object %{x:.1f}% of the image, %{y:.1f}% of the attribution<extra></extra>",
+        "check_x": "object's share of the image (%)",
+        "check_y": "share of positive IG attribution on the object (%)",
+        "check_title": "Integrated Gradients on {count} held-out shapes",
+    },
+    zh={
+        "view_heatmap": "热力图",
+        "view_overlay": "叠加图",
+        "sign_all": "归因值<br>(RGB 求和)",
+        "sign_positive": "正值部分",
+        "sign_negative": "|负值部分|",
+        "sign_absolute": "|归因值|",
+        "input": "输入",
+        "hover_image": "x %{x},y %{y}<br>RGB %{z}<extra></extra>",
+        "hover_map": "x %{x},y %{y}<br>%{z:.4g}<extra></extra>",
+        "outline": "物体轮廓",
+        "row_title": "{view}<br>({height} x {width} 像素)",
+        "scale_shared": "共用一个色标",
+        "scale_own": "每列使用各自的色标",
+        "map_title": "{title} · {scale},色标止于 |值| 的第 {percentile} 百分位",
+        "map_title_bare": "{scale},色标止于 |值| 的第 {percentile} 百分位",
+        "prob_title": "模型的预测",
+        "prob_title_marked": "{title}(➤ = 被解释的类别)",
+        "prob_x": "softmax 概率 (%)",
+        "prob_y": "类别(索引)",
+        "delta_name": "|delta|",
+        "delta_hover": "%{x} 步:|delta| = %{y:.3g}<extra></extra>",
+        "delta_chosen": "当前设置:{steps} 步",
+        "delta_x": "积分步数(n_steps,对数坐标)",
+        "delta_y": "|差值|(logit 单位,对数坐标)",
+        "delta_title": "积分梯度:完备性差值随步数的变化",
+        "cascade_abs": "|归因图|",
+        "cascade_signed": "带符号的归因图",
+        "cascade_x": "被随机化的阶段,从输出端往下(累计)",
+        "cascade_y": "与训练后模型归因图的<br>Spearman 秩相关系数",
+        "cascade_title": "{method}:归因图多快“忘掉”训练得到的权重?",
+        "share_name": "落在物体上的比例",
+        "share_hover": "%{x}:正归因的 %{y:.1f}%<extra></extra>",
+        "chance": "随机水平",
+        "twice_chance": "2 倍随机水平",
+        "share_x": "方法",
+        "share_y": "落在物体上 (%)",
+        "share_title": "正归因落在物体上的比例(物体占图像的 {area}%)",
+        "check_chance": "y = x(随机水平)",
+        "check_goal": "y = 2x(目标)",
+        "check_correct": "预测正确",
+        "check_wrong": "预测错误",
+        "check_hover": "物体占图像 %{x:.1f}%,获得归因的 %{y:.1f}%<extra></extra>",
+        "check_x": "物体占图像的比例 (%)",
+        "check_y": "正的积分梯度归因落在物体上的比例 (%)",
+        "check_title": "在 {count} 张未参与训练的形状图像上的积分梯度",
+    },
+)
+VIEWS = {"heatmap": TEXT.text("view_heatmap"), "overlay": TEXT.text("view_overlay")}  # English, for old callers
+SIGN_TITLES = {sign: TEXT.text(f"sign_{sign}") for sign in ("all", "positive", "negative", "absolute")}
+
+
+def view_labels(lang: str = "en") -> dict[str, str]:
+    """The views a figure can draw (``heatmap``, ``overlay``) and their names in ``lang``."""
+    tr = TEXT.bind(lang)
+    return {view: tr(f"view_{view}") for view in VIEWS}
+
+
 MAX_HEATMAP_CELLS = 96 * 96  # larger maps travel as PNG images (a 224x224 heat map is 50,176 numbers)
 OVERLAY_ALPHA = 0.85
 
@@ -85,20 +189,22 @@ def _scale_trace(signed: bool, limit: float, colorbar: dict) -> go.Scatter:
                                   cmin=-limit if signed else 0.0, cmax=limit, colorbar=colorbar))
 
 
-def _mask_trace(mask: np.ndarray) -> go.Contour:
+def _mask_trace(mask: np.ndarray, name: str) -> go.Contour:
     return go.Contour(z=np.asarray(mask, dtype=float), contours=dict(start=0.5, end=0.5, size=1, coloring="lines"),
                       colorscale=[[0, "black"], [1, "black"]], line=dict(width=1.5, dash="dot"), showscale=False,
-                      hoverinfo="skip", name="object outline")
+                      hoverinfo="skip", name=name)
 
 
 def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]], *,
                        views: tuple[str, ...] = ("heatmap", "overlay"), show_original: bool = True,
                        sign: str = "all", shared_scale: bool = True, percentile: float = 99.0,
-                       mask: np.ndarray | None = None, title: str = "", panel_px: int = 260) -> go.Figure:
+                       mask: np.ndarray | None = None, title: str = "", panel_px: int = 260,
+                       lang: str = "en") -> go.Figure:
     """One column per (title, (C, H, W) attributions), one row per view, the input image first.
 
     ``image`` is (H, W, 3), float in [0, 1] or uint8. ``mask`` (H, W) draws the object's outline.
     """
+    tr = TEXT.bind(lang)
     views = tuple(v for v in views if v in VIEWS) or ("heatmap",)
     signed = sign == "all"
     maps = [signed_map(values, sign) for _, values in columns]
@@ -109,7 +215,7 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
     spacing = 0.02 if shared_scale else min(0.09, 0.3 / max(n_cols - 1, 1))  # room for each column's colour bar
     titles = [""] * (n_rows * n_cols)
     if show_original:
-        titles[0] = "Input"
+        titles[0] = tr("input")
     for index, (name, _) in enumerate(columns):
         titles[offset + index] = name
     fig = make_subplots(rows=n_rows, cols=n_cols, subplot_titles=titles, horizontal_spacing=spacing,
@@ -117,8 +223,8 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
     rgb = _as_rgb(image)
     height, width = rgb.shape[:2]
     if show_original:
-        fig.add_trace(go.Image(z=rgb, hovertemplate="x %{x}, y %{y}<br>RGB %{z}<extra></extra>"), 1, 1)
-    cbar_title = SIGN_TITLES[sign]
+        fig.add_trace(go.Image(z=rgb, hovertemplate=tr("hover_image")), 1, 1)
+    cbar_title = tr(f"sign_{sign}")
     for index, (amap, limit) in enumerate(zip(maps, limits)):
         col = offset + index + 1
         zrange = (-limit if signed else 0.0, limit)
@@ -135,7 +241,7 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
             if view == "heatmap" and amap.size <= MAX_HEATMAP_CELLS:
                 fig.add_trace(go.Heatmap(z=amap, zmin=zrange[0], zmax=zrange[1], zmid=0.0 if signed else None,
                                          colorscale=DIVERGING if signed else SEQUENTIAL, showscale=show,
-                                         colorbar=bar, hovertemplate="x %{x}, y %{y}<br>%{z:.4g}<extra></extra>"),
+                                         colorbar=bar, hovertemplate=tr("hover_map")),
                               row, col)
             else:
                 pixels = (colourise(amap, signed=signed, zrange=zrange) if view == "heatmap"
@@ -144,7 +250,7 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
                 if show:
                     fig.add_trace(_scale_trace(signed, limit, bar), row, col)
             if mask is not None:
-                fig.add_trace(_mask_trace(mask), row, col)
+                fig.add_trace(_mask_trace(mask, tr("outline")), row, col)
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, range=[-0.5, width - 0.5],
                      constrain="domain")
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, range=[height - 0.5, -0.5],
@@ -153,19 +259,22 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
         for col in range(1, n_cols + 1):
             axis = fig.get_subplot(row, col)
             fig.update_yaxes(scaleanchor=axis.xaxis.plotly_name.replace("axis", ""), row=row, col=col)
-        label = VIEWS[views[row - 1]]
+        label = tr(f"view_{views[row - 1]}")
         first = 1 if row == 1 or not show_original else 2  # the input image sits in row 1 only
-        fig.update_yaxes(title_text=f"{label}<br>({height} x {width} px)", row=row, col=min(first, n_cols))
-    scale_note = "one shared colour scale" if shared_scale else "each column on its own colour scale"
-    base_layout(fig, title=f"{title} · {scale_note}, ends at the {percentile:g}th percentile of |value|",
-                height=int(80 + panel_px * n_rows))
+        fig.update_yaxes(title_text=tr("row_title", view=label, height=height, width=width), row=row,
+                         col=min(first, n_cols))
+    scale = tr("scale_shared" if shared_scale else "scale_own")
+    heading = (tr("map_title", title=title, scale=scale, percentile=f"{percentile:g}") if title
+               else tr("map_title_bare", scale=scale, percentile=f"{percentile:g}"))
+    base_layout(fig, title=heading, height=int(80 + panel_px * n_rows))
     fig.update_layout(margin=dict(l=70, r=80, t=80, b=20))
     return fig
 
 
 def probability_figure(labels: list[str], probabilities: np.ndarray, *, target: int, top: int = 6,
-                       title: str = "What the model predicts") -> go.Figure:
+                       title: str | None = None, lang: str = "en") -> go.Figure:
     """Horizontal bars of the ``top`` most likely classes (%), the target class marked."""
+    tr = TEXT.bind(lang)
     probabilities = np.asarray(probabilities, dtype=np.float64)
     order = list(np.argsort(-probabilities)[:top])
     if target not in order:
@@ -178,74 +287,81 @@ def probability_figure(labels: list[str], probabilities: np.ndarray, *, target: 
         marker=dict(color=[RESIDUAL_COLOUR if i == target else "#9aa5b1" for i in order]),
         hovertemplate="%{y}: %{x:.2f}%<extra></extra>", cliponaxis=False,
     ))
-    fig.update_xaxes(title_text="softmax probability (%)", range=[0, 118])
-    fig.update_yaxes(title_text="class (index)", automargin=True)
-    return base_layout(fig, title=f"{title} (➤ = the class explained)", height=int(140 + 30 * len(order)))
+    fig.update_xaxes(title_text=tr("prob_x"), range=[0, 118])
+    fig.update_yaxes(title_text=tr("prob_y"), automargin=True)
+    return base_layout(fig, title=tr("prob_title_marked", title=title or tr("prob_title")),
+                       height=int(140 + 30 * len(order)))
 
 
-def delta_curve_figure(curve: list[tuple[int, float]], *, chosen: int | None = None) -> go.Figure:
+def delta_curve_figure(curve: list[tuple[int, float]], *, chosen: int | None = None,
+                       lang: str = "en") -> go.Figure:
     """|convergence delta| of Integrated Gradients against the number of integration steps (log-log)."""
+    tr = TEXT.bind(lang)
     steps = [n for n, _ in curve]
     deltas = [max(d, 1e-12) for _, d in curve]
     fig = go.Figure(go.Scatter(x=steps, y=deltas, mode="lines+markers", line=dict(color=RESIDUAL_COLOUR),
-                               hovertemplate="%{x} steps: |delta| = %{y:.3g}<extra></extra>", name="|delta|"))
+                               hovertemplate=tr("delta_hover"), name=tr("delta_name")))
     if chosen is not None:  # a trace, not add_vline: shapes on log axes take log10 coordinates
         fig.add_trace(go.Scatter(x=[chosen, chosen], y=[min(deltas), max(deltas)], mode="lines",
-                                 line=dict(color="grey", dash="dot"), name=f"your setting: {chosen} steps",
+                                 line=dict(color="grey", dash="dot"), name=tr("delta_chosen", steps=chosen),
                                  hoverinfo="skip"))
-    fig.update_xaxes(type="log", title_text="integration steps (n_steps, log scale)")
-    fig.update_yaxes(type="log", title_text="|gap| (logit units, log scale)")
-    return base_layout(fig, title="Integrated Gradients: completeness gap against the number of steps", height=340)
+    fig.update_xaxes(type="log", title_text=tr("delta_x"))
+    fig.update_yaxes(type="log", title_text=tr("delta_y"))
+    return base_layout(fig, title=tr("delta_title"), height=340)
 
 
-def cascade_figure(stages: list[str], signed: list[float], absolute: list[float], *, method: str) -> go.Figure:
+def cascade_figure(stages: list[str], signed: list[float], absolute: list[float], *, method: str,
+                   lang: str = "en") -> go.Figure:
     """Spearman correlation between trained and randomised maps as more stages are randomised (top down)."""
+    tr = TEXT.bind(lang)
     labels = [f"{i + 1}: +{name}" if i else f"1: {name}" for i, name in enumerate(stages)]
     fig = go.Figure()
-    for values, name, colour in ((absolute, "|maps|", RESIDUAL_COLOUR), (signed, "signed maps", PLAIN_COLOUR)):
+    for values, name, colour in ((absolute, tr("cascade_abs"), RESIDUAL_COLOUR),
+                                 (signed, tr("cascade_signed"), PLAIN_COLOUR)):
         fig.add_trace(go.Scatter(x=labels, y=values, mode="lines+markers", name=name, line=dict(color=colour),
-                                 hovertemplate="%{x}: rho = %{y:.2f}<extra>" + name + "</extra>"))
+                                 hovertemplate="%{x}: ρ = %{y:.2f}<extra>" + name + "</extra>"))
     fig.add_hline(y=0, line=dict(color="grey", dash="dot"))
-    fig.update_xaxes(title_text="stages randomised, from the output down (cumulative)")
-    fig.update_yaxes(title_text="Spearman rank correlation<br>with the trained map", range=[-1.05, 1.05])
-    return base_layout(fig, title=f"{method}: how fast does the map forget the trained weights?", height=360)
+    fig.update_xaxes(title_text=tr("cascade_x"))
+    fig.update_yaxes(title_text=tr("cascade_y"), range=[-1.05, 1.05])
+    return base_layout(fig, title=tr("cascade_title", method=method), height=360)
 
 
-def mask_share_figure(names: list[str], shares: list[float], area_share: float) -> go.Figure:
+def mask_share_figure(names: list[str], shares: list[float], area_share: float, *, lang: str = "en") -> go.Figure:
     """Per method: % of the positive attribution inside the object, against the object's % of the image."""
+    tr = TEXT.bind(lang)
     values = [100 * s for s in shares]
     fig = go.Figure(go.Bar(x=names, y=values, text=[f"{v:.0f}%" for v in values], textposition="outside",
-                           marker=dict(color=RESIDUAL_COLOUR), name="share on the object",
-                           hovertemplate="%{x}: %{y:.1f}% of the positive attribution<extra></extra>",
+                           marker=dict(color=RESIDUAL_COLOUR), name=tr("share_name"),
+                           hovertemplate=tr("share_hover"),
                            cliponaxis=False))
     fig.add_hline(y=100 * area_share, line=dict(color="black", dash="dash"))
     fig.add_hline(y=min(100.0, 200 * area_share), line=dict(color="grey", dash="dot"))
-    for y, text in ((100 * area_share, "chance"), (min(100.0, 200 * area_share), "2x chance")):
+    for y, text in ((100 * area_share, tr("chance")), (min(100.0, 200 * area_share), tr("twice_chance"))):
         fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=y, text=text, showarrow=False,
                            font=dict(size=11))
-    fig.update_xaxes(title_text="method")
-    fig.update_yaxes(title_text="on the object (%)", range=[0, 112])
-    fig = base_layout(fig, title=f"Share of positive attribution on the object (it covers {100 * area_share:.0f}% "
-                                 "of the image)", height=380)
+    fig.update_xaxes(title_text=tr("share_x"))
+    fig.update_yaxes(title_text=tr("share_y"), range=[0, 112])
+    fig = base_layout(fig, title=tr("share_title", area=f"{100 * area_share:.0f}"), height=380)
     fig.update_layout(margin=dict(r=80))
     return fig
 
 
-def mask_check_figure(shares: np.ndarray, area_shares: np.ndarray, correct: np.ndarray) -> go.Figure:
+def mask_check_figure(shares: np.ndarray, area_shares: np.ndarray, correct: np.ndarray, *,
+                      lang: str = "en") -> go.Figure:
     """One dot per image: object's share of the image (x) vs share of positive IG attribution on it (y)."""
+    tr = TEXT.bind(lang)
     fig = go.Figure()
     top = 100.0
     fig.add_trace(go.Scatter(x=[0, top], y=[0, top], mode="lines", line=dict(color="black", dash="dash"),
-                             name="y = x (chance)", hoverinfo="skip"))
+                             name=tr("check_chance"), hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=[0, top / 2], y=[0, top], mode="lines", line=dict(color="grey", dash="dot"),
-                             name="y = 2x (the goal)", hoverinfo="skip"))
-    for ok, name, colour in ((True, "predicted correctly", RESIDUAL_COLOUR), (False, "misclassified", PLAIN_COLOUR)):
+                             name=tr("check_goal"), hoverinfo="skip"))
+    for ok, name, colour in ((True, tr("check_correct"), RESIDUAL_COLOUR), (False, tr("check_wrong"), PLAIN_COLOUR)):
         pick = np.asarray(correct, dtype=bool) == ok
         if pick.any():
             fig.add_trace(go.Scatter(x=100 * np.asarray(area_shares)[pick], y=100 * np.asarray(shares)[pick],
                                      mode="markers", name=name, marker=dict(color=colour, size=8),
-                                     hovertemplate="object %{x:.1f}% of the image, %{y:.1f}% of the "
-                                                   "attribution<extra></extra>"))
-    fig.update_xaxes(title_text="object's share of the image (%)", range=[0, 60])
-    fig.update_yaxes(title_text="share of positive IG attribution on the object (%)", range=[0, 102])
-    return base_layout(fig, title=f"Integrated Gradients on {len(shares)} held-out shapes", height=420)
+                                     hovertemplate=tr("check_hover")))
+    fig.update_xaxes(title_text=tr("check_x"), range=[0, 60])
+    fig.update_yaxes(title_text=tr("check_y"), range=[0, 102])
+    return base_layout(fig, title=tr("check_title", count=len(shares)), height=420)

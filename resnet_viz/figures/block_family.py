@@ -12,60 +12,139 @@ from resnet_viz.analyses.block_family import FamilyMember
 from resnet_viz.figures._style import base_layout, heatmap, symmetric_range
 from resnet_viz.figures.block import lock_maps
 from resnet_viz.figures.block_diagram import Node, block_diagram
+from resnet_viz.i18n import Catalogue
 
-__all__ = ["family_outputs_figure", "member_diagram", "shortcut_channels_figure"]
+__all__ = ["NODE_KEYS", "TEXT", "family_outputs_figure", "member_diagram", "member_name", "node_label",
+           "shortcut_channels_figure"]
 
 SHORTCUT_COLOURS = {"option A": "#9467bd", "option B": "#2ca02c", "option C": "#8c564b"}
+
+TEXT = Catalogue(
+    "figures.block_family",
+    en={
+        "name_v1": "v1",
+        "name_v2": "v2",
+        "name_bottleneck": "bottleneck",
+        "name_down": "down",
+        "name_option A": "option A",
+        "name_option B": "option B",
+        "name_option C": "option C",
+        "input": "input",
+        "node_conv3": "3×3 conv",
+        "node_reduce": "1×1 conv<br>reduce",
+        "node_expand": "1×1 conv<br>expand",
+        "node_stride": "3×3 conv<br>stride 2",
+        "node_projection": "W_s: 1×1 conv, stride 2 + BN",
+        "node_option_a": "option A: take every 2nd pixel, zero-pad 8 + 8 channels (no parameters)",
+        "node_option_b": "option B: 1×1 conv, stride 2 + BN, only where the shape changes",
+        "node_option_c": "option C: 1×1 conv, stride 2 + BN (and a 1×1 projection on the next block too)",
+        "row": "row",
+        "column": "column",
+        "channel_mean": "channel mean",
+        "mean_over_channels": "mean over channels",
+        "outputs_title": "Every block on the same input: output averaged over channels (one shared scale)",
+        "channel": "channel",
+        "mean_shortcut": "mean |shortcut|",
+        "shortcut_x": "output channel of the downsampling block (32 channels)",
+        "shortcut_y": "mean |shortcut(x)| per channel",
+        "shortcut_title": "What the shortcut carries into each output channel",
+    },
+    zh={
+        "name_v1": "v1",
+        "name_v2": "v2",
+        "name_bottleneck": "瓶颈结构",
+        "name_down": "下采样块",
+        "name_option A": "选项 A",
+        "name_option B": "选项 B",
+        "name_option C": "选项 C",
+        "input": "输入",
+        "node_conv3": "3×3 卷积",
+        "node_reduce": "1×1 卷积<br>降维",
+        "node_expand": "1×1 卷积<br>升维",
+        "node_stride": "3×3 卷积<br>步幅 2",
+        "node_projection": "W_s:1×1 卷积,步幅 2 + BN",
+        "node_option_a": "选项 A:隔一个像素取一个,零填充 8 + 8 个通道(无参数)",
+        "node_option_b": "选项 B:1×1 卷积,步幅 2 + BN,仅用于形状改变处",
+        "node_option_c": "选项 C:1×1 卷积,步幅 2 + BN(下一个块也用 1×1 投影)",
+        "row": "行",
+        "column": "列",
+        "channel_mean": "通道均值",
+        "mean_over_channels": "各通道的平均值",
+        "outputs_title": "所有残差块处理同一输入:输出在通道上取平均(共用一个色标)",
+        "channel": "通道",
+        "mean_shortcut": "|shortcut| 均值",
+        "shortcut_x": "下采样块的输出通道(共 32 个)",
+        "shortcut_y": "每个通道的 |shortcut(x)| 均值",
+        "shortcut_title": "快捷连接向每个输出通道传入了什么",
+    },
+)
+# The analysis' English node labels -> catalogue keys; a label not listed here is shown as it is.
+NODE_KEYS = {TEXT.text(key): key for key in TEXT.tables["en"] if key.startswith("node_")}
+
+
+def node_label(label: str, lang: str = "en") -> str:
+    """A block-family node label (as ``resnet_viz.analyses.block_family`` writes it) in ``lang``."""
+    return TEXT.text(NODE_KEYS[label], lang) if label in NODE_KEYS else label
+
+
+def member_name(key: str, lang: str = "en") -> str:
+    """The short name of a family member ("v1", "option A", ...) in ``lang``."""
+    return TEXT.text(f"name_{key}", lang) if f"name_{key}" in TEXT.tables["en"] else key
 
 
 def _shape(shape: Sequence[int] | None) -> str:
     return "×".join(str(s) for s in shape) if shape else ""
 
 
-def member_diagram(member: FamilyMember, *, height: int = 200) -> go.Figure:
+def member_diagram(member: FamilyMember, *, height: int = 200, lang: str = "en") -> go.Figure:
     spec = member.spec
-    main = [Node(name, label, _shape(member.shapes.get(name))) for name, label in spec.main_path]
-    after = [Node(spec.after_add[0], spec.after_add[1], _shape(member.shapes.get(spec.after_add[0])))] \
-        if spec.after_add else []
-    shortcut = Node(spec.shortcut[0], spec.shortcut[1], _shape(member.shapes.get(spec.shortcut[0]))) \
-        if spec.shortcut else None
+
+    def node(name: str, label: str) -> Node:
+        return Node(name, node_label(label, lang), _shape(member.shapes.get(name)))
+
+    main = [node(name, label) for name, label in spec.main_path]
+    after = [node(*spec.after_add)] if spec.after_add else []
+    shortcut = node(*spec.shortcut) if spec.shortcut else None
     out_shape = _shape(member.out_shape)
-    return block_diagram(Node("input", "input", _shape(member.in_shape)), main, Node("add", "+", out_shape), after,
-                         shortcut=shortcut, height=height)
+    return block_diagram(Node("input", TEXT.text("input", lang), _shape(member.in_shape)), main,
+                         Node("add", "+", out_shape), after, shortcut=shortcut, height=height, lang=lang)
 
 
-def family_outputs_figure(members: Sequence[FamilyMember]) -> go.Figure:
+def family_outputs_figure(members: Sequence[FamilyMember], *, lang: str = "en") -> go.Figure:
     """Each member's output averaged over its channels, all on one diverging scale centred on 0."""
+    tr = TEXT.bind(lang)
     maps = [m.output.mean(axis=0) for m in members]
     zrange = symmetric_range(*maps)
-    titles = [f"{m.spec.key}<br>{_shape(m.out_shape)}" for m in members]
+    titles = [f"{member_name(m.spec.key, lang)}<br>{_shape(m.out_shape)}" for m in members]
     fig = make_subplots(rows=1, cols=len(members), subplot_titles=titles, horizontal_spacing=0.02)
     for index, values in enumerate(maps):
-        fig.add_trace(heatmap(values, signed=True, zrange=zrange, colorbar_title="channel mean",
+        fig.add_trace(heatmap(values, signed=True, zrange=zrange, colorbar_title=tr("channel_mean"),
                               showscale=index == len(maps) - 1,
-                              hovertemplate="row %{y}, column %{x}<br>mean over channels %{z:.4f}<extra></extra>"),
+                              hovertemplate=f"{tr('row')} %{{y}}, {tr('column')} %{{x}}<br>"
+                                            f"{tr('mean_over_channels')} %{{z:.4f}}<extra></extra>"),
                       row=1, col=index + 1)
     lock_maps(fig, [m.shape for m in maps], len(maps))
-    fig.update_xaxes(title_text="column", title_font=dict(size=11), tickfont=dict(size=9))
+    fig.update_xaxes(title_text=tr("column"), title_font=dict(size=11), tickfont=dict(size=9))
     fig.update_yaxes(tickfont=dict(size=9))
-    fig.update_yaxes(title_text="row", row=1, col=1)
-    base_layout(fig, title="Every block on the same input: output averaged over channels (one shared scale)",
-                height=330)
+    fig.update_yaxes(title_text=tr("row"), row=1, col=1)
+    base_layout(fig, title=tr("outputs_title"), height=330)
     fig.update_annotations(font=dict(size=11))
     return fig
 
 
-def shortcut_channels_figure(members: Sequence[FamilyMember]) -> go.Figure:
+def shortcut_channels_figure(members: Sequence[FamilyMember], *, lang: str = "en") -> go.Figure:
     """Mean |shortcut(x)| per output channel of the downsampling block, one bar series per option."""
+    tr = TEXT.bind(lang)
     fig = go.Figure()
     for member in members:
         energy = np.abs(member.skip).mean(axis=(1, 2))
-        fig.add_trace(go.Bar(x=np.arange(energy.size), y=energy, name=member.spec.key,
+        name = member_name(member.spec.key, lang)
+        fig.add_trace(go.Bar(x=np.arange(energy.size), y=energy, name=name,
                              marker_color=SHORTCUT_COLOURS.get(member.spec.key),
-                             hovertemplate=f"{member.spec.key}<br>channel %{{x}}<br>mean |shortcut| %{{y:.4f}}"
+                             hovertemplate=f"{name}<br>{tr('channel')} %{{x}}<br>{tr('mean_shortcut')} %{{y:.4f}}"
                                            "<extra></extra>"))
-    fig.update_xaxes(title_text="output channel of the downsampling block (32 channels)", dtick=2)
-    fig.update_yaxes(title_text="mean |shortcut(x)| per channel", rangemode="tozero")
-    base_layout(fig, title="What the shortcut carries into each output channel", height=360)
+    fig.update_xaxes(title_text=tr("shortcut_x"), dtick=2)
+    fig.update_yaxes(title_text=tr("shortcut_y"), rangemode="tozero")
+    base_layout(fig, title=tr("shortcut_title"), height=360)
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=1.12, x=1, xanchor="right"))
     return fig

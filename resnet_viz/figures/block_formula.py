@@ -9,8 +9,31 @@ from plotly.subplots import make_subplots
 from resnet_viz.analyses.block_formula import ConvTerms
 from resnet_viz.figures._style import base_layout, heatmap
 from resnet_viz.figures.block import map_scale
+from resnet_viz.i18n import Catalogue
 
-__all__ = ["conv_terms_figure"]
+__all__ = ["TEXT", "conv_terms_figure"]
+
+TEXT = Catalogue(
+    "figures.block_formula",
+    en={
+        "window": "input window of {source}",
+        "kernel": "kernel {layer}.weight[{out_channel}, k]",
+        "products": "window × kernel",
+        "pad": "pad 0",
+        "row": "row",
+        "column": "column",
+        "title": "{layer}[{out_channel}, i, j]: 27 products, summed, plus the bias",
+    },
+    zh={
+        "window": "{source} 的输入窗口",
+        "kernel": "卷积核 {layer}.weight[{out_channel}, k]",
+        "products": "窗口 × 卷积核",
+        "pad": "填充 0",
+        "row": "行",
+        "column": "列",
+        "title": "{layer}[{out_channel}, i, j]:27 个乘积求和,再加上偏置",
+    },
+)
 
 PAD_COLOUR = "rgba(120, 120, 120, 0.55)"
 
@@ -20,13 +43,15 @@ def _cell(value: float) -> str:
     return "0.000" if text == "-0.000" else text
 
 
-def conv_terms_figure(terms: ConvTerms, *, source: str, layer: str, out_channel: int) -> go.Figure:
+def conv_terms_figure(terms: ConvTerms, *, source: str, layer: str, out_channel: int,
+                      lang: str = "en") -> go.Figure:
     """Rows: input channels k; columns: the 3x3 input window (padding greyed), the kernel, the products."""
+    tr = TEXT.bind(lang)
     channels = terms.window.shape[0]
     columns = (
-        (f"input window of {source}", terms.window),
-        (f"kernel {layer}.weight[{out_channel}, k]", terms.kernel),
-        ("window × kernel", terms.products),
+        (tr("window", source=source), terms.window),
+        (tr("kernel", layer=layer, out_channel=out_channel), terms.kernel),
+        (tr("products"), terms.products),
     )
     fig = make_subplots(rows=channels, cols=3, horizontal_spacing=0.12, vertical_spacing=0.06,
                         column_titles=[title for title, _ in columns], row_titles=[f"k = {k}" for k in range(channels)])
@@ -39,11 +64,12 @@ def conv_terms_figure(terms: ConvTerms, *, source: str, layer: str, out_channel:
         for k in range(channels):
             text = np.vectorize(_cell)(values[k])
             if col == 0:
-                text = np.where(terms.padded[k], "pad 0", text)
+                text = np.where(terms.padded[k], tr("pad"), text)
             trace = heatmap(values[k], signed=signed, zrange=zrange, showscale=k == channels - 1,
                             x=xs, y=ys,
                             text=text, texttemplate="%{text}", textfont=dict(size=11), xgap=2, ygap=2,
-                            hovertemplate=f"{title}<br>k = {k}, row %{{y}}, column %{{x}}<br>%{{z:.5f}}<extra></extra>")
+                            hovertemplate=f"{title}<br>k = {k}, {tr('row')} %{{y}}, {tr('column')} %{{x}}<br>"
+                                          "%{z:.5f}<extra></extra>")
             trace.colorbar.update(orientation="h", x=x_centre, xanchor="center", y=-0.06, yanchor="top", len=0.25,
                                   thickness=10, tickfont=dict(size=10))
             fig.add_trace(trace, row=k + 1, col=col + 1)
@@ -55,6 +81,6 @@ def conv_terms_figure(terms: ConvTerms, *, source: str, layer: str, out_channel:
                                           col=1, fillcolor=PAD_COLOUR, line=dict(width=0))
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=10))
     fig.update_xaxes(tickfont=dict(size=10))
-    base_layout(fig, title=f"{layer}[{out_channel}, i, j]: 27 products, summed, plus the bias", height=620)
+    base_layout(fig, title=tr("title", layer=layer, out_channel=out_channel), height=620)
     fig.update_layout(margin=dict(l=40, r=40, t=110, b=80))
     return fig

@@ -11,63 +11,109 @@ from plotly.subplots import make_subplots
 from resnet_viz.analyses.block_residual import OrderComparison, Sweep
 from resnet_viz.figures._style import RESIDUAL_COLOUR, base_layout, heatmap, symmetric_range
 from resnet_viz.figures.block import lock_maps
+from resnet_viz.i18n import Catalogue
 
-__all__ = ["diff_maps_figure", "order_comparison_figure", "sweep_figure"]
+__all__ = ["TEXT", "diff_maps_figure", "order_comparison_figure", "sweep_figure"]
+
+TEXT = Catalogue(
+    "figures.block_residual",
+    en={
+        "mean_abs": "mean |out − x|",
+        "max_abs": "largest |out − x|",
+        "mean": "mean",
+        "largest": "largest",
+        "your_s": "your s = {s}",
+        "scale_axis": "branch scale s in out = ReLU(x + s·F(x))",
+        "diff_axis": "|out − x| (pixel units)",
+        "sweep_title": "Branch turned down: the block falls back to x",
+        "row": "row",
+        "column": "column",
+        "row_i": "row i",
+        "column_j": "column j",
+        "diff_title": "|out − x| (mean over channels) shrinks to 0",
+        "seed_order": "seed order",
+        "paper_order": "paper order",
+        "order_title": "Same weights, two orders (channel {channel}): red adds to x, blue subtracts",
+    },
+    zh={
+        "mean_abs": "|out − x| 的平均值",
+        "max_abs": "|out − x| 的最大值",
+        "mean": "平均",
+        "largest": "最大",
+        "your_s": "当前 s = {s}",
+        "scale_axis": "分支缩放系数 s,out = ReLU(x + s·F(x))",
+        "diff_axis": "|out − x|(像素值单位)",
+        "sweep_title": "把分支调小:残差块退回到 x",
+        "row": "行",
+        "column": "列",
+        "row_i": "行 i",
+        "column_j": "列 j",
+        "diff_title": "|out − x|(各通道平均)缩小到 0",
+        "seed_order": "文章 000 的顺序",
+        "paper_order": "论文的顺序",
+        "order_title": "相同权重,两种顺序(通道 {channel}):红色表示加到 x 上,蓝色表示从 x 中减去",
+    },
+)
 
 
-def sweep_figure(sweep: Sweep, current: float | None = None) -> go.Figure:
+def sweep_figure(sweep: Sweep, current: float | None = None, *, lang: str = "en") -> go.Figure:
     """Mean and largest |out - x| against the branch scale s, from 1 (the full block) down to 0."""
+    tr = TEXT.bind(lang)
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=sweep.scales, y=sweep.mean_abs, mode="lines+markers", name="mean |out − x|",
+    fig.add_trace(go.Scatter(x=sweep.scales, y=sweep.mean_abs, mode="lines+markers", name=tr("mean_abs"),
                              line=dict(color=RESIDUAL_COLOUR),
-                             hovertemplate="s = %{x:.1f}<br>mean %{y:.4f}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=sweep.scales, y=sweep.max_abs, mode="lines+markers", name="largest |out − x|",
+                             hovertemplate=f"s = %{{x:.1f}}<br>{tr('mean')} %{{y:.4f}}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=sweep.scales, y=sweep.max_abs, mode="lines+markers", name=tr("max_abs"),
                              line=dict(color=RESIDUAL_COLOUR, dash="dot"),
-                             hovertemplate="s = %{x:.1f}<br>largest %{y:.4f}<extra></extra>"))
+                             hovertemplate=f"s = %{{x:.1f}}<br>{tr('largest')} %{{y:.4f}}<extra></extra>"))
     if current is not None:
-        fig.add_vline(x=current, line=dict(color="#ff7f0e", width=2), annotation_text=f"your s = {current:.2f}",
-                      annotation_position="top")
-    fig.update_xaxes(title_text="branch scale s in out = ReLU(x + s·F(x))", range=[1.04, -0.04], dtick=0.1)
-    fig.update_yaxes(title_text="|out − x| (pixel units)", rangemode="tozero")
-    base_layout(fig, title="Branch turned down: the block falls back to x", height=380)
+        fig.add_vline(x=current, line=dict(color="#ff7f0e", width=2),
+                      annotation_text=tr("your_s", s=f"{current:.2f}"), annotation_position="top")
+    fig.update_xaxes(title_text=tr("scale_axis"), range=[1.04, -0.04], dtick=0.1)
+    fig.update_yaxes(title_text=tr("diff_axis"), rangemode="tozero")
+    base_layout(fig, title=tr("sweep_title"), height=380)
     fig.update_layout(legend=dict(orientation="h", y=-0.25))
     return fig
 
 
-def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float]) -> go.Figure:
+def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float], *, lang: str = "en") -> go.Figure:
     """|out - x| (mean over channels) at several scales, on one shared sequential colour scale."""
+    tr = TEXT.bind(lang)
     zrange = (0.0, max(float(np.max(m)) for m in maps) or 1e-12)
     fig = make_subplots(rows=1, cols=len(maps), subplot_titles=[f"s = {s:.2f}" for s in scales],
                         horizontal_spacing=0.04)
     for index, values in enumerate(maps):
         fig.add_trace(heatmap(values, signed=False, zrange=zrange, colorbar_title="|out − x|",
                               showscale=index == len(maps) - 1,
-                              hovertemplate="row %{y}, column %{x}<br>|out − x| = %{z:.4f}<extra></extra>"),
+                              hovertemplate=f"{tr('row')} %{{y}}, {tr('column')} %{{x}}<br>|out − x| = "
+                                            "%{z:.4f}<extra></extra>"),
                       row=1, col=index + 1)
     lock_maps(fig, [m.shape for m in maps], len(maps))
-    fig.update_yaxes(title_text="row i", row=1, col=1)
-    fig.update_xaxes(title_text="column j")
-    base_layout(fig, title="|out − x| (mean over channels) shrinks to 0", height=380)
+    fig.update_yaxes(title_text=tr("row_i"), row=1, col=1)
+    fig.update_xaxes(title_text=tr("column_j"))
+    base_layout(fig, title=tr("diff_title"), height=380)
     return fig
 
 
-def order_comparison_figure(cmp: OrderComparison, channel: int) -> go.Figure:
+def order_comparison_figure(cmp: OrderComparison, channel: int, *, lang: str = "en") -> go.Figure:
     """Rows: seed order, paper order. Columns: F(x) and out - x, each column on one diverging scale."""
+    tr = TEXT.bind(lang)
     seed, paper = cmp.seed.tensors, cmp.paper.tensors
     columns = (("F(x)", [seed["F(x)"][channel], paper["F(x)"][channel]]),
                ("out − x", [seed["out"][channel] - seed["x"][channel], paper["out"][channel] - paper["x"][channel]]))
     fig = make_subplots(rows=2, cols=2, horizontal_spacing=0.16, vertical_spacing=0.16,
-                        subplot_titles=[f"{order}: {name}" for order in ("seed order", "paper order")
+                        subplot_titles=[f"{tr(order)}: {name}" for order in ("seed_order", "paper_order")
                                         for name, _ in columns])
     for col, (name, (top, bottom)) in enumerate(columns):
         zrange = symmetric_range(top, bottom)
         for row, values in enumerate((top, bottom)):
             trace = heatmap(values, signed=True, zrange=zrange, colorbar_title=name, showscale=row == 0,
-                            hovertemplate=f"{name}<br>row %{{y}}, column %{{x}}<br>%{{z:.4f}}<extra></extra>")
+                            hovertemplate=f"{name}<br>{tr('row')} %{{y}}, {tr('column')} %{{x}}<br>"
+                                          "%{z:.4f}<extra></extra>")
             trace.colorbar.update(x=0.43 if col == 0 else 1.0, len=1.0, y=0.5)
             fig.add_trace(trace, row=row + 1, col=col + 1)
     lock_maps(fig, [top.shape] * 4, 2)
-    fig.update_yaxes(title_text="row i", col=1)
-    fig.update_xaxes(title_text="column j", row=2)
-    base_layout(fig, title=f"Same weights, two orders (channel {channel}): red adds to x, blue subtracts", height=640)
+    fig.update_yaxes(title_text=tr("row_i"), col=1)
+    fig.update_xaxes(title_text=tr("column_j"), row=2)
+    base_layout(fig, title=tr("order_title", channel=channel), height=640)
     return fig

@@ -3,7 +3,7 @@
 import numpy as np
 
 from resnet_viz.figures._style import DIVERGING, SEQUENTIAL
-from resnet_viz.figures.block import clicked_position, map_scale, pipeline_overview, stage_maps
+from resnet_viz.figures.block import channel_names, clicked_position, map_scale, pipeline_overview, stage_maps
 
 
 def test_map_scale_is_diverging_for_signed_and_sequential_from_zero_otherwise():
@@ -52,3 +52,14 @@ def test_pipeline_overview_has_one_image_per_stage_and_channel_and_a_colour_bar_
     assert [(b.marker.cmin, b.marker.cmax) for b in bars] == [(0.0, float(tensors["x"].max())), (-2.0, 2.0)]
     assert [b.marker.colorscale == bars[1].marker.colorscale for b in bars] == [False, True]
     assert len(fig.layout.shapes) == 1  # the highlighted column
+
+
+def test_chinese_labels_and_english_by_default():
+    values = np.ones((3, 4, 4), dtype=np.float32)
+    assert channel_names("x", 3) == ["channel 0 (red)", "channel 1 (green)", "channel 2 (blue)"]
+    assert channel_names("x", 3, lang="zh")[0] == "通道 0(红)" and channel_names("relu1", 2, lang="zh")[1] == "通道 1"
+    fig = stage_maps(values, title="conv1", lang="zh")
+    assert fig.layout.xaxis.title.text == "列 j" and fig.layout.yaxis.title.text == "行 i"
+    assert "行 i = %{y}" in fig.data[1].hovertemplate and fig.data[-2].colorbar.title.text == "数值"
+    overview = pipeline_overview({"x": values}, ["x"], ["x"], title="全部", lang="zh")
+    assert "通道 0" in [a.text for a in overview.layout.annotations]

@@ -26,3 +26,16 @@ def test_projection_shortcut_is_a_box_and_highlighting_the_add_thickens_the_shor
     assert "W<sub>s</sub>" in labels and "identity" not in labels and "32×32×32" in labels
     lines = [s for s in fig.layout.shapes if s.type == "path" and s.line.color == SHORTCUT_COLOUR]
     assert lines and all(s.line.width == 4 for s in lines)
+
+
+def test_chinese_labels_and_wrapping_by_display_width():
+    from resnet_viz.figures.block_diagram import _lines, _width
+
+    fig = block_diagram(Node("x", "x"), [Node("c", "3×3 卷积")], Node("add", "+"), lang="zh")
+    labels = " ".join(texts(fig))
+    assert "恒等映射:x" in labels and "残差分支 F(x)" in labels and "identity" not in labels
+    assert _width("卷积 ab") == 7
+    lines = _lines("选项 A:隔一个像素取一个,零填充 8 + 8 个通道(无参数)", 24)
+    assert len(lines) > 1 and all(_width(line) <= 26 for line in lines)
+    assert not any(line.startswith((",", ")", "。")) for line in lines)  # no line starts with closing punctuation
+    assert _lines("option A: take every 2nd pixel", 12) == ["option A:", "take every", "2nd pixel"]

@@ -29,3 +29,24 @@ def test_shortcut_channels_show_option_a_zero_padding():
     a, b, _ = (np.asarray(t.y) for t in fig.data)
     assert (a[:8] == 0).all() and (a[24:] == 0).all() and (a[8:24] > 0).all() and (b > 0).all()
     np.testing.assert_allclose(b, np.abs(MEMBERS["option B"].skip).mean(axis=(1, 2)))
+
+
+def test_every_node_label_of_the_family_is_translated():
+    from resnet_viz.analyses.block_family import FAMILY, SHORTCUT_MEMBERS
+    from resnet_viz.figures.block_family import NODE_KEYS, member_name, node_label
+
+    labels = {label for spec in FAMILY + SHORTCUT_MEMBERS
+              for _, label in (*spec.main_path, *(p for p in (spec.shortcut, spec.after_add) if p))}
+    assert labels - set(NODE_KEYS) == {"BN", "ReLU"}  # the same in both languages
+    assert node_label("3×3 conv", "zh") == "3×3 卷积" and node_label("BN", "zh") == "BN"
+    assert member_name("option A", "zh") == "选项 A" and member_name("option A") == "option A"
+    text = " ".join(a.text for a in member_diagram(MEMBERS["option A"], lang="zh").layout.annotations)
+    assert "选项 A" in text and "输入" in text and "恒等映射" not in text  # option A has a shortcut box
+
+
+def test_family_charts_in_chinese():
+    fig = family_outputs_figure([MEMBERS["v1"], MEMBERS["bottleneck"]], lang="zh")
+    assert "所有残差块" in fig.layout.title.text and fig.layout.xaxis.title.text == "列"
+    assert fig.layout.annotations[1].text.startswith("瓶颈结构")
+    bars = shortcut_channels_figure([MEMBERS[f"option {o}"] for o in "ABC"], lang="zh")
+    assert [t.name for t in bars.data] == ["选项 A", "选项 B", "选项 C"] and "快捷连接" in bars.layout.title.text

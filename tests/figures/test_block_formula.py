@@ -21,3 +21,13 @@ def test_cells_show_window_kernel_and_products_with_padding_marked():
     assert np.asarray(kernel.text)[1, 1] == "0.500"
     assert len([s for s in fig.layout.shapes]) == 2 * 5  # five padded cells per input channel, greyed
     assert "conv1[0, i, j]" in fig.layout.title.text
+
+
+def test_chinese_titles_and_padding_label():
+    source = np.arange(1.0, 10.0).reshape(1, 3, 3)
+    terms = conv_terms(source, np.ones((1, 1, 3, 3)), np.array([0.0]), 0, 0, 0)
+    fig = conv_terms_figure(terms, source="x", layer="conv1", out_channel=0, lang="zh")
+    assert "27 个乘积" in fig.layout.title.text and "conv1[0, i, j]" in fig.layout.title.text
+    titles = [a.text for a in fig.layout.annotations]
+    assert "x 的输入窗口" in titles and "卷积核 conv1.weight[0, k]" in titles and "窗口 × 卷积核" in titles
+    assert np.asarray(fig.data[0].text)[0, 0] == "填充 0"

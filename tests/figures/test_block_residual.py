@@ -29,3 +29,16 @@ def test_order_comparison_shares_one_diverging_scale_per_column():
     np.testing.assert_allclose(np.asarray(d_seed.z), cmp.seed.tensors["out"][2] - cmp.seed.tensors["x"][2])
     assert (f_seed.zmin, f_seed.zmax) == (f_paper.zmin, f_paper.zmax) and f_seed.zmid == 0
     assert d_seed.zmax == -d_seed.zmin == max(abs(np.asarray(d_seed.z)).max(), abs(np.asarray(d_paper.z)).max())
+
+
+def test_chinese_titles_axes_and_legends():
+    sweep = scale_sweep(X, preset_weights("identity", 0), order="seed")
+    fig = sweep_figure(sweep, current=0.25, lang="zh")
+    assert [t.name for t in fig.data] == ["|out − x| 的平均值", "|out − x| 的最大值"]
+    assert fig.layout.annotations[0].text == "当前 s = 0.25" and "分支缩放系数" in fig.layout.xaxis.title.text
+    maps = diff_maps_figure([sweep.map_at(1.0)], [1.0], lang="zh")
+    assert maps.layout.xaxis.title.text == "列 j" and "缩小到 0" in maps.layout.title.text
+    cmp = compare_orders(X, preset_weights("he", 1))
+    order = order_comparison_figure(cmp, channel=1, lang="zh")
+    assert "通道 1" in order.layout.title.text
+    assert [a.text for a in order.layout.annotations][:2] == ["文章 000 的顺序: F(x)", "文章 000 的顺序: out − x"]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import torch
 from captum.attr import IntegratedGradients
+from streamlit.testing.v1 import AppTest
 
 from resnet_viz.analyses.trained import CLASSES, heldout_shapes, load_shapes_model
-from tests.pages.apptest import assert_clean, open_page
+from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 CPU = {"settings_device": "cpu"}
@@ -58,6 +61,16 @@ def test_default_view_answers_with_checked_numbers(default_page):
     assert len(at.get("plotly_chart")) >= 7
 
 
+def test_default_view_gives_each_method_its_own_colour_scale(default_page):
+    at = default_page
+    assert at.radio(key="attr_scale").value == "per_method"
+    assert "Each method has its own colour scale" in " ".join(c.value for c in at.caption)
+    spec = json.loads(at.get("plotly_chart")[2].proto.spec)  # probabilities, mask shares, then the maps
+    assert spec["layout"]["title"]["text"].startswith("Attributions for")
+    limits = {round(t["zmax"], 9) for t in spec["data"] if t["type"] == "heatmap"}
+    assert len(limits) == 4  # four methods, four colour ranges: none is left blank by another's scale
+
+
 def test_sanity_check_reports_rank_correlations(default_page):
     metrics = _metrics(default_page)
     for label in ("Spearman rank correlation (signed maps)", "Spearman rank correlation (|maps|)"):
@@ -66,7 +79,7 @@ def test_sanity_check_reports_rank_correlations(default_page):
 
 def test_every_method_views_and_signs():
     at = open_page("attributions", CPU)
-    at.multiselect(key="attr_methods_shapes").set_value(list(
+    at.multiselect(key="attr_methods_shapes_pick").set_value(list(
         ["integrated_gradients", "saliency", "smoothgrad", "gradient_shap", "deeplift", "guided_backprop",
          "guided_gradcam", "gradcam", "occlusion"]))
     at.radio(key="attr_sign").set_value("absolute")
@@ -82,7 +95,8 @@ def test_target_class_and_image_can_be_changed():
     at = open_page("attributions", CPU)
     at.number_input(key="attr_shape_index").set_value(7)
     at.run()
-    box = next(s for s in at.selectbox if s.key.startswith("attr_target_") and s.key.endswith("shapes-7"))
+    box = at.selectbox(key="attr_target_shapes")
+    assert box.value == int(load_shapes_model("residual")(heldout_shapes(200).images[7:8]).argmax())
     least_likely = box.options[-1].split(" (")[0]
     box.set_value(CLASSES.index(least_likely))
     at.run()
@@ -106,3 +120,53 @@ def test_photos_with_random_weights_say_so():
 def test_upload_mode_without_a_file_asks_for_one():
     at = open_page("attributions", {**CPU, "attr_model": "imagenet", "attr_photo_source": "upload"})
     assert "Upload a photo" in " ".join(i.value for i in at.info)
+
+
+def test_page_in_chinese():
+    at = open_page("attributions", {**CPU, "lang": "zh"})
+    assert at.title[0].value == "归因分析"
+    assert "模型判断为" in _text(at)
+    assert "真实形状是" in _text(at)
+    assert at.radio(key="attr_scale").options == ["每种方法各自", "共用"]
+    assert "积分梯度" in at.multiselect(key="attr_methods_shapes_pick").options
+    specs = " ".join(json.dumps(json.loads(chart.proto.spec), ensure_ascii=False) for chart in at.get("plotly_chart"))
+    assert "模型的预测" in specs and "每列使用各自的色标" in specs
+    assert list(at.dataframe[0].value.columns)[0] == "方法"
+
+
+def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    query = {"settings_device": "cpu", "attr_model": "shapes-plain", "attr_shape_index": "7",
+             "attr_methods_shapes": "saliency,occlusion", "attr_sign": "absolute", "attr_scale": "shared",
+             "attr_views": "heatmap", "attr_percentile": "banana", "attr_sanity_count_shapes": "99"}
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/attributions.py")
+    at.run()
+    assert_clean(at)
+    assert at.radio(key="attr_model").value == "shapes-plain"
+    assert at.number_input(key="attr_shape_index").value == 7
+    assert at.multiselect(key="attr_methods_shapes_pick").value == ["saliency", "occlusion"]
+    assert at.radio(key="attr_sign").value == "absolute" and at.radio(key="attr_scale").value == "shared"
+    assert at.multiselect(key="attr_views_pick").value == ["heatmap"]
+    assert at.slider(key="attr_percentile").value == 99.0  # refused: back to the default
+    assert at.slider(key="attr_sanity_count_shapes").value == 1  # out of range: back to the default
+    warnings = " ".join(w.value for w in at.warning)
+    assert "banana" in warnings and "'99'" in warnings
+    assert len(at.dataframe[0].value) == 2
+
+
+def test_a_link_with_an_unknown_method_falls_back_to_the_default_methods():
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in {"settings_device": "cpu", "attr_methods_shapes": "saliency,magic",
+                       "attr_target_shapes": "12"}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/attributions.py")
+    at.run()
+    assert_clean(at)
+    assert at.multiselect(key="attr_methods_shapes_pick").value == ["integrated_gradients", "saliency", "gradcam",
+                                                                   "occlusion"]
+    warnings = " ".join(w.value for w in at.warning)
+    assert "magic" in warnings and "'12'" in warnings

@@ -4,15 +4,22 @@ Displayed numbers are checked against torch's functional ops on the same picture
 page's own library calls.
 """
 
+import json
+import re
+
 import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-from resnet_viz.analyses.block import image_input
-from resnet_viz.data import sample_image
+from resnet_viz.analyses.block import BN_MODES, image_input, stage_specs
+from resnet_viz.analyses.block_family import FAMILY, SHORTCUT_MEMBERS, paper_width_params
+from resnet_viz.analyses.block_weights import PRESETS
+from resnet_viz.data import SAMPLE_IMAGES, sample_image
 from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
+from ui.text.block import TEXT
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
+PAGE = "app_pages/block.py" if (APP.parent / "app_pages").is_dir() else "pages/block.py"
 SOBEL_X = torch.tensor([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]])
 LAPLACIAN = torch.tensor([[0.0, -1, 0], [-1, 4, -1], [0, -1, 0]])
 
@@ -112,15 +119,97 @@ def test_bad_settings_fall_back_and_kernel_edits_apply():
     assert "Edited kernels: 3" in captions(at)
 
 
-def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
+def open_link(query: dict) -> AppTest:
+    """The page as a student opens it from a link: the values are in the URL before the first run."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    for key, value in {**STATE, "block_order": "paper", "block_stage": "bn1", "block_scale": "banana"}.items():
+    for key, value in {**STATE, **query}.items():
         at.query_params[key] = str(value)
     at.run()
-    at.switch_page("pages/block.py")
+    at.switch_page(PAGE)
     at.run()
     assert_clean(at)
-    assert at.session_state["block_order"] == "paper" and at.session_state["block_stage"] == "bn1"
-    assert at.session_state["block_scale"] == 1.0
-    assert any("banana" in w.value for w in at.warning)
-    assert "**BN1** · shape **(3, 64, 64)**" in text(at)
+    return at
+
+
+def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
+    kernels = "conv1.0.0:0,0,0,0,1,0,0,0,0;conv1.0.1:0,0,0,0,0,0,0,0,0;conv1.0.2:0,0,0,0,0,0,0,0,0"
+    at = open_link({"block_order": "paper", "block_stage": "bn1", "block_scale": "banana", "block_preset": "he",
+                    "block_photo": "coffee", "block_cmp_channel": 2, "block_c": 1, "block_i": 4, "block_j": 5,
+                    "block_kernels": kernels})
+    assert at.radio(key="block_order").value == "paper" and at.select_slider(key="block_stage").value == "bn1"
+    assert at.selectbox(key="block_preset").value == "he" and at.selectbox(key="block_photo").value == "coffee"
+    assert at.radio(key="block_cmp_channel").value == 2
+    assert [at.number_input(key=k).value for k in ("block_c", "block_i", "block_j")] == [1, 4, 5]
+    assert "**BN1** · shape **(3, 64, 64)**" in text(at) and "[1, 4, 5]" in captions(at)
+    assert "Edited kernels: 3" in captions(at)  # the hand-edited kernels came with the link
+    assert at.session_state["block_kernels"] == kernels
+    # the one bad value falls back to its default, with a notice that names it
+    assert at.slider(key="block_scale").value == 1.0
+    assert [w.value for w in at.warning if "banana" in w.value] and len(at.warning) == 1
+
+
+def test_bad_link_values_fall_back_with_a_warning_each():
+    at = open_link({"block_stage": "bn1", "block_order": "sideways", "block_c": 7, "block_kernels": "conv9.0.0:1",
+                    "block_photo": "dog", "block_edit_out": 5})
+    assert at.radio(key="block_order").value == "seed" and at.select_slider(key="block_stage").value == "conv1"
+    assert at.number_input(key="block_c").value == 0 and at.selectbox(key="block_photo").value == "cat"
+    assert at.selectbox(key="block_edit_out").value == 0 and "Edited kernels: 0" in captions(at)
+    warnings = " ".join(w.value for w in at.warning)
+    for bad in ("bn1", "sideways", "'7'", "conv9.0.0:1", "dog", "'5'"):
+        assert bad in warnings, (bad, warnings)
+
+
+def test_kernel_edits_round_trip_through_the_link_text():
+    at = open_page("block", STATE)
+    kernel = ((0.1, -0.25, 0.0), (1.5, 2.0, -3.0), (0.3, 0.0, 9.75))
+    at.session_state["block_edits"] = {("conv2", 2, 1): kernel}
+    at.run()
+    encoded = at.session_state["block_kernels"]
+    assert encoded == "conv2.2.1:0.1,-0.25,0,1.5,2,-3,0.3,0,9.75"
+    again = open_link({"block_kernels": encoded})
+    (key, values), = again.session_state["block_edits"].items()
+    assert key == ("conv2", 2, 1) and all(abs(a - b) < 1e-6 for ra, rb in zip(values, kernel) for a, b in zip(ra, rb))
+
+
+def test_the_page_in_chinese():
+    at = open_page("block", {**STATE, "lang": "zh", "block_order": "paper"})
+    assert at.title[0].value == "残差块内部"
+    assert [h.value for h in at.header] == ["1 · 逐步执行残差块", "2 · 把残差分支调到零",
+                                            "3 · 文章 000 的顺序与论文的顺序", "4 · 残差块家族"]
+    assert at.radio(key="block_order").label == "运算顺序"
+    assert at.slider(key="block_scale").label == "残差分支缩放系数 s"
+    assert "F(x) 介于" in text(at) and "**conv1** · 形状 **(3, 64, 64)**" in text(at)
+    assert at.button(key="block_next").label == "下一步 ▶" and at.metric[0].label == "参数量"
+    assert at.metric[0].value == "4,672"  # numbers stay as they are
+    assert "乘积" in next(d.value for d in at.dataframe if "填充" in d.value.columns).columns
+    # no English sentence left in the page's prose (code, formulas and identifiers aside)
+    prose = [e.value for kind in ("markdown", "caption", "info", "header", "subheader") for e in getattr(at, kind)]
+    english = [p for p in prose if re.search(r"\b(the|and|of|with|is|are)\b", p)]
+    assert not english, english
+    figures = " ".join(json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
+                       for chart in at.get("plotly_chart"))
+    assert "残差分支 F(x)" in figures and "residual branch" not in figures and "column j" not in figures
+
+
+def test_every_library_text_the_page_shows_has_a_translation():
+    """Keys the page looks up for the library's presets, stages and blocks exist (else English would show)."""
+    keys = set(TEXT.tables["en"])
+    wanted = {f"preset_{k}" for k in PRESETS} | {f"preset_text_{k}" for k in PRESETS}
+    wanted |= {f"bn_{k}" for k in BN_MODES} | {f"photo_{k}" for k in SAMPLE_IMAGES}
+    wanted |= {f"{kind}_{s.key}" for order in ("seed", "paper") for s in stage_specs(order)
+               for kind in ("label", "note")}
+    wanted |= {f"member_{kind}_{s.key}" for s in FAMILY + SHORTCUT_MEMBERS for kind in ("title", "source", "text")}
+    assert wanted <= keys, wanted - keys
+    widths = {TEXT.text(k) for k in keys if k.startswith("width_")}
+    assert set(paper_width_params()) == widths
+    # the English texts are the library's own, word for word
+    assert all(TEXT.text(f"preset_text_{k}") == v for k, v in PRESETS.items())
+    assert all(TEXT.text(f"photo_{k}") == v.title for k, v in SAMPLE_IMAGES.items())
+    for spec in FAMILY + SHORTCUT_MEMBERS:
+        assert (TEXT.text(f"member_title_{spec.key}"), TEXT.text(f"member_text_{spec.key}")) == (spec.title,
+                                                                                               spec.description)
+    for order in ("seed", "paper"):
+        for stage in stage_specs(order):
+            extra = TEXT.text("note_conv1_paper") if stage.key == "conv1" and order == "paper" else ""
+            assert TEXT.text(f"note_{stage.key}") + extra == stage.note
+            assert TEXT.text(f"label_{stage.key}") == stage.label
