@@ -76,6 +76,7 @@ def wait_until_settled(page, timeout_ms: int = 240_000) -> None:
     deadline = time.monotonic() + timeout_ms / 1000
     quiet = 0
     while time.monotonic() < deadline and quiet < 3:
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        running = (page.locator('[data-testid="stStatusWidget"]').count() > 0
+                   or page.locator('[data-testid="stSpinner"]').count() > 0)
         quiet = 0 if running else quiet + 1
         page.wait_for_timeout(500)
