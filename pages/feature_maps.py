@@ -250,4 +250,5 @@ st.latex(r"r_{out} = r_{in} + (k - 1)\,j_{in}, \qquad j_{out} = j_{in}\,s")
 
 with st.expander("Show the code"):
     st.markdown("All layers in one forward pass, without hooks (`resnet_viz/analyses/features.py`):")
-    st.code(inspect.getsource(feat.extract_features) + "\n\n" + inspect.getsource(feat.run_block), language="python")
+    st.code(inspect.getsource(feat.extract_features) + "\n\n" + inspect.getsource(feat.feature_extractor),
+            language="python")

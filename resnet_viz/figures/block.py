@@ -27,9 +27,9 @@ TEXT = Catalogue(
         "value": "value",
     },
     zh={
-        "rgb_0": "通道 0(红)",
-        "rgb_1": "通道 1(绿)",
-        "rgb_2": "通道 2(蓝)",
+        "rgb_0": "通道 0（红）",
+        "rgb_1": "通道 1（绿）",
+        "rgb_2": "通道 2（蓝）",
         "channel": "通道 {c}",
         "channel_short": "通道 {c}",
         "row_i": "行 i",

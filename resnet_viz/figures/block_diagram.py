@@ -21,7 +21,7 @@ __all__ = ["BRANCH_COLOUR", "SHORTCUT_COLOUR", "TEXT", "Node", "block_diagram"]
 TEXT = Catalogue(
     "figures.block_diagram",
     en={"identity": "identity: x", "branch": "residual branch F(x)"},
-    zh={"identity": "恒等映射:x", "branch": "残差分支 F(x)"},
+    zh={"identity": "恒等映射：x", "branch": "残差分支 F(x)"},
 )
 
 BRANCH_COLOUR = "#1f77b4"
@@ -42,7 +42,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-_NO_LINE_START = set(",。、;:)!?》”")
+_NO_LINE_START = set(",.;:)!?\uff0c\u3002\u3001\uff1b\uff1a\uff09\uff01\uff1f\u300b\u201d")  # no line starts with these
 
 
 def _lines(text: str, width: int) -> list[str]:

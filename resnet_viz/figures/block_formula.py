@@ -31,7 +31,7 @@ TEXT = Catalogue(
         "pad": "填充 0",
         "row": "行",
         "column": "列",
-        "title": "{layer}[{out_channel}, i, j]:27 个乘积求和,再加上偏置",
+        "title": "{layer}[{out_channel}, i, j]：27 个乘积求和，再加上偏置",
     },
 )
 

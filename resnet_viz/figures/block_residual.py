@@ -33,6 +33,7 @@ TEXT = Catalogue(
         "diff_title": "|out − x| (mean over channels) shrinks to 0",
         "seed_order": "seed order",
         "paper_order": "paper order",
+        "subplot": "{order}: {name}",
         "order_title": "Same weights, two orders (channel {channel}): red adds to x, blue subtracts",
     },
     zh={
@@ -41,17 +42,18 @@ TEXT = Catalogue(
         "mean": "平均",
         "largest": "最大",
         "your_s": "当前 s = {s}",
-        "scale_axis": "分支缩放系数 s,out = ReLU(x + s·F(x))",
-        "diff_axis": "|out − x|(像素值单位)",
-        "sweep_title": "把分支调小:残差块退回到 x",
+        "scale_axis": "分支缩放系数 s，out = ReLU(x + s·F(x))",
+        "diff_axis": "|out − x|（像素值单位）",
+        "sweep_title": "把分支调小：残差块退回到 x",
         "row": "行",
         "column": "列",
         "row_i": "行 i",
         "column_j": "列 j",
-        "diff_title": "|out − x|(各通道平均)缩小到 0",
+        "diff_title": "|out − x|（各通道平均）缩小到 0",
         "seed_order": "文章 000 的顺序",
         "paper_order": "论文的顺序",
-        "order_title": "相同权重,两种顺序(通道 {channel}):红色表示加到 x 上,蓝色表示从 x 中减去",
+        "subplot": "{order}：{name}",
+        "order_title": "相同权重，两种顺序（通道 {channel}）：红色表示加到 x 上，蓝色表示从 x 中减去",
     },
 )
 
@@ -102,8 +104,8 @@ def order_comparison_figure(cmp: OrderComparison, channel: int, *, lang: str = "
     columns = (("F(x)", [seed["F(x)"][channel], paper["F(x)"][channel]]),
                ("out − x", [seed["out"][channel] - seed["x"][channel], paper["out"][channel] - paper["x"][channel]]))
     fig = make_subplots(rows=2, cols=2, horizontal_spacing=0.16, vertical_spacing=0.16,
-                        subplot_titles=[f"{tr(order)}: {name}" for order in ("seed_order", "paper_order")
-                                        for name, _ in columns])
+                        subplot_titles=[tr("subplot", order=tr(order), name=name)
+                                        for order in ("seed_order", "paper_order") for name, _ in columns])
     for col, (name, (top, bottom)) in enumerate(columns):
         zrange = symmetric_range(top, bottom)
         for row, values in enumerate((top, bottom)):

@@ -124,3 +124,35 @@ def test_cascade_figure():
     assert [t.name for t in fig.data] == ["|maps|", "signed maps"]
     assert list(fig.data[0].x) == ["1: fc", "2: +layer3"] and list(fig.data[0].y) == [0.9, 0.2]
     assert fig.layout.yaxis.range == (-1.05, 1.05)
+
+
+def test_every_figure_speaks_chinese():
+    image, columns = _maps()
+    maps = attribution_figure(image, columns, shared_scale=False, title="对“圆形”的归因", mask=np.eye(8, dtype=bool),
+                              lang="zh")
+    assert maps.layout.title.text.startswith("对“圆形”的归因 · 每列使用各自的色标")
+    assert maps.layout.annotations[0].text == "输入"
+    assert maps.layout.yaxis.title.text.startswith("热力图")
+    assert any(t.name == "物体轮廓" for t in maps.data if isinstance(t, go.Contour))
+    assert any("归因值" in t.colorbar.title.text for t in maps.data if isinstance(t, go.Heatmap))
+    probs = probability_figure(["a", "b"], np.array([0.3, 0.7]), target=0, lang="zh")
+    assert probs.layout.title.text == "模型的预测(➤ = 被解释的类别)"
+    assert probs.layout.xaxis.title.text == "softmax 概率 (%)"
+    delta = delta_curve_figure([(4, 0.1), (8, 0.01)], chosen=8, lang="zh")
+    assert delta.layout.title.text.startswith("积分梯度") and delta.data[1].name == "当前设置:8 步"
+    cascade = cascade_figure(["fc"], [0.5], [0.9], method="显著图", lang="zh")
+    assert cascade.layout.title.text.startswith("显著图:") and cascade.data[1].name == "带符号的归因图"
+    share = mask_share_figure(["积分梯度"], [0.8], 0.2, lang="zh")
+    assert "物体占图像的 20%" in share.layout.title.text
+    assert [a.text for a in share.layout.annotations] == ["随机水平", "2 倍随机水平"]
+    check = mask_check_figure(np.array([0.5]), np.array([0.2]), np.array([True]), lang="zh")
+    assert check.layout.title.text == "在 1 张未参与训练的形状图像上的积分梯度"
+    assert [t.name for t in check.data] == ["y = x(随机水平)", "y = 2x(目标)", "预测正确"]
+
+
+def test_english_is_the_default():
+    image, columns = _maps()
+    fig = attribution_figure(image, columns, title="T")
+    assert fig.layout.title.text == "T · one shared colour scale, ends at the 99th percentile of |value|"
+    assert probability_figure(["a"], np.array([1.0]), target=0).layout.title.text == \
+        "What the model predicts (➤ = the class explained)"

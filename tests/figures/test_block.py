@@ -57,7 +57,7 @@ def test_pipeline_overview_has_one_image_per_stage_and_channel_and_a_colour_bar_
 def test_chinese_labels_and_english_by_default():
     values = np.ones((3, 4, 4), dtype=np.float32)
     assert channel_names("x", 3) == ["channel 0 (red)", "channel 1 (green)", "channel 2 (blue)"]
-    assert channel_names("x", 3, lang="zh")[0] == "通道 0(红)" and channel_names("relu1", 2, lang="zh")[1] == "通道 1"
+    assert channel_names("x", 3, lang="zh")[0] == "通道 0（红）" and channel_names("relu1", 2, lang="zh")[1] == "通道 1"
     fig = stage_maps(values, title="conv1", lang="zh")
     assert fig.layout.xaxis.title.text == "列 j" and fig.layout.yaxis.title.text == "行 i"
     assert "行 i = %{y}" in fig.data[1].hovertemplate and fig.data[-2].colorbar.title.text == "数值"

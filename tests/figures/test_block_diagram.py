@@ -33,9 +33,9 @@ def test_chinese_labels_and_wrapping_by_display_width():
 
     fig = block_diagram(Node("x", "x"), [Node("c", "3×3 卷积")], Node("add", "+"), lang="zh")
     labels = " ".join(texts(fig))
-    assert "恒等映射:x" in labels and "残差分支 F(x)" in labels and "identity" not in labels
+    assert "恒等映射：x" in labels and "残差分支 F(x)" in labels and "identity" not in labels
     assert _width("卷积 ab") == 7
-    lines = _lines("选项 A:隔一个像素取一个,零填充 8 + 8 个通道(无参数)", 24)
+    lines = _lines("选项 A：隔一个像素取一个，零填充 8 + 8 个通道（无参数）", 24)
     assert len(lines) > 1 and all(_width(line) <= 26 for line in lines)
-    assert not any(line.startswith((",", ")", "。")) for line in lines)  # no line starts with closing punctuation
+    assert not any(line.startswith(("\uff0c", "\uff09", "\u3002")) for line in lines)  # no closing mark starts a line
     assert _lines("option A: take every 2nd pixel", 12) == ["option A:", "take every", "2nd pixel"]
