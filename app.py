@@ -34,7 +34,7 @@ st.set_page_config(page_title="resnet_viz: residual networks, explained", page_i
 lang = st.session_state.get(KEY_LANG) or st.query_params.get(KEY_LANG, "en")
 tr = TEXT.bind(lang if lang in LANGUAGES else "en")
 navigation = st.navigation([
-    st.Page(f"pages/{name}.py", title=tr(f"nav_{name}"), icon=icon, default=not path,
+    st.Page(f"app_pages/{name}.py", title=tr(f"nav_{name}"), icon=icon, default=not path,
             **({"url_path": path} if path else {}))
     for name, path, icon in PAGES
 ])

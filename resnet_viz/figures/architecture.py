@@ -1,9 +1,15 @@
-"""Figures and tables of the architecture explorer: the network picture, stage shares, depth curves."""
+"""Figures and tables of the architecture explorer: the network picture, stage shares, depth curves.
+
+Every public builder takes ``lang`` ("en" or "zh"). The analysis (``resnet_viz.analyses.architecture``)
+describes layers, stages and shortcuts in English; :func:`localise` renders those descriptions in
+``lang`` (English text is returned unchanged).
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,20 +25,261 @@ from resnet_viz.analyses.arch_reference import (
 )
 from resnet_viz.analyses.architecture import Architecture, Unit
 from resnet_viz.figures._style import FONT, base_layout, fmt_int
+from resnet_viz.i18n import Catalogue
 
 __all__ = [
+    "TEXT",
     "cifar_comparison_table",
     "depth_curves",
     "imagenet_comparison_table",
+    "localise",
     "network_picture",
     "shape_text",
     "stage_shares",
     "stage_table",
     "table1",
     "unit_table",
+    "unit_title",
 ]
 
 STAGE_COLOURS = qualitative.Safe
+
+TEXT = Catalogue(
+    "figures.architecture",
+    en={
+        # ------------------------------------------------------------ the analysis' own words (see localise)
+        "row_max_pool": "max-pool",
+        "row_avg_fc": "avg pool, fc",
+        "row_bn_avg_fc": "BN, ReLU, avg pool, fc",
+        "row_stage": "stage {n}",
+        "row_total": "total",
+        "kind_conv": "conv {k}, {channels}",
+        "kind_max_pool": "max-pool {k}",
+        "kind_zero_pad": "zero-padding shortcut {channels}",
+        "kind_fc": "fully connected {channels}",
+        "kind_gap": "global average pool",
+        "kind_stride": "stride {s}",
+        "kind_bn": "batch norm",
+        "kind_add": "add: x + F(x)",
+        "block_bottleneck": "bottleneck (1×1, 3×3, 1×1)",
+        "block_preact": "pre-activation basic (BN-ReLU-3×3, twice)",
+        "block_basic": "basic (3×3, 3×3)",
+        "stride_block": "block {n}, {layer} ({k} conv)",
+        "stride_none_kept": "none (resolution kept)",
+        "stride_none": "none",
+        "short_plain": "none (plain)",
+        "short_identity": "identity",
+        "short_zero_pad": "zero-padding (option A)",
+        "short_projection": "1×1 projection",
+        "short_every": "{kind} in every block",
+        "short_first_then": "{first} in block 1, then {rest}",
+        "variant_v15": "torchvision “V1.5”: stride on the 3×3 conv",
+        "variant_paper": "paper placement: stride on the first 1×1 conv",
+        "variant_basic": "basic blocks: paper = torchvision",
+        "variant_cifar": "{block}, shortcut option {option}",
+        "variant_v1": "v1",
+        "variant_v2": "v2 pre-activation",
+        "unit_title": "{stage}, block {n} of {count}",
+        # ------------------------------------------------------------ network picture
+        "picture_title": "{name}: every box is one unit (box width ∝ √channels, height = map side)",
+        "picture_blocks": "{n} blocks",
+        "picture_hover": "<b>{title}</b><br>output {shape}<br>parameters {params}<br>multiply-adds {macs}",
+        "picture_x": "position in the network, input → output (boxes: stem, blocks, head)",
+        "picture_y": "output feature-map side (pixels)",
+        # ------------------------------------------------------------ stage shares
+        "parameters": "parameters",
+        "multiply_adds": "multiply-adds",
+        "shares_hover": "%{{y}}: %{{customdata}} {what} (%{{x:.1f}}% of the total)",
+        "shares_title": "{name}: where the parameters and the multiply-adds are",
+        "shares_x": "share of the network total (%)",
+        "shares_y": "row of the table",
+        # ------------------------------------------------------------ depth curves
+        "curves_macs": "multiply-adds (one 224² or 32² image)",
+        "curves_hover": "{family} ResNet-%{{x}}: %{{customdata}}",
+        "curves_title": "Both families on log-log axes (CIFAR nets: option A, v1)",
+        "curves_x": "depth (weighted layers)",
+        # ------------------------------------------------------------ tables
+        "col_stage": "stage",
+        "col_output_shape": "output shape (C × H × W)",
+        "col_block_type": "block type",
+        "col_blocks": "blocks",
+        "col_layout": "layers (kernel, channels) × blocks",
+        "col_stride_at": "resolution halved by",
+        "col_shortcut": "shortcut",
+        "col_parameters": "parameters",
+        "col_macs": "multiply-adds",
+        "col_paper_size": "paper output size",
+        "total_layers": "{n} weighted layers (convs + fc, shortcuts not counted)",
+        "col_layer": "layer",
+        "col_what": "what it does",
+        "col_unit_shape": "output shape",
+        "col_model": "model",
+        "col_macs_tv": "multiply-adds, torchvision stride (G)",
+        "col_tv_meta": "torchvision's metadata (G)",
+        "col_macs_paper": "multiply-adds, paper stride (G)",
+        "col_paper_flops": "paper Table 1 “FLOPs” (×10⁹)",
+        "col_difference": "torchvision − paper stride",
+        "col_output_size": "output size",
+        "cell_conv1": "7×7, 64, stride 2",
+        "cell_max_pool": "3×3 max pool, stride 2",
+        "cell_head": "average pool, {n}-d fc",
+        "t1_macs_tv": "multiply-adds, torchvision stride",
+        "t1_macs_paper": "multiply-adds, paper stride",
+        "t1_flops": "paper's “FLOPs”",
+        "col_n": "n (blocks per stage)",
+        "col_paper_t6": "paper (Table 6)",
+        "col_paper_error": "paper test error",
+    },
+    zh={
+        "row_max_pool": "最大池化",
+        "row_avg_fc": "平均池化, fc",
+        "row_bn_avg_fc": "BN, ReLU, 平均池化, fc",
+        "row_stage": "阶段 {n}",
+        "row_total": "合计",
+        "kind_conv": "卷积 {k}, {channels}",
+        "kind_max_pool": "最大池化 {k}",
+        "kind_zero_pad": "零填充快捷连接 {channels}",
+        "kind_fc": "全连接 {channels}",
+        "kind_gap": "全局平均池化",
+        "kind_stride": "步幅 {s}",
+        "kind_bn": "批归一化",
+        "kind_add": "相加：x + F(x)",
+        "block_bottleneck": "瓶颈结构 (1×1, 3×3, 1×1)",
+        "block_preact": "预激活基本块 (BN-ReLU-3×3, 两次)",
+        "block_basic": "基本块 (3×3, 3×3)",
+        "stride_block": "第 {n} 个块的 {layer}（{k} 卷积）",
+        "stride_none_kept": "无（分辨率不变）",
+        "stride_none": "无",
+        "short_plain": "无（普通网络）",
+        "short_identity": "恒等映射",
+        "short_zero_pad": "零填充（选项 A）",
+        "short_projection": "1×1 投影",
+        "short_every": "每个块：{kind}",
+        "short_first_then": "第 1 个块：{first}；其余：{rest}",
+        "variant_v15": "torchvision “V1.5”：步幅在 3×3 卷积上",
+        "variant_paper": "论文的放置方式：步幅在第一个 1×1 卷积上",
+        "variant_basic": "基本块：论文与 torchvision 相同",
+        "variant_cifar": "{block}，快捷连接选项 {option}",
+        "variant_v1": "v1",
+        "variant_v2": "v2 预激活",
+        "unit_title": "{stage}，第 {n} 个块（共 {count} 个）",
+        "picture_title": "{name}：每个方框是一个单元（宽度 ∝ √通道数，高度 = 特征图边长）",
+        "picture_blocks": "{n} 个块",
+        "picture_hover": "<b>{title}</b><br>输出 {shape}<br>参数量 {params}<br>乘加次数 {macs}",
+        "picture_x": "在网络中的位置，输入 → 输出（方框：主干起始层、各个块、网络头部）",
+        "picture_y": "输出特征图的边长（像素）",
+        "parameters": "参数量",
+        "multiply_adds": "乘加次数",
+        "shares_hover": "%{{y}}：%{{customdata}} {what}（占总数的 %{{x:.1f}}%）",
+        "shares_title": "{name}：参数量和乘加次数分布在哪里",
+        "shares_x": "占整个网络的比例（%）",
+        "shares_y": "表格中的行",
+        "curves_macs": "乘加次数（一张 224² 或 32² 的图像）",
+        "curves_hover": "{family} ResNet-%{{x}}：%{{customdata}}",
+        "curves_title": "两个系列，双对数坐标（CIFAR 网络：选项 A，v1）",
+        "curves_x": "深度（带权重的层数）",
+        "col_stage": "阶段",
+        "col_output_shape": "输出形状 (C × H × W)",
+        "col_block_type": "块的类型",
+        "col_blocks": "块数",
+        "col_layout": "各层（卷积核, 通道数）× 块数",
+        "col_stride_at": "分辨率在何处减半",
+        "col_shortcut": "快捷连接",
+        "col_parameters": "参数量",
+        "col_macs": "乘加次数",
+        "col_paper_size": "论文中的输出尺寸",
+        "total_layers": "{n} 个带权重的层（卷积 + fc，不计快捷连接）",
+        "col_layer": "层",
+        "col_what": "作用",
+        "col_unit_shape": "输出形状",
+        "col_model": "模型",
+        "col_macs_tv": "乘加次数，torchvision 步幅位置 (G)",
+        "col_tv_meta": "torchvision 元数据 (G)",
+        "col_macs_paper": "乘加次数，论文步幅位置 (G)",
+        "col_paper_flops": "论文表 1 的 “FLOPs” (×10⁹)",
+        "col_difference": "torchvision − 论文步幅位置",
+        "col_output_size": "输出尺寸",
+        "cell_conv1": "7×7, 64, 步幅 2",
+        "cell_max_pool": "3×3 最大池化, 步幅 2",
+        "cell_head": "平均池化, {n} 维 fc",
+        "t1_macs_tv": "乘加次数，torchvision 步幅位置",
+        "t1_macs_paper": "乘加次数，论文步幅位置",
+        "t1_flops": "论文的 “FLOPs”",
+        "col_n": "n（每个阶段的块数）",
+        "col_paper_t6": "论文（表 6）",
+        "col_paper_error": "论文测试误差",
+    },
+)
+
+# ---------------------------------------------------------------- the analysis' English, in another language
+_WHOLE: list[tuple[re.Pattern[str], str]] = [  # (pattern of a whole string, catalogue key)
+    (re.compile(r"max-pool"), "row_max_pool"),
+    (re.compile(r"avg pool, fc"), "row_avg_fc"),
+    (re.compile(r"BN, ReLU, avg pool, fc"), "row_bn_avg_fc"),
+    (re.compile(r"stage (?P<n>\d+)"), "row_stage"),
+    (re.compile(r"total"), "row_total"),
+    (re.compile(r"batch norm"), "kind_bn"),
+    (re.compile(r"add: x \+ F\(x\)"), "kind_add"),
+    (re.compile(r"bottleneck \(1×1, 3×3, 1×1\)"), "block_bottleneck"),
+    (re.compile(r"pre-activation basic \(BN-ReLU-3×3, twice\)"), "block_preact"),
+    (re.compile(r"basic \(3×3, 3×3\)"), "block_basic"),
+    (re.compile(r"block (?P<n>\d+), (?P<layer>\S+) \((?P<k>\d+×\d+) conv\)"), "stride_block"),
+    (re.compile(r"none \(resolution kept\)"), "stride_none_kept"),
+    (re.compile(r"none"), "stride_none"),
+    (re.compile(r"torchvision “V1\.5”: stride on the 3×3 conv"), "variant_v15"),
+    (re.compile(r"paper placement: stride on the first 1×1 conv"), "variant_paper"),
+    (re.compile(r"basic blocks: paper = torchvision"), "variant_basic"),
+]
+_PARTS: list[tuple[re.Pattern[str], str]] = [  # (pattern found anywhere in a layer description, key)
+    (re.compile(r"\bconv (?P<k>\d+×\d+), (?P<channels>\d+→\d+)"), "kind_conv"),
+    (re.compile(r"\bmax-pool (?P<k>\d+×\d+)"), "kind_max_pool"),
+    (re.compile(r"\bzero-padding shortcut (?P<channels>\d+→\d+)"), "kind_zero_pad"),
+    (re.compile(r"\bfully connected (?P<channels>\d+→\d+)"), "kind_fc"),
+    (re.compile(r"\bglobal average pool\b"), "kind_gap"),
+    (re.compile(r"\bstride (?P<s>\d+)"), "kind_stride"),
+]
+_SHORTCUT_KINDS = {"none (plain)": "short_plain", "identity": "short_identity",
+                   "zero-padding (option A)": "short_zero_pad", "1×1 projection": "short_projection"}
+_CIFAR_VARIANT = re.compile(r"(?P<block>v1|v2 pre-activation), shortcut option (?P<option>[A-Z])")
+_UNIT_TITLE = re.compile(r"(?P<stage>.+), block (?P<n>\d+) of (?P<count>\d+)")
+_EVERY = re.compile(r"(?P<kind>.+) in every block")
+_FIRST_THEN = re.compile(r"(?P<first>.+?) in block 1, then (?P<rest>.+)")
+
+
+def _shortcut_kind(text: str, tr: Callable[..., str]) -> str:
+    return tr(_SHORTCUT_KINDS[text]) if text in _SHORTCUT_KINDS else text
+
+
+def localise(text: str, lang: str = "en") -> str:
+    """A description written by ``resnet_viz.analyses.architecture`` (row label, layer kind, block type,
+    stride position, shortcut, variant, unit title) in ``lang``; anything unknown comes back as it is."""
+    if lang == "en" or not text:
+        return text
+    tr = TEXT.bind(lang)
+    for pattern, key in _WHOLE:
+        match = pattern.fullmatch(text)
+        if match:
+            return tr(key, **match.groupdict())
+    if text in _SHORTCUT_KINDS:
+        return _shortcut_kind(text, tr)
+    if match := _EVERY.fullmatch(text):
+        return tr("short_every", kind=_shortcut_kind(match["kind"], tr))
+    if match := _FIRST_THEN.fullmatch(text):
+        rest = "、".join(_shortcut_kind(part, tr) for part in match["rest"].split(", "))
+        return tr("short_first_then", first=_shortcut_kind(match["first"], tr), rest=rest)
+    if match := _CIFAR_VARIANT.fullmatch(text):
+        block = tr("variant_v1" if match["block"] == "v1" else "variant_v2")
+        return tr("variant_cifar", block=block, option=match["option"])
+    if match := _UNIT_TITLE.fullmatch(text):
+        return tr("unit_title", stage=localise(match["stage"], lang), n=match["n"], count=match["count"])
+    for pattern, key in _PARTS:
+        text = pattern.sub(lambda m, key=key: tr(key, **m.groupdict()), text)
+    return text
+
+
+def unit_title(unit: Unit, lang: str = "en") -> str:
+    """'conv4_x, block 6 of 23' in ``lang``."""
+    return localise(unit.title, lang)
 
 
 def shape_text(shape: Sequence[int]) -> str:
@@ -47,8 +294,9 @@ def _unit_geometry(unit: Unit) -> tuple[float, float]:
     return math.sqrt(channels), float(side)
 
 
-def network_picture(arch: Architecture, selected: str | None = None) -> go.Figure:
+def network_picture(arch: Architecture, selected: str | None = None, *, lang: str = "en") -> go.Figure:
     """Every unit (stem conv, max-pool, each block, head) as a box; click a box's dot to select it."""
+    tr = TEXT.bind(lang)
     fig = go.Figure()
     stage_order = list(dict.fromkeys(u.stage for u in arch.units))
     x, gap = 0.0, max(4.0, 0.02 * sum(_unit_geometry(u)[0] for u in arch.units))
@@ -67,11 +315,12 @@ def network_picture(arch: Architecture, selected: str | None = None) -> go.Figur
         colour = STAGE_COLOURS[s_index % len(STAGE_COLOURS)]
         fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", line=dict(color=colour, width=1),
                                  fillcolor=colour, opacity=0.75, hoverinfo="skip", name=stage, showlegend=False))
-        blocks = f"<br>{len(units)} blocks" if len(units) > 1 else ""
-        labels.append(((stage_start + x) / 2, f"<b>{stage}</b><br>{shape_text(units[-1].output_shape)}{blocks}"))
+        blocks = f"<br>{tr('picture_blocks', n=len(units))}" if len(units) > 1 else ""
+        labels.append(((stage_start + x) / 2,
+                       f"<b>{localise(stage, lang)}</b><br>{shape_text(units[-1].output_shape)}{blocks}"))
         x += gap
-    hover = [f"<b>{u.title}</b><br>output {shape_text(u.output_shape)}<br>parameters {fmt_int(u.params)}"
-             f"<br>multiply-adds {fmt_int(u.macs)}<extra></extra>" for u in arch.units]
+    hover = [tr("picture_hover", title=unit_title(u, lang), shape=shape_text(u.output_shape), params=fmt_int(u.params),
+                macs=fmt_int(u.macs)) + "<extra></extra>" for u in arch.units]
     heights = [_unit_geometry(u)[1] for u in arch.units]
     fig.add_trace(go.Scatter(
         x=centres, y=[h / 2 for h in heights], mode="markers", customdata=[u.name for u in arch.units],
@@ -90,38 +339,39 @@ def network_picture(arch: Architecture, selected: str | None = None) -> go.Figur
         # two rows of labels above the tallest box, alternating, so that narrow neighbours do not overlap
         fig.add_annotation(x=centre, y=top, yshift=8 + 44 * (index % 2), text=text, showarrow=False,
                            yanchor="bottom", font=dict(size=11))
-    base_layout(fig, title=f"{arch.name}: every box is one unit (box width ∝ √channels, height = map side)",
-                height=420)
-    fig.update_xaxes(title_text="position in the network, input → output (boxes: stem, blocks, head)",
-                     showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(title_text="output feature-map side (pixels)", range=[0, top * 1.75],
+    base_layout(fig, title=tr("picture_title", name=arch.name), height=420)
+    fig.update_xaxes(title_text=tr("picture_x"), showticklabels=False, showgrid=False, zeroline=False)
+    fig.update_yaxes(title_text=tr("picture_y"), range=[0, top * 1.75],
                      tickvals=sorted({h for h in heights if h > 1}), showgrid=False)
     fig.update_layout(clickmode="event+select", dragmode="pan")
     return fig
 
 
-def stage_shares(arch: Architecture) -> go.Figure:
+def stage_shares(arch: Architecture, *, lang: str = "en") -> go.Figure:
     """Share of the parameters and of the multiply-adds in each table row."""
-    labels = [row.label for row in arch.stages]
+    tr = TEXT.bind(lang)
+    labels = [localise(row.label, lang) for row in arch.stages]
     fig = go.Figure()
-    for name, values, total, colour in (("parameters", [r.params for r in arch.stages], arch.params, "#4c78a8"),
-                                        ("multiply-adds", [r.macs for r in arch.stages], arch.macs, "#f58518")):
+    for name, values, total, colour in (
+            (tr("parameters"), [r.params for r in arch.stages], arch.params, "#4c78a8"),
+            (tr("multiply_adds"), [r.macs for r in arch.stages], arch.macs, "#f58518")):
         fig.add_trace(go.Bar(
             y=labels, x=[100 * v / total for v in values], orientation="h", name=name, marker_color=colour,
             text=[f"{100 * v / total:.1f}%" for v in values], textposition="outside",
             customdata=[fmt_int(v) for v in values],
-            hovertemplate="%{y}: %{customdata} " + name + " (%{x:.1f}% of the total)<extra></extra>",
+            hovertemplate=tr("shares_hover", what=name) + "<extra></extra>",
         ))
-    base_layout(fig, title=f"{arch.name}: where the parameters and the multiply-adds are", height=360)
+    base_layout(fig, title=tr("shares_title", name=arch.name), height=360)
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.25))
-    fig.update_xaxes(title_text="share of the network total (%)", range=[0, 115])
-    fig.update_yaxes(title_text="row of the table", autorange="reversed")
+    fig.update_xaxes(title_text=tr("shares_x"), range=[0, 115])
+    fig.update_yaxes(title_text=tr("shares_y"), autorange="reversed")
     return fig
 
 
-def depth_curves(curves: Mapping[str, Sequence[Architecture]]) -> go.Figure:
+def depth_curves(curves: Mapping[str, Sequence[Architecture]], *, lang: str = "en") -> go.Figure:
     """Parameters and multiply-adds against depth, one line per family (log-log axes)."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("parameters", "multiply-adds (one 224² or 32² image)"),
+    tr = TEXT.bind(lang)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("parameters"), tr("curves_macs")),
                         horizontal_spacing=0.1)
     for index, (family, archs) in enumerate(curves.items()):
         colour = STAGE_COLOURS[index % len(STAGE_COLOURS)]
@@ -131,90 +381,95 @@ def depth_curves(curves: Mapping[str, Sequence[Architecture]]) -> go.Figure:
                 x=depths, y=values, mode="lines+markers+text", name=family, legendgroup=family,
                 showlegend=col == 1, line=dict(color=colour), text=[str(d) for d in depths],
                 textposition="top left", customdata=[fmt_int(v) for v in values],
-                hovertemplate=f"{family} ResNet-%{{x}}: %{{customdata}}<extra></extra>",
+                hovertemplate=tr("curves_hover", family=family) + "<extra></extra>",
             ), row=1, col=col)
-    base_layout(fig, title="Both families on log-log axes (CIFAR nets: option A, v1)", height=440)
-    fig.update_xaxes(type="log", title_text="depth (weighted layers)", tickvals=[10, 20, 50, 100, 200, 500, 1000])
-    fig.update_yaxes(type="log", title_text="parameters", exponentformat="SI", row=1, col=1)
-    fig.update_yaxes(type="log", title_text="multiply-adds", exponentformat="SI", row=1, col=2)
+    base_layout(fig, title=tr("curves_title"), height=440)
+    fig.update_xaxes(type="log", title_text=tr("curves_x"), tickvals=[10, 20, 50, 100, 200, 500, 1000])
+    fig.update_yaxes(type="log", title_text=tr("parameters"), exponentformat="SI", row=1, col=1)
+    fig.update_yaxes(type="log", title_text=tr("multiply_adds"), exponentformat="SI", row=1, col=2)
     fig.update_layout(legend=dict(orientation="h", y=-0.2), font=FONT)
     return fig
 
 
-def stage_table(arch: Architecture) -> pd.DataFrame:
+def stage_table(arch: Architecture, *, lang: str = "en") -> pd.DataFrame:
     """The per-stage table with totals; numbers as text with thousands separators."""
+    tr = TEXT.bind(lang)
     rows = [{
-        "stage": row.label, "output shape (C × H × W)": shape_text(row.output_shape),
-        "block type": row.block_type, "blocks": str(row.blocks) if row.blocks else "—",
-        "layers (kernel, channels) × blocks": row.layout,
-        "resolution halved by": row.stride_at, "shortcut": row.shortcut,
-        "parameters": fmt_int(row.params), "multiply-adds": fmt_int(row.macs),
+        tr("col_stage"): localise(row.label, lang), tr("col_output_shape"): shape_text(row.output_shape),
+        tr("col_block_type"): localise(row.block_type, lang), tr("col_blocks"): str(row.blocks) if row.blocks else "—",
+        tr("col_layout"): localise(row.layout, lang),
+        tr("col_stride_at"): localise(row.stride_at, lang), tr("col_shortcut"): localise(row.shortcut, lang),
+        tr("col_parameters"): fmt_int(row.params), tr("col_macs"): fmt_int(row.macs),
     } for row in arch.stages]
     if arch.family == "ImageNet":
         for row, stage in zip(rows, arch.stages):
             side = PAPER_OUTPUT_SIZE.get(stage.label)
-            row["paper output size"] = f"{side} × {side}" if side else "1 × 1" if stage.label.startswith("avg") else ""
-    rows.append({"stage": "total", "output shape (C × H × W)": "", "block type": "",
-                 "blocks": str(sum(r.blocks for r in arch.stages)), "layers (kernel, channels) × blocks":
-                 f"{arch.weighted_layers} weighted layers (convs + fc, shortcuts not counted)",
-                 "resolution halved by": "", "shortcut": "",
-                 "parameters": fmt_int(arch.params), "multiply-adds": fmt_int(arch.macs)}
-                | ({"paper output size": ""} if arch.family == "ImageNet" else {}))
+            row[tr("col_paper_size")] = f"{side} × {side}" if side else "1 × 1" if stage.label.startswith("avg") else ""
+    rows.append({tr("col_stage"): tr("row_total"), tr("col_output_shape"): "", tr("col_block_type"): "",
+                 tr("col_blocks"): str(sum(r.blocks for r in arch.stages)),
+                 tr("col_layout"): tr("total_layers", n=arch.weighted_layers),
+                 tr("col_stride_at"): "", tr("col_shortcut"): "",
+                 tr("col_parameters"): fmt_int(arch.params), tr("col_macs"): fmt_int(arch.macs)}
+                | ({tr("col_paper_size"): ""} if arch.family == "ImageNet" else {}))
     return pd.DataFrame(rows)
 
 
-def unit_table(unit: Unit) -> pd.DataFrame:
-    return pd.DataFrame([{"layer": r.name, "what it does": r.kind, "output shape": shape_text(r.output_shape),
-                          "parameters": fmt_int(r.params), "multiply-adds": fmt_int(r.macs)} for r in unit.layers])
+def unit_table(unit: Unit, *, lang: str = "en") -> pd.DataFrame:
+    tr = TEXT.bind(lang)
+    return pd.DataFrame([{tr("col_layer"): r.name, tr("col_what"): localise(r.kind, lang),
+                          tr("col_unit_shape"): shape_text(r.output_shape), tr("col_parameters"): fmt_int(r.params),
+                          tr("col_macs"): fmt_int(r.macs)} for r in unit.layers])
 
 
-def imagenet_comparison_table(v15: Sequence[Architecture], paper: Sequence[Architecture]) -> pd.DataFrame:
+def imagenet_comparison_table(v15: Sequence[Architecture], paper: Sequence[Architecture], *,
+                              lang: str = "en") -> pd.DataFrame:
     """Ours (both stride placements) next to the paper's Table 1 "FLOPs" (multiply-adds)."""
+    tr = TEXT.bind(lang)
     rows = []
     for a, b in zip(v15, paper):
         rows.append({
-            "model": a.name, "parameters": fmt_int(a.params),
-            "multiply-adds, torchvision stride (G)": f"{a.macs / 1e9:.3f}",
-            "torchvision's metadata (G)": f"{TORCHVISION_GMACS[a.depth]:.3f}",
-            "multiply-adds, paper stride (G)": f"{b.macs / 1e9:.3f}",
-            "paper Table 1 “FLOPs” (×10⁹)": f"{PAPER_TABLE1_GFLOPS[a.depth]:.1f}",
-            "torchvision − paper stride": f"{(a.macs - b.macs) / 1e6:+,.0f} M ({100 * (a.macs / b.macs - 1):+.1f}%)",
+            tr("col_model"): a.name, tr("col_parameters"): fmt_int(a.params),
+            tr("col_macs_tv"): f"{a.macs / 1e9:.3f}",
+            tr("col_tv_meta"): f"{TORCHVISION_GMACS[a.depth]:.3f}",
+            tr("col_macs_paper"): f"{b.macs / 1e9:.3f}",
+            tr("col_paper_flops"): f"{PAPER_TABLE1_GFLOPS[a.depth]:.1f}",
+            tr("col_difference"): f"{(a.macs - b.macs) / 1e6:+,.0f} M ({100 * (a.macs / b.macs - 1):+.1f}%)",
         })
     return pd.DataFrame(rows)
 
 
-def _paper_cell(row) -> str:
+def _paper_cell(row, tr: Callable[..., str], lang: str) -> str:
     """A table row in the paper's notation: '7×7, 64, stride 2', '[3×3, 64 · 3×3, 64] × 2', ..."""
     if row.blocks:
-        return row.layout
+        return localise(row.layout, lang)
     if row.label == "conv1":
-        return "7×7, 64, stride 2"
+        return tr("cell_conv1")
     if row.label == "max-pool":
-        return "3×3 max pool, stride 2"
-    return f"average pool, {row.output_shape[0]}-d fc"
+        return tr("cell_max_pool")
+    return tr("cell_head", n=row.output_shape[0])
 
 
-def table1(v15: Sequence[Architecture], paper: Sequence[Architecture]) -> pd.DataFrame:
+def table1(v15: Sequence[Architecture], paper: Sequence[Architecture], *, lang: str = "en") -> pd.DataFrame:
     """The paper's Table 1 rebuilt from the modules: every depth's layers, then the cost rows."""
+    tr = TEXT.bind(lang)
+    layer, size = tr("col_layer"), tr("col_output_size")
     rows = []
     for index, stage in enumerate(v15[0].stages):
         side = PAPER_OUTPUT_SIZE.get(stage.label)
-        row = {"layer": stage.label, "output size": f"{side} × {side}" if side else "1 × 1"}
-        row.update({a.name: _paper_cell(a.stages[index]) for a in v15})
+        row = {layer: localise(stage.label, lang), size: f"{side} × {side}" if side else "1 × 1"}
+        row.update({a.name: _paper_cell(a.stages[index], tr, lang) for a in v15})
         rows.append(row)
-    rows.append({"layer": "multiply-adds, torchvision stride", "output size": "",
-                 **{a.name: f"{a.macs / 1e9:.3f} × 10⁹" for a in v15}})
-    rows.append({"layer": "multiply-adds, paper stride", "output size": "",
-                 **{b.name: f"{b.macs / 1e9:.3f} × 10⁹" for b in paper}})
-    rows.append({"layer": "paper's “FLOPs”", "output size": "",
-                 **{a.name: f"{PAPER_TABLE1_GFLOPS[a.depth]} × 10⁹" for a in v15}})
+    rows.append({layer: tr("t1_macs_tv"), size: "", **{a.name: f"{a.macs / 1e9:.3f} × 10⁹" for a in v15}})
+    rows.append({layer: tr("t1_macs_paper"), size: "", **{b.name: f"{b.macs / 1e9:.3f} × 10⁹" for b in paper}})
+    rows.append({layer: tr("t1_flops"), size: "", **{a.name: f"{PAPER_TABLE1_GFLOPS[a.depth]} × 10⁹" for a in v15}})
     return pd.DataFrame(rows)
 
 
-def cifar_comparison_table(archs: Sequence[Architecture]) -> pd.DataFrame:
+def cifar_comparison_table(archs: Sequence[Architecture], *, lang: str = "en") -> pd.DataFrame:
+    tr = TEXT.bind(lang)
     return pd.DataFrame([{
-        "model": a.name, "n (blocks per stage)": (a.depth - 2) // 6, "parameters": fmt_int(a.params),
-        "paper (Table 6)": f"{PAPER_CIFAR_PARAMS_M[a.depth]} M" if a.depth in PAPER_CIFAR_PARAMS_M else "—",
-        "multiply-adds": fmt_int(a.macs),
-        "paper test error": f"{PAPER_CIFAR_ERROR[a.depth]} %" if a.depth in PAPER_CIFAR_ERROR else "—",
+        tr("col_model"): a.name, tr("col_n"): (a.depth - 2) // 6, tr("col_parameters"): fmt_int(a.params),
+        tr("col_paper_t6"): f"{PAPER_CIFAR_PARAMS_M[a.depth]} M" if a.depth in PAPER_CIFAR_PARAMS_M else "—",
+        tr("col_macs"): fmt_int(a.macs),
+        tr("col_paper_error"): f"{PAPER_CIFAR_ERROR[a.depth]} %" if a.depth in PAPER_CIFAR_ERROR else "—",
     } for a in archs])

@@ -4,6 +4,8 @@ Attribution maps have their channels summed into one (H, W) map and the chosen s
 ``resnet_viz.analyses.attributions.signed_map``). Signed maps use the diverging scale centred on 0,
 the others the sequential one. The colour range ends at a percentile of |value| (outliers saturate),
 either per column or shared by every panel so that methods or models can be compared.
+
+Every text a figure shows comes from :data:`TEXT`, in the language of the ``lang`` argument ("en" by default).
 """
 
 from __future__ import annotations
@@ -266,8 +268,9 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
     scale = tr("scale_shared" if shared_scale else "scale_own")
     heading = (tr("map_title", title=title, scale=scale, percentile=f"{percentile:g}") if title
                else tr("map_title_bare", scale=scale, percentile=f"{percentile:g}"))
-    base_layout(fig, title=heading, height=int(80 + panel_px * n_rows))
-    fig.update_layout(margin=dict(l=70, r=80, t=80, b=20))
+    extra = 18 * max((name.count("<br>") for name, _ in columns), default=0)  # room for two-line column titles
+    base_layout(fig, title=heading, height=int(80 + extra + panel_px * n_rows))
+    fig.update_layout(margin=dict(l=70, r=80, t=80 + extra, b=20))
     return fig
 
 

@@ -13,13 +13,13 @@ TIMEOUT = 300  # importing torch and building models is slow on a 2-core CPU
 
 
 def open_page(page: str, state: dict | None = None, timeout: float = TIMEOUT) -> AppTest:
-    """Run app.py, switch to ``pages/<page>.py`` with ``state`` preset in session_state."""
+    """Run app.py, switch to ``app_pages/<page>.py`` with ``state`` preset in session_state."""
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     for key, value in (state or {}).items():
         at.session_state[key] = value
     at.run()
     if page != "home":
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"app_pages/{page}.py")
         at.run()
     assert_clean(at)
     return at

@@ -1,6 +1,9 @@
-"""The architecture explorer in AppTest: default answer, family switch, invalid depth, unit selection."""
+"""The architecture explorer in AppTest: default answer, family switch, invalid depth, unit selection,
+preset links and the Chinese interface."""
 
-from tests.pages.apptest import assert_clean, open_page
+from streamlit.testing.v1 import AppTest
+
+from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
 
 METRICS = "Parameters", "Multiply-adds per image", "Weighted layers (convs + fc)"
 
@@ -25,7 +28,7 @@ def test_default_view_answers_with_resnet50():
     assert len(at.get("plotly_chart")) == 3
     assert sum(len(chart.proto.spec) for chart in at.get("plotly_chart")) < 2_000_000
 
-    at.radio(key="arch_stride").set_value("paper: on the first 1×1 conv").run()
+    at.radio(key="arch_stride").set_value("paper").run()
     assert_clean(at)
     assert metrics(at)[METRICS[1]] == "3,857,973,248"
 
@@ -37,16 +40,61 @@ def test_default_view_answers_with_resnet50():
 
 def test_cifar_family_and_invalid_depth():
     at = open_page("architecture")
-    at.radio(key="arch_family").set_value("CIFAR-10 (32 × 32)").run()
+    at.radio(key="arch_family").set_value("cifar").run()
     assert_clean(at)
     assert metrics(at)[METRICS[0]] == "269,722" and metrics(at)[METRICS[2]] == "20"
     assert at.dataframe[2].value["parameters"].tolist()[-1] == "19,421,274"  # CIFAR comparison table
     at.selectbox(key="arch_shortcut").set_value("B").run()
     assert metrics(at)[METRICS[0]] == "272,474"
-    at.selectbox(key="arch_cifar_depth").set_value("other 6n+2…").run()
+    at.selectbox(key="arch_cifar_depth").set_value("custom").run()
     at.number_input(key="arch_custom").set_value(21).run()
     assert_clean(at)
     assert any("6n+2" in e.value for e in at.error)
     at.number_input(key="arch_custom").set_value(26).run()
     assert_clean(at)
     assert not at.error and metrics(at)[METRICS[2]] == "26"
+
+
+def open_link(query: dict[str, str]) -> AppTest:
+    """The page as a student opens it from a preset link: the values are in the URL before the first run."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/architecture.py")
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def test_a_preset_link_opens_the_same_view():
+    at = open_link({"arch_depth": "101", "arch_stride": "paper", "arch_unit": "layer3.22"})
+    assert at.selectbox(key="arch_depth").value == 101 and at.radio(key="arch_stride").value == "paper"
+    assert at.selectbox(key="arch_unit").value == "layer3.22"
+    assert metrics(at)[METRICS[0]] == "44,549,160" and not at.warning
+    assert any("conv4_x, block 23 of 23" in m.value for m in at.markdown)
+
+
+def test_a_cifar_link_and_refused_values():
+    at = open_link({"arch_family": "cifar", "arch_cifar_depth": "custom", "arch_custom": "21",
+                    "arch_shortcut": "Z", "arch_preact": "v2", "arch_unit": "layer9.0"})
+    assert at.radio(key="arch_family").value == "cifar" and at.radio(key="arch_preact").value == "v2"
+    assert at.number_input(key="arch_custom").value == 26  # 21 is not 6n+2: the default
+    assert at.selectbox(key="arch_shortcut").value == "A" and at.selectbox(key="arch_unit").value == "layer2.0"
+    warnings = " ".join(w.value for w in at.warning)
+    assert "'21'" in warnings and "'Z'" in warnings and "layer9.0" in warnings
+    assert metrics(at)[METRICS[2]] == "26"
+
+
+def test_the_page_in_chinese():
+    at = open_page("architecture", {"lang": "zh"})
+    assert at.title[0].value == "网络结构浏览"
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["参数量"] == "25,557,032"  # the numbers do not change with the language
+    stage_table = at.dataframe[0].value
+    assert stage_table["阶段"].tolist()[1] == "最大池化" and stage_table["阶段"].tolist()[-1] == "合计"
+    assert "瓶颈结构" in stage_table["块的类型"].tolist()[2]
+    assert any("乘加" in m.value for m in at.markdown)
+    at.radio(key="arch_family").set_value("cifar").run()
+    assert_clean(at)
+    assert at.dataframe[0].value["阶段"].tolist()[1] == "阶段 1"

@@ -142,7 +142,7 @@ def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/attributions.py")
+    at.switch_page("app_pages/attributions.py")
     at.run()
     assert_clean(at)
     assert at.radio(key="attr_model").value == "shapes-plain"
@@ -163,7 +163,7 @@ def test_a_link_with_an_unknown_method_falls_back_to_the_default_methods():
                        "attr_target_shapes": "12"}.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/attributions.py")
+    at.switch_page("app_pages/attributions.py")
     at.run()
     assert_clean(at)
     assert at.multiselect(key="attr_methods_shapes_pick").value == ["integrated_gradients", "saliency", "gradcam",

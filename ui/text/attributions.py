@@ -50,6 +50,8 @@ TEXT = Catalogue(
         "percentile": "Scale ends at percentile",
         "percentile_help": "Brighter pixels saturate: one hot pixel cannot wash out the map.",
         "parameters": "Method parameters",
+        "weights_note": "{weights}.",
+        "weights_warning": "{weights}. {note}",
         "random_weights": "Attributions of a random-weight model are meaningless beyond showing the mechanics: the "
                           "map can only reflect the image and the architecture. Choose pretrained weights in the "
                           "sidebar where they can be downloaded.",
@@ -141,8 +143,8 @@ TEXT = Catalogue(
         "maps_outline": "The dotted line is the shape's outline.",
         "maps_per_method": "Each method has its own colour scale: the methods measure different things "
                            "(gradients, changes of the logit), and on one shared scale the maps with small values "
-                           "would look almost blank next to Occlusion. Choose a **shared** colour scale above to "
-                           "compare the raw values directly.",
+                           "would look almost blank next to large ones such as Occlusion's. Choose a **shared** "
+                           "colour scale above to compare the raw values directly.",
         "maps_shared": "One shared colour scale compares the methods' raw values directly; they are in different "
                        "units (gradients vs. logit changes), so maps with small values look almost blank. The "
                        "**per method** scale shows each map's own structure.",
@@ -263,6 +265,8 @@ TEXT = Catalogue(
         "percentile": "色标截止百分位",
         "percentile_help": "更亮的像素会饱和:单个极亮的像素不会让整张图褪色。",
         "parameters": "方法参数",
+        "weights_note": "{weights}。",
+        "weights_warning": "{weights}。{note}",
         "random_weights": "随机权重模型的归因除了演示计算过程之外没有意义:归因图只能反映图像和网络结构。在可以下载"
                           "的环境中,请在侧边栏选择预训练权重。",
         "help_n_steps": "从基线到输入的路径上取的点数(越多,积分越精确)",
@@ -292,12 +296,12 @@ TEXT = Catalogue(
         "baseline_black+white": "全黑+全白(black+white)",
         "method_integrated_gradients": "积分梯度",
         "method_saliency": "显著图",
-        "method_smoothgrad": "SmoothGrad(NoiseTunnel)",
+        "method_smoothgrad": "SmoothGrad (NoiseTunnel)",
         "method_gradient_shap": "GradientShap",
         "method_deeplift": "DeepLift",
         "method_guided_backprop": "导向反向传播",
         "method_guided_gradcam": "导向 Grad-CAM",
-        "method_gradcam": "Grad-CAM(LayerGradCam)",
+        "method_gradcam": "Grad-CAM (LayerGradCam)",
         "method_occlusion": "遮挡法",
         "summary_integrated_gradients": "沿从基线图像到输入的直线路径对梯度求平均,再乘以 (input - baseline)。",
         "summary_saliency": "类别得分对每个输入像素的梯度。",
@@ -341,7 +345,8 @@ TEXT = Catalogue(
                         "为正)。",
         "maps_outline": "虚线是形状的轮廓。",
         "maps_per_method": "每种方法使用各自的色标:各方法度量的量不同(梯度、logit 的变化),若共用一个色标,数值较小"
-                           "的方法在遮挡法旁边几乎一片空白。在上方选择**共用**色标,即可直接比较原始数值。",
+                           "的归因图在数值大的(例如遮挡法的)旁边几乎一片空白。在上方选择**共用**色标,即可直接比较"
+                           "原始数值。",
         "maps_shared": "共用一个色标可以直接比较各方法的原始数值;但它们的单位不同(梯度与 logit 的变化),数值较小的"
                        "归因图看起来几乎是空白的。选择**每种方法各自**的色标可以看清每张图自身的结构。",
         "col_method": "方法",

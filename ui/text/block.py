@@ -230,6 +230,7 @@ TEXT = Catalogue(
         "shortcut_intro": "When a stage halves the map and doubles the channels, x no longer fits F(x). The paper "
                           "tried three fixes, each shown on the same two-block stage (one downsampling block, one "
                           "that keeps the shape), built by the CIFAR ResNet code of this app:",
+        "member_heading": "**{title}**: {description}",
         "params_two": "Parameters (2 blocks)",
         "params_shortcut": "{count} of them in shortcuts",
         "shortcut_result": "With option A, {zero} of the 32 shortcut channels are exactly zero: those channels get no "
@@ -429,11 +430,10 @@ TEXT = Catalogue(
         "member_text_v1": "论文中 ResNet-18/34 使用的残差块：卷积-BN-ReLU-卷积-BN，加上 x，再做 ReLU。",
         "member_title_v2": "v2：预激活残差块",
         "member_source_v2": "文章 001（res_block_v2）",
-        "member_text_v2": "BN 和 ReLU 移到每个卷积之前，相加之后不再有任何运算，因此快捷连接在块与块之间是纯粹的恒等"
-        "映射"
-                          "（He 等，Identity Mappings，2016）。",
+        "member_text_v2": "BN 和 ReLU 移到每个卷积之前，相加之后不再有任何运算，因此快捷连接在块与块之间是纯粹的"
+                          "恒等映射（He 等，Identity Mappings，2016）。",
         "member_title_bottleneck": "瓶颈结构：1×1 → 3×3 → 1×1",
-        "member_source_bottleneck": "文章 000、文章 003(ResNet-50/101/152)",
+        "member_source_bottleneck": "文章 000、文章 003（ResNet-50/101/152）",
         "member_text_bottleneck": "1×1 卷积把通道数缩小为 1/4，3×3 卷积在变窄的张量上计算，再由 1×1 卷积恢复通道数："
                                   "输入和输出宽度相同，参数却少得多。",
         "member_title_down": "带 1×1 投影的下采样残差块",
@@ -454,6 +454,7 @@ TEXT = Catalogue(
         "shortcut_intro": "当一个阶段把特征图减半、通道数加倍时，x 就与 F(x) 的形状对不上了。论文尝试了三种解决办法，"
                           "下面每一种都用同样的两块阶段来展示（一个下采样残差块，一个保持形状的残差块），由本应用的 "
                           "CIFAR ResNet 代码构建：",
+        "member_heading": "**{title}**：{description}",
         "params_two": "参数量（2 个残差块）",
         "params_shortcut": "其中 {count} 个在快捷连接中",
         "shortcut_result": "使用选项 A 时，32 个快捷连接通道中有 {zero} 个恰好为零：这些通道没有快捷连接，只有 F(x)，"

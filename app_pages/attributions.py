@@ -338,8 +338,10 @@ with st.container(border=True):
             params[method] = method_params(method, domain, model, image.shape[-1])
 
 if domain == "imagenet":
-    (st.info if settings.model_source != "random" else st.warning)(
-        f"{weights}. " + ("" if settings.model_source != "random" else tr("random_weights")))
+    if settings.model_source != "random":
+        st.info(tr("weights_note", weights=weights))
+    else:
+        st.warning(tr("weights_warning", weights=weights, note=tr("random_weights")))
 
 left, right = st.columns([1, 1.3])
 with left:
@@ -390,8 +392,9 @@ with tabs[0]:
             rgb, columns, views=tuple(v for v in views if v != "original"), show_original="original" in views,
             sign=sign, shared_scale=shared_scale, percentile=percentile, mask=mask,
             title=tr("maps_title", target=class_names[target]), lang=lang), width="stretch")
-        st.caption(" ".join([tr("maps_caption"), *([tr("maps_outline")] if mask is not None else []),
-                             tr("maps_shared" if shared_scale else "maps_per_method")]))
+        sentences = [tr("maps_caption"), *([tr("maps_outline")] if mask is not None else []),
+                     tr("maps_shared" if shared_scale else "maps_per_method")]
+        st.caption(("" if lang == "zh" else " ").join(sentences))  # Chinese puts no space between sentences
         rows = []
         for m, r in results.items():
             row = {tr("col_method"): method_title(m), tr("col_seconds"): round(r.seconds, 3),
@@ -513,7 +516,7 @@ with tabs[4]:
 with tabs[5]:
     for method, spec in attr.METHODS.items():
         title = method_title(method)
-        if title != spec.title:  # the translated name, then the name the literature and Captum use
+        if any(char >= "\u2e80" for char in title):  # a Chinese name: add the one the literature and Captum use
             title = f"{title} ({spec.title})"
         st.markdown(tr("method_entry", title=title, summary=method_summary(method)))
     st.latex(r"\text{Grad-CAM: } L = \mathrm{ReLU}\Big(\sum_k \alpha_k A^k\Big),\quad "

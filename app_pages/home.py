@@ -7,12 +7,12 @@ from ui.text.home import TEXT
 
 tr = translator(TEXT)
 TOUR = [
-    ("pages/block.py", "block"),
-    ("pages/architecture.py", "architecture"),
-    ("pages/feature_maps.py", "features"),
-    ("pages/gradient_flow.py", "gradients"),
-    ("pages/degradation.py", "degradation"),
-    ("pages/attributions.py", "attributions"),
+    ("app_pages/block.py", "block"),
+    ("app_pages/architecture.py", "architecture"),
+    ("app_pages/feature_maps.py", "features"),
+    ("app_pages/gradient_flow.py", "gradients"),
+    ("app_pages/degradation.py", "degradation"),
+    ("app_pages/attributions.py", "attributions"),
 ]
 
 st.title(tr("title"))

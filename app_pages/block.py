@@ -505,7 +505,7 @@ for spec in SHORTCUT_MEMBERS:
     title, _, description = _member(spec)
     with st.container(border=True):
         d1, d2 = st.columns([4, 1])
-        d1.markdown(f"**{title}**: {description}")
+        d1.markdown(tr("member_heading", title=title, description=description))
         d1.plotly_chart(member_diagram(member, lang=lang), **CHART)
         d1.latex(spec.latex(BRANCH, SKIP))
         d2.metric(tr("params_two"), fmt_int(member.params))
