@@ -47,7 +47,7 @@ def measure(label: str, work: list[tuple[str, Callable[[], arch_lib.Architecture
     bar = st.progress(0.0, text=label)
     results = []
     for index, (name, thunk) in enumerate(work):
-        bar.progress(index / len(work), text=f"{label}: {name}")
+        bar.progress(index / len(work), text=tr("progress", label=label, name=name))
         try:
             results.append(thunk())
         except (ValueError, RuntimeError) as error:  # the library's messages are English: say so in our words
@@ -151,9 +151,9 @@ if imagenet_family:
     st.dataframe(figs.imagenet_comparison_table(v15, paper, lang=lang), hide_index=True, width="stretch")
     fifty = [(a, b) for a, b in zip(v15, paper) if a.depth == 50][0]
     extra = [(sa.label, sa.macs - sb.macs) for sa, sb in zip(*(x.stages for x in fifty)) if sa.macs != sb.macs]
-    st.markdown(tr("why_differ", extra=", ".join(f"{figs.localise(label, lang)} {fmt_int(delta)}"
-                                                 for label, delta in extra),
-                   total=fmt_int(sum(d for _, d in extra)), paper_gmacs=f"{fifty[1].macs / 1e9:.3f}"))
+    extra_text = tr("list_sep").join(f"{figs.localise(label, lang)} {fmt_int(delta)}" for label, delta in extra)
+    st.markdown(tr("why_differ", extra=extra_text, total=fmt_int(sum(d for _, d in extra)),
+                   paper_gmacs=f"{fifty[1].macs / 1e9:.3f}"))
     st.latex(r"\Delta_{\text{stage}} = C_{in}\,C_{mid}\,(4 - 1)\,\frac{H}{2}\,\frac{W}{2}"
              rf"\qquad \text{{{tr('latex_delta')}}} 256\cdot 128\cdot 3\cdot 28^2 = "
              rf"\text{{{fmt_int(256 * 128 * 3 * 28 * 28)}}}")

@@ -1,5 +1,6 @@
 """Figures of the feature-map page. Channel grids travel as ONE compressed PNG per chart, not as a heat map
-per channel, so a page of grids stays far below 2 MB in the browser."""
+per channel, so a page of grids stays far below 2 MB in the browser. Every builder takes ``lang`` ("en" or
+"zh") for its labels; titles come from the caller."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ from resnet_viz.figures._style import (
     png_data_uri,
     value_range,
 )
+from resnet_viz.i18n import Catalogue
 
 __all__ = [
+    "TEXT",
     "GridLayout",
     "channel_grid",
     "channel_heatmap",
@@ -40,6 +43,81 @@ SCALES = ("local", "global")
 GRID_PIXEL_BUDGET = 160_000  # pixels of one grid PNG (before gutters): keeps a grid well under 1 MB
 MIN_TILE_PX = 48  # small maps (7×7) are enlarged by an integer factor, without smoothing
 GUTTER = 2
+
+TEXT = Catalogue(
+    "figures.feature_maps",
+    en={
+        "activation": "activation",
+        "per_channel": "per channel",
+        "each_map": "each map",
+        "tick_neg": "−max |a|",
+        "tick_pos": "+max |a|",
+        "tick_min": "min",
+        "tick_max": "max",
+        "channel": "channel {channel}",
+        "channel_stats": "mean {mean} · std {std}<br>min {min} · max {max}<br>positive {positive}% of positions",
+        "click": "click to enlarge",
+        "grid_x": "{count} channels · each tile {height} × {width} px of the map",
+        "heat_hover": "row %{y}, column %{x}: %{z:.4g}",
+        "heat_x": "column (0…{last})",
+        "heat_y": "row (0…{last})",
+        "means_hover": "{net}, channel %{{x}}<br>mean %{{y:.4g}} · std %{{customdata[0]:.4g}}<br>"
+                       "min %{{customdata[1]:.4g}} · max %{{customdata[2]:.4g}}<br>positive %{{customdata[3]:.1f}}%",
+        "shown": "shown in the grid",
+        "shown_hover": "channel %{x} is in the grid",
+        "means_x": "channel (0…{last})",
+        "means_y": "mean activation over positions",
+        "input": "input<br>{height} × {width}",
+        "centre_hover": "centre of the field: row %{y}, column %{x}",
+        "input_x": "input column (pixels, 0…{last})",
+        "input_y": "input row (pixels, 0…{last})",
+        "field": "receptive field",
+        "input_side": "input side {size} px",
+        "chosen": "chosen layer",
+        "chosen_hover": "chosen: %{y} px",
+        "growth_x": "stem layers, then every block's output, in forward order",
+        "growth_y": "receptive field side (input pixels)",
+    },
+    zh={
+        "activation": "激活值",
+        "per_channel": "各通道单独",
+        "each_map": "各图单独",
+        "tick_neg": "−max |a|",
+        "tick_pos": "+max |a|",
+        "tick_min": "最小值",
+        "tick_max": "最大值",
+        "channel": "通道 {channel}",
+        "channel_stats": "均值 {mean} · 标准差 {std}<br>最小值 {min} · 最大值 {max}<br>{positive}% 的位置为正",
+        "click": "点击放大",
+        "grid_x": "{count} 个通道 · 每个小图是特征图的 {height} × {width} 像素",
+        "heat_hover": "第 %{y} 行，第 %{x} 列：%{z:.4g}",
+        "heat_x": "列（0…{last}）",
+        "heat_y": "行（0…{last}）",
+        "means_hover": "{net}，通道 %{{x}}<br>均值 %{{y:.4g}} · 标准差 %{{customdata[0]:.4g}}<br>最小值 "
+                       "%{{customdata[1]:.4g}} · 最大值 %{{customdata[2]:.4g}}<br>为正的位置 %{{customdata[3]:.1f}}%",
+        "shown": "显示在网格中",
+        "shown_hover": "通道 %{x} 在网格中",
+        "means_x": "通道（0…{last}）",
+        "means_y": "各位置上的平均激活值",
+        "input": "输入<br>{height} × {width}",
+        "centre_hover": "感受野中心：第 %{y} 行，第 %{x} 列",
+        "input_x": "输入的列（像素，0…{last}）",
+        "input_y": "输入的行（像素，0…{last}）",
+        "field": "感受野",
+        "input_side": "输入边长 {size} 像素",
+        "chosen": "所选的层",
+        "chosen_hover": "所选：%{y} 像素",
+        "growth_x": "主干起始层，然后是每个块的输出，按前向顺序",
+        "growth_y": "感受野边长（输入像素）",
+    },
+)
+
+
+def _ticks(signed: bool, tr) -> dict:
+    """Colour-bar ticks of a scale normalised per map: ±max|a| around 0, or min..max."""
+    if signed:
+        return dict(tickvals=[-1, 0, 1], ticktext=[tr("tick_neg"), "0", tr("tick_pos")])
+    return dict(tickvals=[0, 1], ticktext=[tr("tick_min"), tr("tick_max")])
 
 
 @dataclass(frozen=True)
@@ -113,33 +191,32 @@ def grid_picture(
 
 def channel_grid(maps: np.ndarray, channels: Sequence[int], *, signed: bool, scale: str = "local",
                  zrange: tuple[float, float] | None = None, title: str = "", stats: ChannelStats | None = None,
-                 columns: int | None = None, colorbar_title: str = "activation") -> go.Figure:
+                 columns: int | None = None, colorbar_title: str | None = None, lang: str = "en") -> go.Figure:
     """A channel grid as one PNG, with an invisible dot on every tile for hovering and clicking."""
+    tr = TEXT.bind(lang)
     picture, layout = grid_picture(maps, channels, signed=signed, scale=scale, zrange=zrange, columns=columns)
     width, height = layout.size
     fig = go.Figure(go.Image(source=png_data_uri(picture), x0=0, y0=0, dx=1, dy=1, hoverinfo="skip"))
     shared = zrange or value_range(maps[list(channels)], signed=signed)
     if scale == "global":
         cmin, cmax = shared
-        colorbar = dict(title=dict(text=colorbar_title), thickness=14)
-    elif signed:
-        cmin, cmax = -1.0, 1.0
-        colorbar = dict(title=dict(text="per channel"), tickvals=[-1, 0, 1], ticktext=["−max |a|", "0", "+max |a|"],
+        colorbar = dict(title=dict(text=tr("activation") if colorbar_title is None else colorbar_title),
                         thickness=14)
     else:
-        cmin, cmax = 0.0, 1.0
-        colorbar = dict(title=dict(text="per channel"), tickvals=[0, 1], ticktext=["min", "max"], thickness=14)
+        cmin, cmax = (-1.0, 1.0) if signed else (0.0, 1.0)
+        colorbar = dict(title=dict(text=tr("per_channel")), thickness=14, **_ticks(signed, tr))
     xs, ys, text = [], [], []
     for index, channel in enumerate(channels):
         x, y = layout.origin(index)
         xs.append(x + layout.tile / 2)
         ys.append(y + layout.tile / 2)
-        line = f"channel {channel}"
+        line = tr("channel", channel=channel)
         if stats is not None:
             row = stats.row(channel)
-            line += (f"<br>mean {row['mean']:.4g} · std {row['std']:.4g}<br>min {row['min']:.4g} · max {row['max']:.4g}"
-                     f"<br>positive {100 * row['positive']:.1f}% of positions")
-        text.append(line + "<br><i>click to enlarge</i>")
+            line += "<br>" + tr("channel_stats", mean=f"{row['mean']:.4g}", std=f"{row['std']:.4g}",
+                                min=f"{row['min']:.4g}", max=f"{row['max']:.4g}",
+                                positive=f"{100 * row['positive']:.1f}")
+        text.append(line + f"<br><i>{tr('click')}</i>")
     fig.add_trace(go.Scatter(
         x=xs, y=ys, mode="markers", customdata=list(channels), hovertemplate="%{text}<extra></extra>", text=text,
         marker=dict(size=max(8, min(40, layout.tile // 2)), opacity=0.0, color=[cmin] * len(xs), cmin=cmin, cmax=cmax,
@@ -153,7 +230,7 @@ def channel_grid(maps: np.ndarray, channels: Sequence[int], *, signed: bool, sca
                                font=dict(size=9, color="white"), bgcolor="rgba(0,0,0,0.45)", borderpad=1)
     base_layout(fig, title=title, height=480)
     fig.update_xaxes(range=[-0.5, width - 0.5], showticklabels=False, showgrid=False, zeroline=False,
-                     title_text=f"{len(channels)} channels · each tile {maps.shape[1]} × {maps.shape[2]} px of the map")
+                     title_text=tr("grid_x", count=len(channels), height=maps.shape[1], width=maps.shape[2]))
     fig.update_yaxes(range=[height - 0.5, -0.5], showticklabels=False, showgrid=False, zeroline=False,
                      scaleanchor="x", title_text="")
     fig.update_layout(clickmode="event+select", hovermode="closest", hoverdistance=-1, dragmode=False,
@@ -162,18 +239,22 @@ def channel_grid(maps: np.ndarray, channels: Sequence[int], *, signed: bool, sca
 
 
 def channel_heatmap(values: np.ndarray, *, signed: bool, zrange: tuple[float, float] | None = None,
-                    title: str = "") -> go.Figure:
+                    title: str = "", lang: str = "en") -> go.Figure:
     """One channel at full resolution, every value on hover."""
-    fig = go.Figure(heatmap(values, signed=signed, zrange=zrange, colorbar_title="activation",
-                            hovertemplate="row %{y}, column %{x}: %{z:.4g}<extra></extra>"))
+    tr = TEXT.bind(lang)
+    fig = go.Figure(heatmap(values, signed=signed, zrange=zrange, colorbar_title=tr("activation"),
+                            hovertemplate=tr("heat_hover") + "<extra></extra>"))
     base_layout(fig, title=title, height=420)
-    fig.update_xaxes(title_text=f"column (0…{values.shape[1] - 1})", constrain="domain")
-    fig.update_yaxes(title_text=f"row (0…{values.shape[0] - 1})", autorange="reversed", scaleanchor="x")
+    fig.update_xaxes(title_text=tr("heat_x", last=values.shape[1] - 1), constrain="domain")
+    fig.update_yaxes(title_text=tr("heat_y", last=values.shape[0] - 1), autorange="reversed", scaleanchor="x")
     return fig
 
 
-def channel_means(stats: Mapping[str, ChannelStats], shown: Sequence[int], *, title: str) -> go.Figure:
-    """Mean activation of every channel, one bar series per network; the shown channels marked."""
+def channel_means(stats: Mapping[str, ChannelStats], shown: Sequence[int], *, title: str,
+                  lang: str = "en") -> go.Figure:
+    """Mean activation of every channel, one bar series per network (keys: legend names); the shown channels
+    marked."""
+    tr = TEXT.bind(lang)
     fig = go.Figure()
     colours = [RESIDUAL_COLOUR, PLAIN_COLOUR]
     for index, (label, s) in enumerate(stats.items()):
@@ -181,18 +262,16 @@ def channel_means(stats: Mapping[str, ChannelStats], shown: Sequence[int], *, ti
         fig.add_trace(go.Bar(
             x=channels, y=s.mean, name=label, marker_color=colours[index % 2], opacity=0.8,
             customdata=np.stack([s.std, s.min, s.max, 100 * s.positive], axis=1),
-            hovertemplate=(f"{label}, channel %{{x}}<br>mean %{{y:.4g}} · std %{{customdata[0]:.4g}}<br>"
-                           "min %{customdata[1]:.4g} · max %{customdata[2]:.4g}<br>positive %{customdata[3]:.1f}%"
-                           "<extra></extra>"),
+            hovertemplate=tr("means_hover", net=label) + "<extra></extra>",
         ))
     first = next(iter(stats.values()))
-    fig.add_trace(go.Scatter(x=list(shown), y=[0.0] * len(shown), mode="markers", name="shown in the grid",
+    fig.add_trace(go.Scatter(x=list(shown), y=[0.0] * len(shown), mode="markers", name=tr("shown"),
                              marker=dict(symbol="triangle-up", size=7, color="black"),
-                             hovertemplate="channel %{x} is in the grid<extra></extra>"))
+                             hovertemplate=tr("shown_hover") + "<extra></extra>"))
     base_layout(fig, title=title, height=340)
     fig.update_layout(barmode="group", bargap=0.1, legend=dict(orientation="h", y=-0.3))
-    fig.update_xaxes(title_text=f"channel (0…{len(first.mean) - 1})")
-    fig.update_yaxes(title_text="mean activation over positions", zeroline=True)
+    fig.update_xaxes(title_text=tr("means_x", last=len(first.mean) - 1))
+    fig.update_yaxes(title_text=tr("means_y"), zeroline=True)
     return fig
 
 
@@ -201,10 +280,12 @@ def _enlarge(picture: np.ndarray, minimum: int) -> np.ndarray:
     return np.repeat(np.repeat(picture, factor, axis=0), factor, axis=1)
 
 
-def stage_overview(picture: np.ndarray, maps: Sequence[tuple[str, np.ndarray]], *, title: str) -> go.Figure:
+def stage_overview(picture: np.ndarray, maps: Sequence[tuple[str, np.ndarray]], *, title: str,
+                   lang: str = "en") -> go.Figure:
     """The input, then the channel-mean map after every stage, each map on its own range (one colour bar
     explains them all: sequential when every map is >= 0, else diverging around 0)."""
-    titles = [f"input<br>{picture.shape[0]} × {picture.shape[1]}"] + [t for t, _ in maps]
+    tr = TEXT.bind(lang)
+    titles = [tr("input", height=picture.shape[0], width=picture.shape[1])] + [t for t, _ in maps]
     fig = make_subplots(rows=1, cols=len(maps) + 1, subplot_titles=titles,
                         horizontal_spacing=0.02)
     fig.add_trace(go.Image(source=png_data_uri(picture), hoverinfo="skip"), row=1, col=1)
@@ -212,12 +293,11 @@ def stage_overview(picture: np.ndarray, maps: Sequence[tuple[str, np.ndarray]], 
     for col, (_, values) in enumerate(maps, start=2):
         rgb = _enlarge(colourise(values, signed=signed), 96)
         fig.add_trace(go.Image(source=png_data_uri(rgb), hoverinfo="skip"), row=1, col=col)
-    ticks = (dict(tickvals=[-1, 0, 1], ticktext=["−max |a|", "0", "+max |a|"]) if signed else
-             dict(tickvals=[0, 1], ticktext=["min", "max"]))
+    ticks = _ticks(signed, tr)
     # The maps are pictures; this invisible dot only carries the colour bar that explains them.
     fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", hoverinfo="skip", showlegend=False, marker=dict(
         opacity=0, color=[0], cmin=-1 if signed else 0, cmax=1, colorscale=DIVERGING if signed else SEQUENTIAL,
-        showscale=True, colorbar=dict(title=dict(text="each map"), thickness=12, **ticks))), row=1, col=1)
+        showscale=True, colorbar=dict(title=dict(text=tr("each_map")), thickness=12, **ticks))), row=1, col=1)
     base_layout(fig, title=title, height=330)
     fig.update_layout(margin=dict(t=105, b=20))  # room for the two-line subplot titles under the title
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
@@ -228,8 +308,9 @@ def stage_overview(picture: np.ndarray, maps: Sequence[tuple[str, np.ndarray]], 
 
 
 def receptive_field_figure(picture: np.ndarray, box: tuple[float, float, float, float],
-                           centre: tuple[float, float], *, title: str) -> go.Figure:
+                           centre: tuple[float, float], *, title: str, lang: str = "en") -> go.Figure:
     """The model's input with one unit's theoretical receptive field: solid inside the image, dashed beyond."""
+    tr = TEXT.bind(lang)
     height, width = picture.shape[:2]
     top, left, bottom, right = box
     fig = go.Figure(go.Image(source=png_data_uri(picture), x0=0, y0=0, dx=1, dy=1, hoverinfo="skip"))
@@ -240,32 +321,33 @@ def receptive_field_figure(picture: np.ndarray, box: tuple[float, float, float, 
                   line=dict(color="#ffd60a", width=3), fillcolor="rgba(255,214,10,0.15)")
     fig.add_trace(go.Scatter(x=[centre[1]], y=[centre[0]], mode="markers", marker=dict(symbol="x", size=10,
                              color="#ffd60a", line=dict(color="black", width=1)), showlegend=False,
-                             hovertemplate="centre of the field: row %{y}, column %{x}<extra></extra>"))
+                             hovertemplate=tr("centre_hover") + "<extra></extra>"))
     pad = max(0.0, -top, -left, bottom - (height - 1), right - (width - 1)) + 4
     base_layout(fig, title=title, height=430)
-    fig.update_xaxes(range=[-pad, width - 1 + pad], title_text=f"input column (pixels, 0…{width - 1})",
+    fig.update_xaxes(range=[-pad, width - 1 + pad], title_text=tr("input_x", last=width - 1),
                      showgrid=False, zeroline=False)
-    fig.update_yaxes(range=[height - 1 + pad, -pad], title_text=f"input row (pixels, 0…{height - 1})",
+    fig.update_yaxes(range=[height - 1 + pad, -pad], title_text=tr("input_y", last=height - 1),
                      scaleanchor="x", showgrid=False, zeroline=False)
     return fig
 
 
 def receptive_field_growth(labels: Sequence[str], sizes: Sequence[int], *, image_size: int,
-                           selected: str | None, title: str) -> go.Figure:
+                           selected: str | None, title: str, lang: str = "en") -> go.Figure:
     """Receptive-field side against position in the network, with the input size for scale."""
+    tr = TEXT.bind(lang)
     fig = go.Figure(go.Scatter(x=list(labels), y=list(sizes), mode="lines+markers",
-                               marker=dict(color=RESIDUAL_COLOUR, size=6), name="receptive field",
+                               marker=dict(color=RESIDUAL_COLOUR, size=6), name=tr("field"),
                                hovertemplate="%{x}: %{y} px<extra></extra>"))
     fig.add_hline(y=image_size, line=dict(color="grey", dash="dot"),
-                  annotation_text=f"input side {image_size} px", annotation_position="top left")
+                  annotation_text=tr("input_side", size=image_size), annotation_position="top left")
     if selected in labels:
         index = list(labels).index(selected)
-        fig.add_trace(go.Scatter(x=[selected], y=[sizes[index]], mode="markers", name="chosen layer",
+        fig.add_trace(go.Scatter(x=[selected], y=[sizes[index]], mode="markers", name=tr("chosen"),
                                  marker=dict(size=13, color="#ffd60a", line=dict(color="black", width=1)),
-                                 hovertemplate="chosen: %{y} px<extra></extra>"))
+                                 hovertemplate=tr("chosen_hover") + "<extra></extra>"))
     base_layout(fig, title=title, height=430)
-    fig.update_xaxes(title_text="stem layers, then every block's output, in forward order", type="category",
+    fig.update_xaxes(title_text=tr("growth_x"), type="category",
                      tickangle=-60)
-    fig.update_yaxes(title_text="receptive field side (input pixels)", rangemode="tozero")
+    fig.update_yaxes(title_text=tr("growth_y"), rangemode="tozero")
     fig.update_layout(showlegend=False)
     return fig

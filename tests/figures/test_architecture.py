@@ -79,3 +79,34 @@ def test_shares_and_depth_curves():
     assert list(curves.data[0].y) == [269_722, 464_154] and list(curves.data[0].x) == [20, 32]
     assert curves.layout.xaxis.type == "log" and curves.layout.yaxis2.type == "log"
     assert figs.shape_text((2048, 7, 7)) == "2,048 × 7 × 7"
+
+
+def test_chinese_tables_and_figures_keep_the_numbers():
+    arch = describe_imagenet(50)
+    en, zh = figs.stage_table(arch), figs.stage_table(arch, lang="zh")
+    assert list(zh.columns)[:3] == ["阶段", "输出形状 (C × H × W)", "块的类型"]
+    assert zh["参数量"].tolist() == en["parameters"].tolist()
+    assert zh["乘加次数"].tolist() == en["multiply-adds"].tolist()
+    assert zh["阶段"].tolist() == ["conv1", "最大池化", "conv2_x", "conv3_x", "conv4_x", "conv5_x", "平均池化, fc",
+                                 "合计"]
+    assert zh.iloc[3]["分辨率在何处减半"] == "第 1 个块的 conv2（3×3 卷积）"
+    assert zh.iloc[3]["快捷连接"] == "第 1 个块：1×1 投影；其余：恒等映射"
+    unit = next(u for u in arch.units if u.name == "layer2.0")
+    assert figs.unit_title(unit, "zh") == "conv3_x，第 1 个块（共 4 个）"
+    kinds = figs.unit_table(unit, lang="zh")["作用"].tolist()
+    assert kinds[:2] == ["卷积 1×1, 256→128", "批归一化"] and "卷积 3×3, 128→128, 步幅 2" in kinds
+    assert figs.localise("v2 pre-activation, shortcut option B", "zh") == "v2 预激活，快捷连接选项 B"
+    assert figs.localise("something new", "zh") == "something new"  # unknown text is shown as it is
+    picture = figs.network_picture(arch, lang="zh")
+    assert "每个方框是一个单元" in picture.layout.title.text and "参数量" in picture.data[-1].hovertemplate[0]
+    assert picture.layout.yaxis.title.text == "输出特征图的边长（像素）"
+    shares = figs.stage_shares(arch, lang="zh")
+    assert [t.name for t in shares.data] == ["参数量", "乘加次数"] and list(shares.data[0].y)[1] == "最大池化"
+    curves = figs.depth_curves({"ImageNet": [arch]}, lang="zh")
+    assert curves.layout.xaxis.title.text == "深度（带权重的层数）"
+    paper = [describe_imagenet(50, stride_on_1x1=True)]
+    table = figs.table1([arch], paper, lang="zh").set_index("层")
+    assert table.loc["conv1", "ResNet-50"] == "7×7, 64, 步幅 2"
+    assert table.loc["平均池化, fc", "ResNet-50"] == "平均池化, 1000 维 fc"
+    assert figs.imagenet_comparison_table([arch], paper, lang="zh")["乘加次数，论文步幅位置 (G)"].tolist() == ["3.858"]
+    assert figs.cifar_comparison_table([describe_cifar(20)], lang="zh").iloc[0]["参数量"] == "269,722"

@@ -136,18 +136,18 @@ def test_every_figure_speaks_chinese():
     assert any(t.name == "物体轮廓" for t in maps.data if isinstance(t, go.Contour))
     assert any("归因值" in t.colorbar.title.text for t in maps.data if isinstance(t, go.Heatmap))
     probs = probability_figure(["a", "b"], np.array([0.3, 0.7]), target=0, lang="zh")
-    assert probs.layout.title.text == "模型的预测(➤ = 被解释的类别)"
+    assert probs.layout.title.text == "模型的预测\uff08➤ = 被解释的类别\uff09"
     assert probs.layout.xaxis.title.text == "softmax 概率 (%)"
     delta = delta_curve_figure([(4, 0.1), (8, 0.01)], chosen=8, lang="zh")
-    assert delta.layout.title.text.startswith("积分梯度") and delta.data[1].name == "当前设置:8 步"
+    assert delta.layout.title.text.startswith("积分梯度") and delta.data[1].name == "当前设置\uff1a8 步"
     cascade = cascade_figure(["fc"], [0.5], [0.9], method="显著图", lang="zh")
-    assert cascade.layout.title.text.startswith("显著图:") and cascade.data[1].name == "带符号的归因图"
+    assert cascade.layout.title.text.startswith("显著图\uff1a") and cascade.data[1].name == "带符号的归因图"
     share = mask_share_figure(["积分梯度"], [0.8], 0.2, lang="zh")
     assert "物体占图像的 20%" in share.layout.title.text
     assert [a.text for a in share.layout.annotations] == ["随机水平", "2 倍随机水平"]
     check = mask_check_figure(np.array([0.5]), np.array([0.2]), np.array([True]), lang="zh")
     assert check.layout.title.text == "在 1 张未参与训练的形状图像上的积分梯度"
-    assert [t.name for t in check.data] == ["y = x(随机水平)", "y = 2x(目标)", "预测正确"]
+    assert [t.name for t in check.data] == ["y = x\uff08随机水平\uff09", "y = 2x\uff08目标\uff09", "预测正确"]
 
 
 def test_english_is_the_default():

@@ -112,3 +112,28 @@ def test_overview_growth_and_means():
     stats = channel_statistics(maps)
     means = figs.channel_means({"residual": stats, "plain": stats}, [2], title="m")
     assert list(means.data[0].y) == [1.5, 5.5, 9.5] and list(means.data[2].x) == [2]
+
+
+def test_chinese_labels_keep_the_pictures():
+    rng = np.random.default_rng(2)
+    maps = rng.standard_normal((4, 7, 7))
+    stats = channel_statistics(maps)
+    en = figs.channel_grid(maps, [0, 2], signed=True, stats=stats)
+    zh = figs.channel_grid(maps, [0, 2], signed=True, stats=stats, lang="zh")
+    assert zh.data[0].source == en.data[0].source  # the same picture, other words
+    assert zh.data[1].text[0].startswith("通道 0") and "点击放大" in zh.data[1].text[0]
+    assert zh.data[1].marker.colorbar.title.text == "各通道单独" and "2 个通道" in zh.layout.xaxis.title.text
+    positive = figs.channel_grid(np.abs(maps), [0], signed=False, lang="zh")
+    assert positive.data[1].marker.colorbar.ticktext == ("最小值", "最大值")
+    heat = figs.channel_heatmap(maps[0], signed=True, lang="zh")
+    assert heat.layout.xaxis.title.text == "列（0…6）" and "行" in heat.data[0].hovertemplate
+    means = figs.channel_means({"残差网络": stats}, [1], title="m", lang="zh")
+    assert means.data[0].name == "残差网络" and means.data[1].name == "显示在网格中"
+    overview = figs.stage_overview(np.zeros((8, 8, 3), dtype=np.uint8), [("a", maps[0])], title="o", lang="zh")
+    assert overview.layout.annotations[0].text == "输入<br>8 × 8"
+    field = figs.receptive_field_figure(np.zeros((8, 8, 3), dtype=np.uint8), (0, 0, 3, 3), (1.5, 1.5), title="r",
+                                        lang="zh")
+    assert field.layout.xaxis.title.text == "输入的列（像素，0…7）"
+    growth = figs.receptive_field_growth(["x"], [3], image_size=32, selected="x", title="g", lang="zh")
+    assert growth.layout.annotations[0].text == "输入边长 32 像素"
+    assert growth.layout.yaxis.title.text.startswith("感受野")

@@ -1,14 +1,16 @@
-"""The feature-map page in AppTest: default answer, payload, layer parts, CIFAR nets, uploads."""
+"""The feature-map page in AppTest: default answer, payload, layer parts, CIFAR nets, uploads, preset links and
+the Chinese interface."""
 
 import io
 
 import numpy as np
 import torch
 from PIL import Image
+from streamlit.testing.v1 import AppTest
 
 from resnet_viz.data import imagenet_preprocess, sample_image
 from resnet_viz.models import imagenet_resnet
-from tests.pages.apptest import assert_clean, open_page
+from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
 
@@ -72,14 +74,15 @@ def test_stem_layers_and_the_largest_maps_stay_small():
     at.slider(key="fm_k").set_value(64).run()
     assert_clean(at)
     assert "Shape **64 × 112 × 112**" in text(at) and "**Size 7 px, stride 2 px**" in text(at)
+    assert (at.slider(key="fm_row").value, at.slider(key="fm_col").value) == (56, 56)  # a new size: its centre
     assert payload(at) < 2_000_000
 
 
 def test_cifar_v2_synthetic_shape():
     at = open_page("feature_maps", STATE)
-    at.radio(key="fm_family").set_value("CIFAR-10 ResNet (32 × 32 input)").run()
-    at.radio(key="fm_preact").set_value("v2 (pre-activation)").run()
-    at.radio(key="fm_source").set_value("synthetic shape").run()
+    at.radio(key="fm_family").set_value("cifar").run()
+    at.radio(key="fm_preact").set_value("v2").run()
+    at.radio(key="fm_source").set_value("shape").run()
     at.selectbox(key="fm_shape").set_value("ring").run()
     assert_clean(at)
     # stage 1 ends at 15 px; the strided conv1 adds 2 * 1, conv2 then 2 * 2
@@ -90,7 +93,7 @@ def test_cifar_v2_synthetic_shape():
 
 def test_uploads_good_and_bad():
     at = open_page("feature_maps", STATE)
-    at.radio(key="fm_source").set_value("my own image (upload)").run()
+    at.radio(key="fm_source").set_value("upload").run()
     assert_clean(at)
     assert any("cat is shown" in i.value for i in at.info)
     at.file_uploader(key="fm_upload").set_value(("broken.png", b"not an image at all", "image/png")).run()
@@ -101,3 +104,43 @@ def test_uploads_good_and_bad():
     at.file_uploader(key="fm_upload").set_value(("grey.png", buffer.getvalue(), "image/png")).run()
     assert_clean(at)
     assert not at.error and "Shape **128 × 28 × 28**" in text(at)
+
+
+def bad_upload(at) -> None:
+    at.radio(key="fm_source").set_value("upload").run()
+    at.file_uploader(key="fm_upload").set_value(("broken.png", b"not an image at all", "image/png")).run()
+    assert_clean(at)
+
+
+def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    query = {"settings_device": "cpu", "fm_family": "cifar", "fm_cifar_depth": "32", "fm_preact": "v2",
+             "fm_source": "shape", "fm_shape": "ring", "fm_block": "layer3.1", "fm_part": "layer3.1.F(x)",
+             "fm_order": "first", "fm_channel": "5", "fm_row": "3", "fm_col": "5",
+             "fm_k": "99", "fm_scale": "loud"}  # the last two are refused
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/feature_maps.py")
+    at.run()
+    assert_clean(at)
+    assert at.radio(key="fm_family").value == "cifar" and at.selectbox(key="fm_cifar_depth").value == 32
+    assert at.radio(key="fm_preact").value == "v2" and at.selectbox(key="fm_shape").value == "ring"
+    assert at.selectbox(key="fm_block").value == "layer3.1" and at.selectbox(key="fm_part").value == "layer3.1.F(x)"
+    assert at.radio(key="fm_order").value == "first" and at.selectbox(key="fm_channel").value == 5
+    assert (at.slider(key="fm_row").value, at.slider(key="fm_col").value) == (3, 5)
+    assert at.slider(key="fm_k").value == 16 and at.radio(key="fm_scale").value == "local"  # the defaults
+    warnings = " ".join(w.value for w in at.warning)
+    assert "'99'" in warnings and "'loud'" in warnings
+    assert "stage 3, block 2: F(x)" in " ".join(s.value for s in at.subheader)
+    assert "Shape **64 × 8 × 8**" in text(at)
+
+
+def test_the_page_in_chinese():
+    at = open_page("feature_maps", {**STATE, "lang": "zh"})
+    assert at.title[0].value == "特征图"
+    assert "conv3_x，第 1 个块：块的输出" in " ".join(s.value for s in at.subheader)
+    assert "形状 **128 × 28 × 28**" in text(at) and "**大小 67 像素，步幅 8 像素**" in text(at)
+    assert at.dataframe[0].value["网络"].tolist() == ["残差网络", "普通网络"]
+    bad_upload(at)
+    assert any("无法识别这个文件的图像格式" in e.value for e in at.error)

@@ -29,6 +29,7 @@ TEXT = Catalogue(
         "bad_depth": "{depth} is not a depth of this family: a CIFAR ResNet has 6n+2 weighted layers (8, 14, 20, 32, "
                      "44, 56, 110, 1202, ...). Pick a depth such as {low} or {high}.",
         "counting": "Counting",
+        "progress": "{label}: {name}",
         "count_error": "These layers could not be counted: {error}",
         # --------------------------------------------------------------- headline numbers
         "metric_params": "Parameters",
@@ -116,6 +117,7 @@ TEXT = Catalogue(
                           "- Popular write-ups quote Table 1's FLOPs as if they were torchvision's: for "
                           "ResNet-50/101/152 torchvision's stride placement costs about 0.23 G more multiply-adds (see "
                           "*Next to the paper*).",
+        "list_sep": ", ",
         "code": "Show the code",
         "code_text": "The counting function behind every number on this page (`resnet_viz/analyses/architecture.py`):",
     },
@@ -143,19 +145,20 @@ TEXT = Catalogue(
         "bad_depth": "{depth} 不是这个系列的深度：CIFAR ResNet 有 6n+2 个带权重的层（8、14、20、32、44、56、110、"
                      "1202……）。请选择 {low} 或 {high} 这样的深度。",
         "counting": "正在计数",
+        "progress": "{label}：{name}",
         "count_error": "无法统计这些层：{error}",
         "metric_params": "参数量",
         "metric_macs": "每张图像的乘加次数",
         "metric_macs_help": "torch.utils.flop_counter 的 FLOPs ÷ 2",
         "metric_layers": "带权重的层数（卷积 + fc）",
-        "summary": "**{name}**（{variant}）：{params} 个参数中有 **{params_share}%** 位于 **{params_row}**，那里的特征图"
-                   "很小，但通道很多。乘加次数占比最大的是 **{macs_row}**，占 **{macs_share}%**：一个阶段的计算量取决于"
-                   "它的块数，而不是它的宽度（见下文）。",
+        "summary": "**{name}**（{variant}）：{params} 个参数中有 **{params_share}%** 位于 **{params_row}**，"
+                   "那里的特征图很小，但通道很多。乘加次数占比最大的是 **{macs_row}**，占 **{macs_share}%**："
+                   "一个阶段的计算量取决于它的块数，而不是它的宽度（见下文）。",
         "per_stage": "各阶段",
         "per_stage_caption": "形状、参数量和乘加次数都是在 PyTorch 模块上实际测量的：模型建在 `meta` 设备上，并在 "
-                             "`torch.utils.flop_counter.FlopCounterMode` 下运行一次。计数器对卷积和 fc 层报告 "
-                             "FLOPs = 2 × 乘加次数，对 BN、ReLU、池化和相加则不计；表中给出的是 FLOPs ÷ 2，也就是论文所说"
-                             "的 “FLOPs”。参数量包括 BN 的 γ 和 β。",
+                             "`torch.utils.flop_counter.FlopCounterMode` 下运行一次。计数器对卷积和 fc 层报告 FLOPs = "
+                             "2 × 乘加次数，对 BN、ReLU、池化和相加则不计；表中给出的是 FLOPs ÷ 2，也就是论文所说的 "
+                             "“FLOPs”。参数量包括 BN 的 γ 和 β。",
         "latex_macs": "一次卷积的乘加次数",
         "latex_params": "参数量",
         "stage_growth": "从一个阶段到下一个阶段，特征图边长减半，$H_{{out}}W_{{out}}$ 除以 4；通道数加倍，"
@@ -168,28 +171,29 @@ TEXT = Catalogue(
         "counting_five": "正在统计全部五个网络",
         "table1_intro": "**由模块重建的论文表 1**（每个单元格：一个块中每个卷积的卷积核与通道数，× 块数；最后三行为"
                         "乘加次数）：",
-        "why_differ": "**为什么 ResNet-50/101/152 与表 1 不同。** 在论文中，conv3_x、conv4_x 和 conv5_x 的第一个块用它的"
-                      "*第一个 1×1* 卷积（步幅 2）把分辨率减半。torchvision（沿用 Facebook 的 Torch 复现，常称为 ResNet "
-                      "“V1.5”）把步幅移到了 *3×3* 卷积上：于是这个 1×1 卷积在原尺寸的特征图上运行，位置数是原来的四倍，"
-                      "而 3×3 卷积对每个输入位置都采样，而不是每四个取一个。两者的参数完全相同，所以预训练权重适用于任一"
-                      "种放置方式。在 ResNet-50 上实测，多出的乘加次数为 {extra}，合计 {total}：每个阶段都是分辨率减半后"
-                      "一个 1×1 卷积的三倍。基本块网络（18、34）的残差分支中没有 1×1 卷积，所以两种放置方式一致。表 1 把 "
-                      "{paper_gmacs} G（论文的放置方式）印作 3.8。",
+        "why_differ": "**为什么 ResNet-50/101/152 与表 1 不同。** 在论文中，conv3_x、conv4_x 和 conv5_x "
+                      "的第一个块用它的*第一个 1×1* 卷积（步幅 2）把分辨率减半。torchvision（沿用 Facebook 的 Torch "
+                      "复现，常称为 ResNet “V1.5”）把步幅移到了 *3×3* 卷积上：于是这个 1×1 "
+                      "卷积在原尺寸的特征图上运行，位置数是原来的四倍，而 3×3 卷积对每个输入位置都采样，"
+                      "而不是每四个取一个。两者的参数完全相同，所以预训练权重适用于任一种放置方式。在 ResNet-50 "
+                      "上实测，多出的乘加次数为 {extra}，合计 {total}：每个阶段都是分辨率减半后一个 1×1 卷积的三倍。"
+                      "基本块网络（18、34）的残差分支中没有 1×1 卷积，所以两种放置方式一致。表 1 把 {paper_gmacs} "
+                      "G（论文的放置方式）印作 3.8。",
         "latex_delta": r"ResNet-50 的 conv3\_x：",
         "counting_six": "正在统计论文中的六个网络",
-        "cifar_paper": "论文中的 CIFAR-10 网络（第 4.2 节）：一个 3×3 卷积，然后是 3 个阶段，每个阶段 n 个基本块，特征图"
-                       "分别为 32×32、16×16 和 8×8，滤波器数分别为 16、32 和 64，最后是全局平均池化和一个 10 路 fc，共 "
-                       "6n+2 个带权重的层。它的快捷连接采用选项 A：处处是恒等映射，形状改变处先下采样，再对新增通道零"
-                       "填充，不增加任何参数。选项 B 和 C（上面的选择框）会加入 1×1 投影。上面的统计使用选项 A 和 v1 块，"
-                       "与论文表 6 一致。",
+        "cifar_paper": "论文中的 CIFAR-10 网络（第 4.2 节）：一个 3×3 卷积，然后是 3 个阶段，每个阶段 n 个基本块，"
+                       "特征图分别为 32×32、16×16 和 8×8，滤波器数分别为 16、32 和 64，最后是全局平均池化和一个 10 路 "
+                       "fc，共 6n+2 个带权重的层。它的快捷连接采用选项 A：处处是恒等映射，形状改变处先下采样，"
+                       "再对新增通道零填充，不增加任何参数。选项 B 和 C（上面的选择框）会加入 1×1 投影。"
+                       "上面的统计使用选项 A 和 v1 块，与论文表 6 一致。",
         "against_depth": "参数量和乘加次数随深度的变化",
         "counting_imagenet": "正在统计 ImageNet 网络",
         "counting_cifar": "正在统计 CIFAR 网络（ResNet-1202 第一次需要几秒钟）",
-        "depth_text": "从 34 层到 50 层，ImageNet 网络的参数量只从 {r34} M 增加到 {r50} M：瓶颈结构中的 1×1 卷积在代价高昂的 "
-                      "3×3 卷积之前先减少了通道数。CIFAR 网络的规模随深度线性增长（同一阶段的每个块代价相同），所以 "
-                      "ResNet-1202 的参数量是 ResNet-20 的 {ratio} 倍；在论文中它的测试误差反而*高于* ResNet-110"
-                      "（{e1202}% 对 {e110}%），作者将其归因于用 {c1202} M 个参数（ResNet-110 为 {c110} M）拟合一个 5 万张"
-                      "图像的数据集而产生的过拟合。",
+        "depth_text": "从 34 层到 50 层，ImageNet 网络的参数量只从 {r34} M 增加到 {r50} M：瓶颈结构中的 1×1 "
+                      "卷积在代价高昂的 3×3 卷积之前先减少了通道数。CIFAR 网络的规模随深度线性增长（同一阶段的每个块代"
+                      "价相同），所以 ResNet-1202 的参数量是 ResNet-20 的 {ratio} 倍；在论文中它的测试误差反而*高于* "
+                      "ResNet-110（{e1202}% 对 {e110}%），作者将其归因于用 {c1202} M 个参数（ResNet-110 为 {c110} M）"
+                      "拟合一个 5 万张图像的数据集而产生的过拟合。",
         "tutorials": "教程中的表格怎么说，以及它们与模块和论文的不同之处",
         "col_model": "模型",
         "col_seed_says": "教程（seed 000）的说法",
@@ -199,18 +203,19 @@ TEXT = Catalogue(
         "col_seed004": "seed 004 表格中的 conv2_x",
         "seed_basic": "含 2 个卷积的残差块 (3×3, 3×3)",
         "seed_bottleneck": "含 3 个卷积的瓶颈残差块 (1×1, 3×3, 1×1)",
-        "tutorials_text": "- 名字中的层数统计的是主路径上的卷积层和 fc 层：ResNet-50 = 1 + 16 个块 × 3 + 1。投影快捷连接、"
-                          "BN、ReLU 和池化都不计入。\n"
-                          "- seed 004 的表格（ResNet-18/34/50）给出了每个阶段的卷积核和通道数，但没有输出尺寸，也没有计算"
-                          "量；上面的各阶段表格补上了这两项，其中“论文中的输出尺寸”一列与实测的形状一致。\n"
-                          "- *“每个卷积后面都跟着 BN 和 ReLU”*（seed 000）：并不完全如此。每个残差分支的最后一个 BN 直接"
-                          "进入相加；ReLU 在 x + F(x) 之后。在图中打开任意一个块即可看到顺序。\n"
-                          "- seed 000 和 004 在形状改变时都使用 1×1 投影快捷连接（选项 B，与 torchvision 相同）。论文中的 "
-                          "CIFAR 网络使用没有参数的选项 A：可以在上面比较 ResNet-20 使用 A 和 B 的结果。\n"
-                          "- seed 002 中 Keras 版的 ResNet-34 以一个 2×2 平均池化和一个 512 单元的全连接层结尾；论文则以"
-                          "全局平均池化和单个 1000 路 fc 结尾（表格的最后一行）。\n"
-                          "- 流行的文章把表 1 的 FLOPs 当作 torchvision 的数字来引用：对 ResNet-50/101/152，torchvision "
+        "tutorials_text": "- 名字中的层数统计的是主路径上的卷积层和 fc 层：ResNet-50 = 1 + 16 个块 × 3 + 1。"
+                          "投影快捷连接、BN、ReLU 和池化都不计入。\n- seed 004 的表格（ResNet-18/34/50）"
+                          "给出了每个阶段的卷积核和通道数，但没有输出尺寸，也没有计算量；"
+                          "上面的各阶段表格补上了这两项，其中“论文中的输出尺寸”一列与实测的形状一致。\n- "
+                          "*“每个卷积后面都跟着 BN 和 ReLU”*（seed 000）：并不完全如此。每个残差分支的最后一个 BN "
+                          "直接进入相加；ReLU 在 x + F(x) 之后。在图中打开任意一个块即可看到顺序。\n- seed 000 和 004 "
+                          "在形状改变时都使用 1×1 投影快捷连接（选项 B，与 torchvision 相同）。论文中的 CIFAR "
+                          "网络使用没有参数的选项 A：可以在上面比较 ResNet-20 使用 A 和 B 的结果。\n- seed 002 中 "
+                          "Keras 版的 ResNet-34 以一个 2×2 平均池化和一个 512 单元的全连接层结尾；"
+                          "论文则以全局平均池化和单个 1000 路 fc 结尾（表格的最后一行）。\n- 流行的文章把表 1 的 "
+                          "FLOPs 当作 torchvision 的数字来引用：对 ResNet-50/101/152，torchvision "
                           "的步幅放置方式要多出约 0.23 G 次乘加（见*与论文对照*）。",
+        "list_sep": "、",
         "code": "显示代码",
         "code_text": "本页每个数字背后的计数函数（`resnet_viz/analyses/architecture.py`）：",
     },

@@ -221,19 +221,19 @@ TEXT = Catalogue(
     },
     zh={
         "title": "归因分析",
-        "question": "**训练好的 ResNet 依据哪些像素做出判断?这张归因图反映的是模型,还是只反映了图像本身?**",
+        "question": "**训练好的 ResNet 依据哪些像素做出判断？这张归因图反映的是模型，还是只反映了图像本身？**",
         "model": "模型",
-        "model_shapes-residual": "形状数据集 ResNet-20(已训练,残差网络)",
-        "model_shapes-plain": "形状数据集普通网络-20(已训练,无跳跃连接)",
-        "model_imagenet": "ImageNet ResNet(照片)",
-        "shape_index": "留出的形状图像(0 到 {last})",
+        "model_shapes-residual": "形状数据集 ResNet-20（已训练，残差网络）",
+        "model_shapes-plain": "形状数据集普通网络-20（已训练，无跳跃连接）",
+        "model_imagenet": "ImageNet ResNet（照片）",
+        "shape_index": "留出的形状图像（0 到 {last}）",
         "shape_index_help": "由一个训练时从未用过的随机种子生成。",
         "photo": "照片",
         "photo_sample": "内置示例",
         "photo_upload": "上传",
-        "upload": "一张图像(PNG 或 JPEG)",
-        "upload_missing": "请上传一张照片,或切换到内置示例。",
-        "upload_bad": "无法使用上传的文件:{error}",
+        "upload": "一张图像（PNG 或 JPEG）",
+        "upload_missing": "请上传一张照片，或切换到内置示例。",
+        "upload_bad": "无法使用上传的文件：{error}",
         "sample": "示例图像",
         "sample_cat": "猫咪 Chelsea",
         "sample_coffee": "一杯咖啡",
@@ -241,11 +241,11 @@ TEXT = Catalogue(
         "sample_grace_hopper": "Grace Hopper",
         "sample_rocket": "火箭发射",
         "depth": "深度",
-        "depth_help": "网络越深,在 CPU 上越慢(ResNet-152 约为 ResNet-18 的 6 倍)。",
+        "depth_help": "网络越深，在 CPU 上越慢（ResNet-152 约为 ResNet-18 的 6 倍）。",
         "target": "要解释的目标类别",
-        "target_help": "默认为模型预测的类别;任何类别都可以解释。",
-        "target_option": "{name}({percent}%)",
-        "methods": "方法(并排比较)",
+        "target_help": "默认为模型预测的类别；任何类别都可以解释。",
+        "target_option": "{name}（{percent}%）",
+        "methods": "方法（并排比较）",
         "views": "视图",
         "view_original": "原图",
         "sign": "符号",
@@ -253,47 +253,47 @@ TEXT = Catalogue(
         "sign_positive": "正值",
         "sign_negative": "负值",
         "sign_absolute": "绝对值",
-        "sign_help_all": "带符号:红色推高得分,蓝色压低得分",
+        "sign_help_all": "带符号：红色推高得分，蓝色压低得分",
         "sign_help_positive": "只看推高得分的部分",
-        "sign_help_negative": "只看压低得分的部分(以绝对值显示)",
-        "sign_help_absolute": "大小,不论正负",
+        "sign_help_negative": "只看压低得分的部分（以绝对值显示）",
+        "sign_help_absolute": "大小，不论正负",
         "scale": "色标",
         "scale_per_method": "每种方法各自",
         "scale_shared": "共用",
-        "scale_help": "各方法度量的量不同(梯度、logit 的变化),所以默认每种方法使用各自的色标;共用色标则直接比较"
+        "scale_help": "各方法度量的量不同（梯度、logit 的变化），所以默认每种方法使用各自的色标；共用色标则直接比较"
                       "原始数值。",
         "percentile": "色标截止百分位",
-        "percentile_help": "更亮的像素会饱和:单个极亮的像素不会让整张图褪色。",
+        "percentile_help": "更亮的像素会饱和：单个极亮的像素不会让整张图褪色。",
         "parameters": "方法参数",
         "weights_note": "{weights}。",
         "weights_warning": "{weights}。{note}",
-        "random_weights": "随机权重模型的归因除了演示计算过程之外没有意义:归因图只能反映图像和网络结构。在可以下载"
-                          "的环境中,请在侧边栏选择预训练权重。",
-        "help_n_steps": "从基线到输入的路径上取的点数(越多,积分越精确)",
+        "random_weights": "随机权重模型的归因除了演示计算过程之外没有意义：归因图只能反映图像和网络结构。在可以下载"
+                          "的环境中，请在侧边栏选择预训练权重。",
+        "help_n_steps": "从基线到输入的路径上取的点数（越多，积分越精确）",
         "help_method": "路径积分的数值积分规则",
         "help_baseline": "代表“没有信息”的参考图像",
         "help_internal_batch_size": "一次送入模型的路径点数",
         "help_nt_samples": "取平均的加噪副本数",
-        "help_stdevs": "噪声标准差(像素取值在 [0, 1] 内)",
+        "help_stdevs": "噪声标准差（像素取值在 [0, 1] 内）",
         "help_nt_samples_batch_size": "每次调用模型处理的加噪副本数",
         "help_nt_type": "均值、平方的均值或方差",
         "help_base": "在每个加噪副本上运行的方法",
         "help_n_samples": "随机基线/路径的采样数",
-        "help_window": "方形遮挡块的边长(像素)",
-        "help_stride": "遮挡块每次移动的步幅(像素)",
+        "help_window": "方形遮挡块的边长（像素）",
+        "help_stride": "遮挡块每次移动的步幅（像素）",
         "help_perturbations_per_eval": "每次调用模型处理的遮挡副本数",
         "help_layer": "Grad-CAM 对哪一层的输出加权",
         "help_interpolate_mode": "粗糙的图如何上采样到输入大小",
         "help_relu": "只保留正值部分",
-        "help_multiply_by_inputs": "乘以 (input - baseline):全局归因",
+        "help_multiply_by_inputs": "乘以 (input - baseline)：全局归因",
         "help_absolute": "取 |梯度|",
         "help_seed": "噪声的随机种子",
-        "baseline_black": "全黑(black)",
-        "baseline_white": "全白(white)",
-        "baseline_grey": "灰色(grey)",
-        "baseline_blur": "模糊(blur)",
-        "baseline_noise": "噪声(noise)",
-        "baseline_black+white": "全黑+全白(black+white)",
+        "baseline_black": "全黑（black）",
+        "baseline_white": "全白（white）",
+        "baseline_grey": "灰色（grey）",
+        "baseline_blur": "模糊（blur）",
+        "baseline_noise": "噪声（noise）",
+        "baseline_black+white": "全黑+全白（black+white）",
         "method_integrated_gradients": "积分梯度",
         "method_saliency": "显著图",
         "method_smoothgrad": "SmoothGrad (NoiseTunnel)",
@@ -303,17 +303,17 @@ TEXT = Catalogue(
         "method_guided_gradcam": "导向 Grad-CAM",
         "method_gradcam": "Grad-CAM (LayerGradCam)",
         "method_occlusion": "遮挡法",
-        "summary_integrated_gradients": "沿从基线图像到输入的直线路径对梯度求平均,再乘以 (input - baseline)。",
+        "summary_integrated_gradients": "沿从基线图像到输入的直线路径对梯度求平均，再乘以 (input - baseline)。",
         "summary_saliency": "类别得分对每个输入像素的梯度。",
-        "summary_smoothgrad": "在输入的多个加噪副本上运行同一种方法并取平均,可以去掉梯度中的大部分斑点噪声。",
-        "summary_gradient_shap": "在随机基线、以及基线与加噪输入之间的随机点上,求梯度 x (input - baseline) 的期望:"
+        "summary_smoothgrad": "在输入的多个加噪副本上运行同一种方法并取平均，可以去掉梯度中的大部分斑点噪声。",
+        "summary_gradient_shap": "在随机基线、以及基线与加噪输入之间的随机点上，求梯度 x (input - baseline) 的期望："
                                  "SHAP 值的一种近似。",
-        "summary_deeplift": "把每个神经元的激活与它在基线上的激活相比较,再用 rescale 规则把差值反向传播回去"
-                            "(只需一次反向传播)。",
-        "summary_guided_backprop": "就是梯度,只是每个 ReLU 只让正的梯度反向流过。",
+        "summary_deeplift": "把每个神经元的激活与它在基线上的激活相比较，再用 rescale 规则把差值反向传播回去（只需一"
+                            "次反向传播）。",
+        "summary_guided_backprop": "就是梯度，只是每个 ReLU 只让正的梯度反向流过。",
         "summary_guided_gradcam": "导向反向传播的结果与上采样后的 Grad-CAM 图逐像素相乘。",
-        "summary_gradcam": "用某一阶段输出的每个通道的平均梯度给该通道加权,求和,保留正值部分,再上采样到输入大小。",
-        "summary_occlusion": "用一块基线颜色的小方块在图像上滑动遮挡,记录类别得分下降了多少。",
+        "summary_gradcam": "用某一阶段输出的每个通道的平均梯度给该通道加权，求和，保留正值部分，再上采样到输入大小。",
+        "summary_occlusion": "用一块基线颜色的小方块在图像上滑动遮挡，记录类别得分下降了多少。",
         "method_failed": "无法计算{method}:{error}",
         "class_circle": "圆形",
         "class_square": "正方形",
@@ -326,87 +326,87 @@ TEXT = Catalogue(
         "spin_delta": "正在以 4 到 {high} 步运行积分梯度...",
         "spin_mask": "正在对 50 张留出的形状图像计算积分梯度...",
         "progress": "{method}...",
-        "progress_done": "{method}:已完成 {percent} 的模型计算",
-        "verdict": "模型判断为 **{predicted}**,概率 {percent}%。",
-        "verdict_shape": "模型判断为 **{predicted}**,概率 {percent}%;真实形状是 **{true}**。",
-        "mask_share": "形状占图像的 **{area}%**。{method}把 **{share}%** 的正归因放在形状上(是随机水平的 "
-                      "{ratio} 倍)。",
-        "no_mask": "照片没有物体掩码,因此这里只能靠你的眼睛判断归因图是否落在物体上。形状模型(左上方)带有掩码,"
-                   "能给出量化的答案。",
+        "progress_done": "{method}：已完成 {percent} 的模型计算",
+        "verdict": "模型判断为 **{predicted}**，概率 {percent}%。",
+        "verdict_shape": "模型判断为 **{predicted}**，概率 {percent}%；真实形状是 **{true}**。",
+        "mask_share": "形状占图像的 **{area}%**。{method}把 **{share}%** 的正归因放在形状上（是随机水平的 {ratio} 倍"
+                      "）。",
+        "no_mask": "照片没有物体掩码，因此这里只能靠你的眼睛判断归因图是否落在物体上。形状模型（左上方）带有掩码，能"
+                   "给出量化的答案。",
         "tab_methods": "方法并排比较",
         "tab_twins": "普通网络 vs 残差网络",
-        "tab_sanity": "合理性检验:随机化模型",
+        "tab_sanity": "合理性检验：随机化模型",
         "tab_completeness": "积分梯度的完备性",
         "tab_mask": "50 张图像的检验",
         "tab_how": "各方法的原理",
         "no_methods": "请在上方至少选择一种方法。",
         "maps_title": "对“{target}”的归因",
-        "maps_caption": "各通道求和后,每个像素得到一个数值。红色推高类别得分,蓝色压低类别得分(Grad-CAM 按构造"
-                        "为正)。",
+        "maps_caption": "各通道求和后，每个像素得到一个数值。红色推高类别得分，蓝色压低类别得分（Grad-CAM 按构造为正"
+                        "）。",
         "maps_outline": "虚线是形状的轮廓。",
-        "maps_per_method": "每种方法使用各自的色标:各方法度量的量不同(梯度、logit 的变化),若共用一个色标,数值较小"
-                           "的归因图在数值大的(例如遮挡法的)旁边几乎一片空白。在上方选择**共用**色标,即可直接比较"
-                           "原始数值。",
-        "maps_shared": "共用一个色标可以直接比较各方法的原始数值;但它们的单位不同(梯度与 logit 的变化),数值较小的"
-                       "归因图看起来几乎是空白的。选择**每种方法各自**的色标可以看清每张图自身的结构。",
+        "maps_per_method": "每种方法使用各自的色标：各方法度量的量不同（梯度、logit 的变化），若共用一个色标，数值较"
+                           "小的归因图在数值大的（例如遮挡法的）旁边几乎一片空白。在上方选择**共用**色标，即可直接比"
+                           "较原始数值。",
+        "maps_shared": "共用一个色标可以直接比较各方法的原始数值；但它们的单位不同（梯度与 logit 的变化），数值较小"
+                       "的归因图看起来几乎是空白的。选择**每种方法各自**的色标可以看清每张图自身的结构。",
         "col_method": "方法",
         "col_seconds": "计算时间 (s)",
         "col_sum": "归因值之和",
         "col_delta": "|收敛误差 delta|",
         "col_share": "正归因落在物体上 (%)",
-        "twins_intro": "**同一张图像,同一种方法,两个训练好的网络。** 两者都学会了这个任务(留出集准确率均超过 "
-                       "90%);它们看的是同样的像素吗?",
-        "twins_need_shapes": "只有形状模型配有训练好的普通网络孪生模型;普通的 ImageNet 网络需要训练好几天。请在顶部"
+        "twins_intro": "**同一张图像，同一种方法，两个训练好的网络。** 两者都学会了这个任务（留出集准确率均超过 90%"
+                       "）；它们看的是同样的像素吗？",
+        "twins_need_shapes": "只有形状模型配有训练好的普通网络孪生模型；普通的 ImageNet 网络需要训练好几天。请在顶部"
                              "选择一个形状模型。",
         "method": "方法",
         "twin_residual": "ResNet-20",
         "twin_plain": "普通网络-20",
         "twin_column": "{name}<br>p({target}) = {percent}%",
-        "twins_title": "{method}:残差网络 vs 普通网络",
-        "twins_result": "两张归因图之间的秩相关系数(Spearman):**{rho}**。正归因落在形状上的比例:残差网络 "
-                        "**{residual}%**,普通网络 **{plain}%**(形状占图像的 {area}%)。",
-        "twins_caption": "共用一个色标:两个模型的同一个量。深度、宽度、数据和训练方法都相同,唯一的区别是恒等快捷"
-                         "连接。答案一致的两个网络,理由仍可能不同:秩相关系数低,说明它们看重的是不同的像素。",
-        "sanity_intro": "**归因图取决于模型学到的东西吗?** Adebayo 等人(2018)从最顶层开始往下,把训练好的权重逐层"
-                        "换成随机权重。如果某种方法的归因图保持不变,它展示的就是图像本身(边缘、颜色),而不是模型"
+        "twins_title": "{method}：残差网络 vs 普通网络",
+        "twins_result": "两张归因图之间的秩相关系数（Spearman）：**{rho}**。正归因落在形状上的比例：残差网络 **"
+                        "{residual}%**，普通网络 **{plain}%**（形状占图像的 {area}%）。",
+        "twins_caption": "共用一个色标：两个模型的同一个量。深度、宽度、数据和训练方法都相同，唯一的区别是恒等快捷连"
+                         "接。答案一致的两个网络，理由仍可能不同：秩相关系数低，说明它们看重的是不同的像素。",
+        "sanity_intro": "**归因图取决于模型学到的东西吗？** Adebayo 等人（2018）从最顶层开始往下，把训练好的权重逐层"
+                        "换成随机权重。如果某种方法的归因图保持不变，它展示的就是图像本身（边缘、颜色），而不是模型"
                         "的推理。",
-        "sanity_count": "随机化的阶段数(从输出端往下)",
-        "sanity_order": "顺序:{order}",
-        "sanity_state": "已随机化:{randomised}。保留:{kept}。",
+        "sanity_count": "随机化的阶段数（从输出端往下）",
+        "sanity_order": "顺序：{order}",
+        "sanity_state": "已随机化：{randomised}。保留：{kept}。",
         "nothing": "无",
         "own_trained": "训练后",
-        "own_random": "侧边栏的模型(随机权重)",
+        "own_random": "侧边栏的模型（随机权重）",
         "randomised_column": "顶部 {count} 个阶段已随机化",
-        "sanity_title": "{method}:训练后 vs 随机化",
-        "rho_signed": "Spearman 秩相关系数(带符号的归因图)",
-        "rho_abs": "Spearman 秩相关系数(|归因图|)",
-        "rho_na": "无法计算(有一张图是常数)",
-        "sanity_caption": "接近 1:归因图几乎没变,所以它不可能在解释学到的权重。接近 0:该方法对模型敏感,这正是"
-                          "应有的表现。每个面板使用各自的色标,因为随机权重会改变 logit 的大小。Adebayo 等人发现,"
-                          "导向反向传播(这里的默认方法)对顶部各层几乎视而不见:它主要是在重新描绘图像的边缘。",
-        "complete_intro": "积分梯度是*完备*的:所有归因值之和,等于类别得分(softmax 之前的 logit)从基线到输入的"
-                          "变化量。",
+        "sanity_title": "{method}：训练后 vs 随机化",
+        "rho_signed": "Spearman 秩相关系数（带符号的归因图）",
+        "rho_abs": "Spearman 秩相关系数（|归因图|）",
+        "rho_na": "无法计算（有一张图是常数）",
+        "sanity_caption": "接近 1：归因图几乎没变，所以它不可能在解释学到的权重。接近 0：该方法对模型敏感，这正是应"
+                          "有的表现。每个面板使用各自的色标，因为随机权重会改变 logit 的大小。Adebayo 等人发现，导向"
+                          "反向传播（这里的默认方法）对顶部各层几乎视而不见：它主要是在重新描绘图像的边缘。",
+        "complete_intro": "积分梯度是*完备*的：所有归因值之和，等于类别得分（softmax 之前的 logit）从基线到输入的变"
+                          "化量。",
         "sum": "归因值之和",
         "score": "f(x)",
-        "baseline_score": "f(基线:{baseline})",
+        "baseline_score": "f(基线：{baseline})",
         "gap": "差值 = 收敛误差 delta",
-        "relative": "(占 f(x) − f(基线) 的 {percent}%)",
-        "complete_caption": "{steps} 步,积分规则 '{rule}'。这里的差值由两次前向传播重新算出{relative};Captum "
-                            "报告的 |delta| = {delta}。",
-        "curve_button": "计算收敛曲线(需多次运行积分梯度)",
-        "curve_caption": "积分由沿路径的求和来近似,所以步数越多差值越小,但并不平滑:ReLU 网络是分段线性的,路径每"
-                         "越过一个折点,梯度就会跳变。delta 是这张归因图诚实的误差范围。",
-        "mask_intro": "**物体检验是平均而言都能通过,还是只在碰巧的一张图上通过?** 对 50 张留出的形状图像,针对真实"
-                      "类别计算积分梯度(32 步,黑色基线)。",
-        "mask_need_shapes": "需要物体掩码:请在顶部选择一个形状模型。",
+        "relative": "（占 f(x) − f(基线) 的 {percent}%）",
+        "complete_caption": "{steps} 步，积分规则 '{rule}'。这里的差值由两次前向传播重新算出{relative}；Captum 报告的"
+                            " |delta| = {delta}。",
+        "curve_button": "计算收敛曲线（需多次运行积分梯度）",
+        "curve_caption": "积分由沿路径的求和来近似，所以步数越多差值越小，但并不平滑：ReLU 网络是分段线性的，路径每"
+                         "越过一个折点，梯度就会跳变。delta 是这张归因图诚实的误差范围。",
+        "mask_intro": "**物体检验是平均而言都能通过，还是只在碰巧的一张图上通过？** 对 50 张留出的形状图像，针对真实"
+                      "类别计算积分梯度（32 步，黑色基线）。",
+        "mask_need_shapes": "需要物体掩码：请在顶部选择一个形状模型。",
         "mean_share": "正归因落在物体上的平均比例",
         "mean_area": "物体占图像的平均比例",
-        "ratio": "比值(目标:至少 2 倍)",
+        "ratio": "比值（目标：至少 2 倍）",
         "method_entry": "**{title}。** {summary}",
-        "modules_note": "DeepLift 和导向反向传播会改变梯度穿过每个 ReLU 的方式,因此要求每个 ReLU 都是独立的模块。"
-                        "原始文章 004 中的 PyTorch 残差块以内联方式写 `nn.ReLU()(out)`,每次调用都会新建一个看不"
-                        "见的 ReLU;我们的残差块每处使用都有自己的 `nn.ReLU`,相加也是独立的 `Add` 模块。Captum "
-                        "Insights(它过去的网页界面)已被弃用;本页面直接调用 `captum.attr`。",
+        "modules_note": "DeepLift 和导向反向传播会改变梯度穿过每个 ReLU 的方式，因此要求每个 ReLU 都是独立的模块。原"
+                        "始文章 004 中的 PyTorch 残差块以内联方式写 `nn.ReLU()(out)`，每次调用都会新建一个看不见的 R"
+                        "eLU；我们的残差块每处使用都有自己的 `nn.ReLU`，相加也是独立的 `Add` 模块。Captum Insights（"
+                        "它过去的网页界面）已被弃用；本页面直接调用 `captum.attr`。",
         "show_code": "查看代码",
     },
 )
