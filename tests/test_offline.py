@@ -57,3 +57,11 @@ def test_pretrained_weights_fail_cleanly_offline(no_network, monkeypatch, tmp_pa
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))  # no cached copy to fall back on
     with pytest.raises(WeightsUnavailable, match="offline"):
         pretrained_state_dict(18)
+
+
+def test_pretrained_option_offline_warns_and_falls_back(no_network, monkeypatch, tmp_path):
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    at = open_page("feature_maps", {"settings_model_source": "pretrained"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "could not be downloaded" in warnings and "randomly initialised" in warnings
+    assert at.get("plotly_chart") or at.get("image")  # the page carries on with the built-in model

@@ -21,27 +21,37 @@ def _freeze(model: nn.Module, device: str) -> nn.Module:
     return model
 
 
-@st.cache_resource(max_entries=6, show_spinner="Building the model...")
-def cached_imagenet_resnet(depth: int, seed: int, device: str, residual: bool = True) -> nn.Module:
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _imagenet_resnet(depth: int, seed: int, device: str, residual: bool) -> nn.Module:
     return _freeze(imagenet_resnet(depth, seed=seed, residual=residual), device)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Loading pretrained weights...")
+def cached_imagenet_resnet(depth: int, seed: int, device: str, residual: bool = True) -> nn.Module:
+    with st.spinner(translator(TEXT)("building_model")):
+        return _imagenet_resnet(depth, seed, device, residual)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _pretrained(depth: int, device: str) -> nn.Module:
     model = imagenet_resnet(depth)
     model.load_state_dict(pretrained_state_dict(depth), strict=True)
     return _freeze(model, device)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Reading the checkpoint...")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _from_checkpoint(depth: int, digest: str, _data: bytes, filename: str, device: str) -> nn.Module:
     return _freeze(load_checkpoint(imagenet_resnet(depth), _data, filename=filename), device)
 
 
-@st.cache_resource(max_entries=8, show_spinner="Building the model...")
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _cifar_resnet(depth: int, seed: int, device: str, residual: bool, shortcut: str, preact: bool) -> nn.Module:
+    return _freeze(cifar_resnet(depth, residual=residual, shortcut=shortcut, preact=preact, seed=seed), device)
+
+
 def cached_cifar_resnet(depth: int, seed: int, device: str, residual: bool = True, shortcut: str = "A",
                         preact: bool = False) -> nn.Module:
-    return _freeze(cifar_resnet(depth, residual=residual, shortcut=shortcut, preact=preact, seed=seed), device)
+    with st.spinner(translator(TEXT)("building_model")):
+        return _cifar_resnet(depth, seed, device, residual, shortcut, preact)
 
 
 def imagenet_model(depth: int, settings: Settings) -> tuple[nn.Module, str]:
@@ -52,16 +62,18 @@ def imagenet_model(depth: int, settings: Settings) -> tuple[nn.Module, str]:
     device, tr = str(settings.device), translator(TEXT)
     if settings.model_source == "pretrained":
         try:
-            return _pretrained(depth, device), tr("weights_pretrained", depth=depth)
+            with st.spinner(tr("loading_weights")):
+                return _pretrained(depth, device), tr("weights_pretrained", depth=depth)
         except WeightsUnavailable as error:
-            st.warning(str(error))
+            st.warning(tr("weights_unavailable", depth=depth, detail=type(error.__cause__).__name__))
     elif settings.model_source == "checkpoint":
         if settings.checkpoint is None:
             st.info(tr("random_fallback"))
         else:
             try:
-                model = _from_checkpoint(depth, settings.checkpoint_digest, settings.checkpoint,
-                                         settings.checkpoint_name, device)
+                with st.spinner(tr("reading_checkpoint")):
+                    model = _from_checkpoint(depth, settings.checkpoint_digest, settings.checkpoint,
+                                             settings.checkpoint_name, device)
                 return model, tr("weights_checkpoint", depth=depth, name=settings.checkpoint_name)
             except CheckpointError as error:
                 st.error(tr("checkpoint_fallback", error=error))

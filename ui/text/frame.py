@@ -36,6 +36,11 @@ TEXT = Catalogue(
         "weights_pretrained": "ResNet-{depth} with torchvision's pretrained ImageNet weights",
         "weights_checkpoint": "ResNet-{depth} with weights from {name}",
         "weights_random": "ResNet-{depth} with random He-initialised weights (seed {seed}): it has learnt nothing",
+        "building_model": "Building the model...",
+        "loading_weights": "Loading pretrained weights...",
+        "reading_checkpoint": "Reading the checkpoint...",
+        "weights_unavailable": "Pretrained ResNet-{depth} weights could not be downloaded ({detail}): this machine "
+                               "is probably offline. The built-in randomly initialised model is used instead.",
     },
     zh={
         "nav_home": "从这里开始",
@@ -70,5 +75,10 @@ TEXT = Catalogue(
         "weights_pretrained": "ResNet-{depth}，使用 torchvision 的 ImageNet 预训练权重",
         "weights_checkpoint": "ResNet-{depth}，权重来自 {name}",
         "weights_random": "ResNet-{depth}，随机 He 初始化权重（种子 {seed}）：它什么都没有学过",
+        "building_model": "正在构建模型……",
+        "loading_weights": "正在加载预训练权重……",
+        "reading_checkpoint": "正在读取检查点……",
+        "weights_unavailable": "无法下载 ResNet-{depth} 的预训练权重（{detail}）：这台机器可能处于离线状态。"
+                               "已改用内置的随机初始化模型。",
     },
 )

@@ -88,7 +88,8 @@ TEXT = Catalogue(
                       "- 一切都可离线运行，使用内置图像和合成的形状数据集。ImageNet 预训练权重是可选的，无法下载时应用"
                       "会明确提示。\n"
                       "- 结果会被缓存：全班使用相同设置时，计算只做一次。\n"
-                      "- 地址栏始终是当前视图的链接：复制它即可分享预设。侧边栏中的**演示模式**会为投影仪放大所有内容。",
+                      "- 地址栏始终是当前视图的链接：复制它即可分享预设。"
+                      "侧边栏中的**演示模式**会为投影仪放大所有内容。",
         "differences": "原始文章与论文的不同之处",
         "differences_text": "本应用以《Deep Residual Learning for Image Recognition》（He 等，2016）和《Identity "
                             "Mappings in Deep Residual Networks》（He 等，2016）为准，并指出常见文章做了哪些简化：\n"
