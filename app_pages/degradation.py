@@ -75,14 +75,19 @@ def _show_result(result: DegradationResult, *, key: str, live: bool = False) -> 
             (verdict.residual_deeper_not_worse, "ResNet-56 ends at or below ResNet-20: the extra depth helps."),
         ):
             if ok is not None:
-                lines.append(f"- {'✅ yes' if ok else '❌ no'}: {text}")
+                lines.append(f"- {':green[**yes**]' if ok else ':red[**no**]'}: {text}")
         if lines:
             st.markdown("\n".join(lines))
+        if verdict.residual_deeper_not_worse is False:
+            st.caption("The paper's third point (ResNet-56 below ResNet-20) needs longer training than a CPU preset "
+                       "allows: the paper trains for 64,000 steps of 128 images, the CPU preset for 576 steps of 32, "
+                       "and the deeper residual net is still catching up. For the default CPU preset the first two "
+                       "points held for all 3 seeds we checked (experiments/README.md), the third for none.")
         rows = [{"net": n.label, "parameters": fmt_int(n.params),
                  "final training error": _percent(n.final_train_error),
                  "final test error": _percent(n.final_test_error),
                  "training time": f"{n.seconds:.1f} s"} for n in nets]
-        left, right = st.columns([3, 2])
+        left, right = st.columns(2)
         left.plotly_chart(final_errors_figure(nets), key=f"{key}_final", **CHART)
         right.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         right.caption("Final errors are measured after training, in eval mode, on the whole training set (no "

@@ -107,7 +107,7 @@ PRESETS: dict[str, Preset] = {
         title="CPU preset (narrow: 8/16/32 filters on 16x16 images)",
         image_size=16, widths=(8, 16, 32), train_count=1536, test_count=256, noise=0.02,
         epochs=12, batch_size=32, lr=0.02, weight_decay=1e-4, warmup_steps=0,
-        nets=("plain-20", "plain-56", "ResNet-20", "ResNet-56"), expected_cpu_seconds=90,
+        nets=("plain-20", "plain-56", "ResNet-20", "ResNet-56"), expected_cpu_seconds=75,
     ),
     "paper": Preset(
         name="paper",

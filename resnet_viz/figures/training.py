@@ -34,8 +34,8 @@ def loss_figure(nets: Sequence[NetResult], *, height: int = 380) -> go.Figure:
             hovertemplate="epoch %{x:.2f}<br>loss %{y:.3f}<extra>" + net.label + "</extra>",
         ))
     fig.update_xaxes(title_text="epoch (passes over the training set)")
-    fig.update_yaxes(title_text="training loss (cross-entropy, nats; log scale)", type="log")
-    return base_layout(fig, title="Training loss", height=height)
+    fig.update_yaxes(title_text="loss (nats, log scale)", type="log")
+    return base_layout(fig, title="Training loss (cross-entropy, running average while training)", height=height)
 
 
 def error_figure(nets: Sequence[NetResult], *, height: int = 420) -> go.Figure:

@@ -32,9 +32,9 @@ def test_default_view_shows_the_stored_run_and_the_imagenet_table():
     assert table["final test error"].tolist() == [f"{100 * n.final_test_error:.1f}%" for n in reference.nets]
     verdict = claims(reference)
     body = texts(at, "markdown")
-    assert ("✅ yes: plain-56 ends with a **higher** training error" in body) == verdict.plain_degrades
-    assert ("✅ yes: ResNet-56 ends **clearly below** plain-56" in body) == verdict.residual_beats_plain
-    assert ("✅ yes: ResNet-56 ends at or below ResNet-20" in body) == verdict.residual_deeper_not_worse
+    assert (":green[**yes**]: plain-56 ends with a **higher** training error" in body) == verdict.plain_degrades
+    assert (":green[**yes**]: ResNet-56 ends **clearly below** plain-56" in body) == verdict.residual_beats_plain
+    assert (":green[**yes**]: ResNet-56 ends at or below ResNet-20" in body) == verdict.residual_deeper_not_worse
     imagenet = at.dataframe[1].value
     assert imagenet["plain"].tolist() == [f"{IMAGENET_TOP1_ERROR['plain-18']:.2f}", "28.54"]
     assert imagenet["ResNet"].tolist() == ["27.88", "25.03"]
