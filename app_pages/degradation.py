@@ -60,7 +60,7 @@ def _percent(value: float | None) -> str:
     return "stopped" if value is None else f"{100 * value:.1f}%"
 
 
-def _show_result(result: DegradationResult, *, key: str, live: bool = False) -> None:
+def _show_result(result: DegradationResult, *, key: str, live: bool = False, epochs: float | None = None) -> None:
     nets = [net for net in result.nets if net.records]
     if not nets:
         st.info("No training record yet.")
@@ -92,8 +92,8 @@ def _show_result(result: DegradationResult, *, key: str, live: bool = False) -> 
         right.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         right.caption("Final errors are measured after training, in eval mode, on the whole training set (no "
                       "augmentation) and on the held-out test set.")
-    st.plotly_chart(error_figure(nets), key=f"{key}_errors", **CHART)
-    st.plotly_chart(loss_figure(nets), key=f"{key}_loss", **CHART)
+    st.plotly_chart(error_figure(nets, epochs=epochs), key=f"{key}_errors", **CHART)
+    st.plotly_chart(loss_figure(nets, epochs=epochs), key=f"{key}_loss", **CHART)
 
 
 st.title("The degradation problem")
@@ -203,7 +203,7 @@ def _live(job: DegradationJob) -> None:
     if st.button("Stop", key="deg_stop", type="primary"):
         job.stop()
         st.info("Stopping after the current step; everything trained so far stays on the page.")
-    _show_result(snap, key="live", live=True)
+    _show_result(snap, key="live", live=True, epochs=job.preset.epochs)
     if job.done:
         st.rerun(scope="app")
 
@@ -218,7 +218,7 @@ elif job is not None and job.done and (job.error or job.snapshot().stopped):
         done = ", ".join(n.label for n in snap.nets if not n.stopped) or "none"
         st.warning(f"This run was stopped. Finished nets: {done}. The curves below show everything trained before "
                    "the stop; a stopped run is not cached.")
-        _show_result(snap, key="stopped", live=True)
+        _show_result(snap, key="stopped", epochs=job.preset.epochs)
     if st.button("Run again", key="deg_rerun"):
         with registry["lock"]:
             registry["jobs"].pop(job_key, None)

@@ -24,15 +24,26 @@ from resnet_viz.analyses.gradients import (
     lambda_law,
     profiles_during_training,
 )
-from resnet_viz.figures.gradients import flow_figure, format_norm, format_power, lambda_law_figure, snapshots_figure
+from resnet_viz.figures.gradients import (
+    flow_figure,
+    format_norm,
+    format_power,
+    lambda_law_figure,
+    net_label,
+    snapshots_figure,
+)
+from ui.i18n import current_lang, translator
+from ui.params import pop_notices, synced
 from ui.settings import current
+from ui.text.frame import TEXT as FRAME_TEXT
+from ui.text.gradient_flow import TEXT
 
 DEPTHS = (20, 32, 44, 56, 110, 1202, 2402)
 LAW_DEPTHS = (20, 56, 110, 218, 1202)
 TRAIN_DEPTHS = (20, 32, 44, 56)
-BN_MODES = {"both": "Both, side by side", "off": "Off (what the seeds' derivation assumes)",
-            "on": "On (what the paper trains)"}
+BN_MODES = ("both", "off", "on")
 LAMBDAS = (0.1, 0.5, 0.9, 1.0, 1.1, 1.5, 2.0)
+LAW_DEFAULT = [0.5, 0.9, 1.0, 1.1]
 SNAPSHOT_STEPS = (0, 10, 100)
 TRAIN_IMAGE_SIZE = 16
 CHART = dict(width="stretch", theme=None)
@@ -40,6 +51,8 @@ CHART = dict(width="stretch", theme=None)
 settings = current()
 device = str(settings.device)
 state = st.session_state
+lang = current_lang()
+tr = translator(TEXT)
 
 
 def _keep(key: str, allowed, default) -> None:
@@ -54,6 +67,62 @@ def _clamp(key: str, low: float, high: float, default: float, cast=float) -> Non
     except (TypeError, ValueError):
         value = default
     state[key] = min(max(value, low), high) if np.isfinite(value) else default
+
+
+def _parse_lambdas(value) -> list[float] | None:
+    """λ values from the link text '0.5,0.9' (or a list set from code); None when any is not allowed."""
+    parts = [p for p in value.split(",") if p.strip()] if isinstance(value, str) else list(value)
+    try:
+        values = [float(p) for p in parts]
+    except (TypeError, ValueError):
+        return None
+    return values if all(v in LAMBDAS for v in values) and len(set(values)) == len(values) else None
+
+
+def _lambda_text(values) -> str:
+    return ",".join(f"{float(v):g}" for v in values)
+
+
+def synced_lambdas(key: str) -> str:
+    """The λ multiselect, mirrored into the link as ``key=0.5,0.9``; returns the widget's own key."""
+    synced(key, _lambda_text(LAW_DEFAULT), valid=lambda text: _parse_lambdas(text) is not None)
+    values = _parse_lambdas(state[key])
+    if values is None:  # set from code with something invalid
+        values = LAW_DEFAULT
+    state[key] = _lambda_text(values)
+    widget = f"{key}_pick"
+    if widget not in state or _parse_lambdas(state[widget]) is None:
+        state[widget] = values
+    return widget
+
+
+def init_name(init: str) -> str:
+    return tr(f"init_{init}") if init in INITS else init
+
+
+def plain_name(depth: int) -> str:
+    return net_label(f"plain-{depth}", lang)
+
+
+def config_error(error: Exception) -> str:
+    """A translated reason for a refused configuration, with the library's own detail appended."""
+    detail = str(error)
+    if "GiB" in detail:
+        reason = tr("err_memory", budget=f"{MEMORY_BUDGET_BYTES / 2**30:.0f}")
+    elif "batch size" in detail:
+        reason = tr("err_batch", cap=MAX_BATCH)
+    elif "6n+2" in detail or "depth" in detail:
+        reason = tr("err_depth")
+    else:
+        reason = tr("err_other")
+    return tr("cannot_run", error=tr("error_detail", reason=reason, detail=detail))
+
+
+def show_link_notices() -> None:
+    """Link values that were refused, shown at the top of the page."""
+    frame_tr = translator(FRAME_TEXT)
+    for key, value, default in pop_notices():
+        notice_slot.warning(frame_tr("bad_param", key=key, value=value, default=default))
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -75,32 +144,32 @@ def _snapshots(depth: int, bn: bool, init: str, lam: float, batch: int, size: in
     return profiles_during_training(config, SNAPSHOT_STEPS, device=device)
 
 
-st.title("Gradient flow")
-st.markdown("**Where does the gradient go on its way back through a 56-layer plain net, and what does the "
-            "skip connection change?**")
-st.caption("Plain net = the same layers with the skip connections removed. Every number below is measured on "
-           "real PyTorch nets at initialisation (random weights, one batch of the built-in shapes images, "
-           "cross-entropy loss), unless a section says otherwise.")
+st.title(tr("title"))
+st.markdown(tr("question"))
+st.caption(tr("intro"))
+notice_slot = st.container()
 
 # ---------------------------------------------------------------- settings
+synced("gf_depth", 56, options=DEPTHS)
+synced("gf_bn", "both", options=BN_MODES)
+synced("gf_init", "default", options=tuple(INITS))
+synced("gf_lambda", 1.0, low=0.1, high=2.0)
+synced("gf_batch", 16, low=1, high=MAX_BATCH)
 _keep("gf_depth", DEPTHS, 56)
-_keep("gf_bn", tuple(BN_MODES), "both")
+_keep("gf_bn", BN_MODES, "both")
 _keep("gf_init", tuple(INITS), "default")
 _clamp("gf_lambda", 0.1, 2.0, 1.0)
 _clamp("gf_batch", 1, MAX_BATCH, 16, int)
-with st.expander("Experiment settings (depth, batch norm, initialisation, λ, batch size)", expanded=False):
+with st.expander(tr("settings"), expanded=False):
     c1, c2, c3 = st.columns(3)
-    c1.selectbox("Depth (CIFAR 6n+2 family)", DEPTHS, key="gf_depth",
-                 format_func=lambda d: f"{d} layers ({3 * (d - 2) // 6} blocks)")
-    c2.radio("Batch normalisation", tuple(BN_MODES), key="gf_bn", format_func=BN_MODES.get)
-    c3.selectbox("Initialisation", tuple(INITS), key="gf_init", format_func=INITS.get,
-                 help="He: Kaiming normal (fan-out) as the paper and seed 004 prescribe. PyTorch default: what you "
-                      "get from nn.Conv2d without any init code. Small: every weight ~ N(0, 0.01²).")
+    c1.selectbox(tr("depth"), DEPTHS, key="gf_depth",
+                 format_func=lambda d: tr("depth_option", depth=d, blocks=3 * (d - 2) // 6))
+    c2.radio(tr("bn"), BN_MODES, key="gf_bn", format_func=lambda m: tr(f"bn_{m}"))
+    c3.selectbox(tr("init"), tuple(INITS), key="gf_init", format_func=init_name, help=tr("init_help"))
     c4, c5 = st.columns(2)
-    c4.slider("Shortcut scale λ in h(x) = λx (residual net only)", 0.1, 2.0, step=0.05, key="gf_lambda")
-    c5.slider("Batch size", 1, MAX_BATCH, key="gf_batch",
-              help=f"Capped at {MAX_BATCH}; deep nets are limited further by the "
-                   f"{MEMORY_BUDGET_BYTES / 2**30:.0f} GiB memory budget.")
+    c4.slider(tr("lambda"), 0.1, 2.0, step=0.05, key="gf_lambda")
+    c5.slider(tr("batch"), 1, MAX_BATCH, key="gf_batch",
+              help=tr("batch_help", cap=MAX_BATCH, budget=f"{MEMORY_BUDGET_BYTES / 2**30:.0f}"))
 
 depth, init, lam, batch = state.gf_depth, state.gf_init, float(state.gf_lambda), int(state.gf_batch)
 bn_modes = {"both": (False, True), "off": (False,), "on": (True,)}[state.gf_bn]
@@ -108,204 +177,173 @@ configs = [FlowConfig(depth=depth, bn=bn, init=init, shortcut_scale=lam, batch_s
            for bn in bn_modes]
 
 # ---------------------------------------------------------------- the answer: plain vs residual at init
-comparisons: list[tuple[str, FlowComparison]] = []
+comparisons: list[tuple[bool, FlowComparison]] = []
 try:
     for config in configs:
         check_config(config)
     need = max(estimate_memory_bytes(c) for c in configs)
-    st.caption(f"Estimated memory for one net at a time: {need / 2**20:,.0f} MiB "
-               f"(budget {MEMORY_BUDGET_BYTES / 2**30:.0f} GiB) · batch of {batch} images, 32×32 · "
-               f"seed {settings.seed} · {INITS[init]} · device {device}")
-    slow = " (the deep nets take a minute on a CPU)" if depth >= 1202 else ""
-    with st.spinner(f"Forward and backward through plain-{depth} and ResNet-{depth}{slow}..."):
+    st.caption(tr("memory", need=f"{need / 2**20:,.0f}", budget=f"{MEMORY_BUDGET_BYTES / 2**30:.0f}", batch=batch,
+                  seed=settings.seed, init=init_name(init), device=device))
+    slow = tr("slow") if depth >= 1202 else ""
+    with st.spinner(tr("spin_compare", plain=plain_name(depth), depth=depth, slow=slow)):
         for config in configs:
-            title = "with batch norm" if config.bn else "without batch norm"
-            comparisons.append((title, _compare(config.depth, config.bn, config.init, config.shortcut_scale,
-                                                config.batch_size, config.seed, device)))
+            comparisons.append((config.bn, _compare(config.depth, config.bn, config.init, config.shortcut_scale,
+                                                    config.batch_size, config.seed, device)))
 except FlowConfigError as error:
-    st.error(f"These settings cannot be run: {error}")
+    st.error(config_error(error))
 
 if comparisons:
+    panels = [(tr("with_bn") if bn else tr("without_bn"), comp) for bn, comp in comparisons]
     cols = st.columns(len(comparisons))
-    for col, (title, comp) in zip(cols, comparisons):
+    for col, (title, comp) in zip(cols, panels):
         with col:
-            st.markdown(f"**{title.capitalize()}**: gradient at the first block's input over the gradient at the "
-                        "last block's output, ‖∂L/∂x₀‖ / ‖∂L/∂x_L‖")
+            st.markdown(tr("ratio_heading", title=title))
             m1, m2 = st.columns(2)
-            m1.metric(f"plain-{depth}", format_norm(comp.plain.input_ratio))
-            m2.metric(f"ResNet-{depth}", format_norm(comp.residual.input_ratio))
-    tab_inputs, tab_weights, tab_numbers = st.tabs(["w.r.t. each block's input", "w.r.t. each layer's weights",
-                                                    "Numbers"])
+            m1.metric(plain_name(depth), format_norm(comp.plain.input_ratio, lang=lang))
+            m2.metric(f"ResNet-{depth}", format_norm(comp.residual.input_ratio, lang=lang))
+    tab_inputs, tab_weights, tab_numbers = st.tabs([tr("tab_inputs"), tr("tab_weights"), tr("tab_numbers")])
     with tab_inputs:
-        st.plotly_chart(flow_figure(comparisons, quantity="inputs"), key="gf_inputs", **CHART)
+        st.plotly_chart(flow_figure(panels, quantity="inputs", lang=lang), key="gf_inputs", **CHART)
     with tab_weights:
-        st.plotly_chart(flow_figure(comparisons, quantity="weights"), key="gf_weights", **CHART)
-        st.caption("Layer 1 is the stem conv; the last point is the fully connected classifier. The ratio in the "
-                   "table compares the first conv with the last conv.")
+        st.plotly_chart(flow_figure(panels, quantity="weights", lang=lang), key="gf_weights", **CHART)
+        st.caption(tr("weights_caption"))
     with tab_numbers:
         rows = []
-        for title, comp in comparisons:
+        for bn, comp in comparisons:
             for profile in (comp.plain, comp.residual):
                 rows.append({
-                    "net": profile.label, "batch norm": "on" if "with " in title else "off",
-                    "loss": f"{profile.loss:.4f}",
-                    "‖∂L/∂x₀‖ (first block input)": format_norm(profile.block_grad_norms[0], profile.dtype),
-                    "‖∂L/∂x_L‖ (last block output)": format_norm(profile.block_grad_norms[-1], profile.dtype),
-                    "ratio x₀ / x_L": format_norm(profile.input_ratio),
-                    "‖∂L/∂W‖ first conv": format_norm(profile.weight_grad_norms[0], profile.dtype),
-                    "‖∂L/∂W‖ last conv": format_norm(profile.weight_grad_norms[-2], profile.dtype),
-                    "ratio first / last conv": format_norm(profile.weight_ratio),
+                    tr("col_net"): net_label(profile.label, lang), tr("col_bn"): tr("on") if bn else tr("off"),
+                    tr("col_loss"): f"{profile.loss:.4f}",
+                    tr("col_x0"): format_norm(profile.block_grad_norms[0], profile.dtype, lang),
+                    tr("col_xl"): format_norm(profile.block_grad_norms[-1], profile.dtype, lang),
+                    tr("col_ratio"): format_norm(profile.input_ratio, lang=lang),
+                    tr("col_w_first"): format_norm(profile.weight_grad_norms[0], profile.dtype, lang),
+                    tr("col_w_last"): format_norm(profile.weight_grad_norms[-2], profile.dtype, lang),
+                    tr("col_w_ratio"): format_norm(profile.weight_ratio, lang=lang),
                 })
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        st.caption("Norms are L2 norms over the whole batch. 'underflow' means the value is 0 or too small for "
-                   "float32 to hold (below 1.2e-38); 'overflow' means inf or NaN.")
+        st.caption(tr("numbers_caption"))
 
-    off = next((c for t, c in comparisons if t == "without batch norm"), None)
-    on = next((c for t, c in comparisons if t == "with batch norm"), None)
+    off = next((c for bn, c in comparisons if not bn), None)
+    on = next((c for bn, c in comparisons if bn), None)
     lines = []
     if off is not None:
-        lines.append(
-            f"- **Without batch norm**, the plain net's gradient at its first block is "
-            f"{format_norm(off.plain.input_ratio)} times the gradient at its last block; in the residual net the "
-            f"same ratio is {format_norm(off.residual.input_ratio)}. Every plain block multiplies the gradient by "
-            "its Jacobian; the residual block adds an identity path that carries ∂L/∂x_L back unchanged."
-        )
+        lines.append(tr("finding_off", plain=format_norm(off.plain.input_ratio, lang=lang),
+                        residual=format_norm(off.residual.input_ratio, lang=lang)))
     if on is not None:
-        lines.append(
-            f"- **With batch norm** (as the paper trains), the plain net's ratio is "
-            f"{format_norm(on.plain.input_ratio)}: its gradient does *not* vanish here. The paper says the same: "
-            "BN keeps plain nets' gradients healthy, and yet plain-56 trains worse than plain-20 (see "
-            "*The degradation problem*). So the degradation problem is an optimisation difficulty, not simply "
-            "vanishing gradients, which is where several of the source articles oversimplify."
-        )
+        lines.append(tr("finding_on", plain=format_norm(on.plain.input_ratio, lang=lang)))
     if init != "he":
-        lines.append("- Switch the initialisation to **He** to see how much of the vanishing in the plain net was "
-                     "the initialisation: He init is chosen so that each plain layer keeps the gradient's scale.")
+        lines.append(tr("finding_init"))
     st.markdown("\n".join(lines))
 
 # ---------------------------------------------------------------- the derivation, tied to the plot
-st.subheader("Why: the identity path in the chain rule")
+st.subheader(tr("why"))
 left, right = st.columns(2)
 with left:
-    st.markdown(r"Take a residual unit whose shortcut is the identity and whose output is not squashed after the "
-                r"addition: $x_{l+1} = x_l + \mathcal{F}(x_l)$. Unrolling from unit $l$ to a deeper unit $L$:")
+    st.markdown(tr("why_1"))
     st.latex(r"x_L = x_l + \sum_{i=l}^{L-1} \mathcal{F}(x_i)")
-    st.markdown("and the chain rule gives the gradient at the shallower unit:")
+    st.markdown(tr("why_2"))
     st.latex(r"\frac{\partial \mathcal{E}}{\partial x_l} = \frac{\partial \mathcal{E}}{\partial x_L}"
              r"\Big(1 + \frac{\partial}{\partial x_l}\sum_{i=l}^{L-1}\mathcal{F}(x_i)\Big)")
-    st.markdown(r"The **1** is the identity path: $\partial\mathcal{E}/\partial x_L$ reaches every earlier unit "
-                "directly, whatever the "
-                "weights are. To vanish, the bracket would have to cancel to zero, which is unlikely for a whole "
-                "batch at once. That is the blue curve staying within a few orders of magnitude.")
+    st.markdown(tr("why_3"))
 with right:
-    st.markdown("A plain net has no 1 in the bracket: the gradient is a product of one Jacobian per layer,")
+    st.markdown(tr("why_4"))
     st.latex(r"\frac{\partial \mathcal{E}}{\partial x_l} = \frac{\partial \mathcal{E}}{\partial x_L}"
              r"\prod_{i=l}^{L-1}\frac{\partial x_{i+1}}{\partial x_i}")
-    st.markdown("so if each factor shrinks vectors a little, 54 of them shrink it enormously (the red curve "
-                "without BN and with the PyTorch default or small init), and if each grows them, it explodes.")
-    st.markdown("**Where the derivation is idealised.** It assumes the ReLU after the addition does nothing "
-                "(the seed argues the inputs are non-negative). In the paper's v1 block the sum x + F(x) can be "
-                "negative and that ReLU does cut gradients; the pre-activation (v2) unit removes it, and the "
-                "λ-law below uses that unit so the formula holds exactly. Batch norm inside the branches does "
-                "not break the identity path, but it changes the Jacobians in the red curve, as the right-hand "
-                "chart shows.")
+    st.markdown(tr("why_5"))
+    st.markdown(tr("why_6"))
 
 # ---------------------------------------------------------------- the lambda law
-st.subheader("The λ-shortcut law: why the shortcut should be exactly the identity")
-st.markdown(r"Scale every shortcut by λ, $h(x) = \lambda x$, and turn the residual branches off "
-            r"($\mathcal{F} = 0$, here by zeroing the last conv of each unit). Then each unit just multiplies by λ, "
-            "and between unit $l$ and unit $L$:")
+st.subheader(tr("law"))
+st.markdown(tr("law_intro"))
 st.latex(r"x_L = \Big(\prod_{i=l}^{L-1}\lambda\Big)x_l = \lambda^{L-l}x_l \qquad\Longrightarrow\qquad "
          r"\frac{\lVert\partial \mathcal{E}/\partial x_l\rVert}{\lVert\partial \mathcal{E}/\partial x_L\rVert}"
          r" = \lambda^{L-l}")
+synced("gf_law_depth", 110, options=LAW_DEPTHS)
+synced("gf_law_dtype", "float64", options=("float64", "float32"))
 _keep("gf_law_depth", LAW_DEPTHS, 110)
-if "gf_law_lambdas" not in state or not isinstance(state.gf_law_lambdas, list) or not all(
-        v in LAMBDAS for v in state.gf_law_lambdas):
-    state.gf_law_lambdas = [0.5, 0.9, 1.0, 1.1]
 _keep("gf_law_dtype", ("float64", "float32"), "float64")
+lambdas_widget = synced_lambdas("gf_law_lambdas")
 l1, l2, l3 = st.columns([1, 2, 1])
-l1.selectbox("Depth", LAW_DEPTHS, key="gf_law_depth",
-             format_func=lambda d: f"pre-act ResNet-{d} ({3 * (d - 2) // 6} units)")
-l2.multiselect("λ values", LAMBDAS, key="gf_law_lambdas")
-l3.radio("Precision", ("float64", "float32"), key="gf_law_dtype", horizontal=True,
-         help="float64 holds numbers down to 2.2e-308 and up to 1.8e308; float32 only 1.2e-38 to 3.4e38.")
+l1.selectbox(tr("law_depth"), LAW_DEPTHS, key="gf_law_depth",
+             format_func=lambda d: tr("law_depth_option", depth=d, units=3 * (d - 2) // 6))
+picked = l2.multiselect(tr("law_lambdas"), LAMBDAS, key=lambdas_widget)
+state.gf_law_lambdas = _lambda_text(picked)
+l3.radio(tr("precision"), ("float64", "float32"), key="gf_law_dtype", horizontal=True, help=tr("precision_help"))
 law_depth, law_dtype = state.gf_law_depth, state.gf_law_dtype
-lambdas = sorted(state.gf_law_lambdas)
+lambdas = sorted(picked)
 if not lambdas:
-    st.warning("Choose at least one λ.")
+    st.warning(tr("choose_lambda"))
 else:
     laws = []
-    progress = st.progress(0.0, text="Measuring the law...")
-    for index, value in enumerate(lambdas):
-        laws.append(_law(law_depth, float(value), law_dtype, settings.seed))
-        progress.progress((index + 1) / len(lambdas), text=f"Measured λ = {value:g}")
-    progress.empty()
-    st.plotly_chart(lambda_law_figure(laws), key="gf_law", **CHART)
-    units = laws[0].units
-    rows = []
-    for law in laws:
-        status = law.status[0]
-        measured = format_power(law.log10_corrected[0]) if status == "ok" else status
-        rows.append({"λ": f"{law.lam:g}", f"analytic λ^{units}": format_power(law.log10_analytic[0]),
-                     f"measured ‖∂L/∂x₀‖ / ‖∂L/∂x_{units}‖": measured,
-                     "relative difference": (f"{abs(law.corrected[0] / 10 ** law.log10_analytic[0] - 1):.1e}"
-                                             if status == "ok" else "n/a"),
-                     "signal reaching the head ‖x_L‖": format_norm(law.output_norm, law.dtype)})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    factors = ", ".join(f"{laws[0].transition_factor[t]:.6f}" for t in laws[0].transitions)
-    st.markdown(
-        f"Measured in a pre-activation ResNet-{law_depth} ({units} units, option-A shortcuts) in {law_dtype}. "
-        f"For λ < 1 the gradient reaching the first unit is λ^{units}, tiny; for λ > 1 it explodes. Only λ = 1 "
-        "passes it unchanged, which is why the paper keeps the shortcut a pure identity."
-    )
-    st.caption(
-        f"The two stage transitions (units {', '.join(map(str, laws[0].transitions))}) use option A: keep every "
-        "second pixel and pad zero channels. Backwards, that puts each gradient value back on the pixel it came "
-        "from (norm unchanged) and drops the gradient of the padded channels, which is exactly zero here because "
-        "those channels stay zero up to the head, where a ReLU at 0 passes nothing. We compute that factor from the "
-        f"shortcut alone and divide it out; it is {factors} (λ = {laws[0].lam:g}), so the law holds across the "
-        "whole net. Triangles mark units whose gradient under- or overflowed the chosen precision; when the forward "
-        "signal itself under- or overflows before the head, no ratio is defined at all."
-    )
+    try:
+        progress = st.progress(0.0, text=tr("law_progress"))
+        for index, value in enumerate(lambdas):
+            laws.append(_law(law_depth, float(value), law_dtype, settings.seed))
+            progress.progress((index + 1) / len(lambdas), text=tr("law_measured_one", value=f"{value:g}"))
+        progress.empty()
+    except (FlowConfigError, ValueError) as error:
+        st.error(tr("law_failed", error=error))
+        laws = []
+    if laws:
+        st.plotly_chart(lambda_law_figure(laws, lang=lang), key="gf_law", **CHART)
+        units = laws[0].units
+        rows = []
+        for law in laws:
+            status = law.status[0]
+            measured = (format_power(law.log10_corrected[0], lang) if status == "ok"
+                        else tr(f"status_{status}") if f"status_{status}" in TEXT.tables["en"] else status)
+            rows.append({"λ": f"{law.lam:g}",
+                         tr("col_analytic", units=units): format_power(law.log10_analytic[0], lang),
+                         tr("col_measured", units=units): measured,
+                         tr("col_relative"): (f"{abs(law.corrected[0] / 10 ** law.log10_analytic[0] - 1):.1e}"
+                                              if status == "ok" else tr("n_a")),
+                         tr("col_signal"): format_norm(law.output_norm, law.dtype, lang)})
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        factors = ", ".join(f"{laws[0].transition_factor[t]:.6f}" for t in laws[0].transitions)
+        st.markdown(tr("law_text", depth=law_depth, units=units, dtype=law_dtype))
+        st.caption(tr("law_caption", transitions=", ".join(map(str, laws[0].transitions)), factors=factors,
+                      lam=f"{laws[0].lam:g}"))
 
 # ---------------------------------------------------------------- during training
-st.subheader("The same picture during training")
-st.markdown("Initialisation is only the start. Here both nets train for 100 SGD steps (momentum 0.9, cosine "
-            "learning rate from 0.1) on the shapes images, and the gradient profile is measured on the same probe "
-            "batch before step 0, after 10 and after 100 steps.")
+st.subheader(tr("training"))
+st.markdown(tr("training_intro"))
+synced("gf_train_depth", 20, options=TRAIN_DEPTHS)
+synced("gf_train_bn", True)
 _keep("gf_train_depth", TRAIN_DEPTHS, 20)
 _keep("gf_train_bn", (True, False), True)
 t1, t2 = st.columns(2)
-t1.selectbox("Depth", TRAIN_DEPTHS, key="gf_train_depth", help="Kept small so the run takes seconds.")
-t2.radio("Batch norm", (True, False), key="gf_train_bn", format_func=lambda v: "on" if v else "off",
+t1.selectbox(tr("train_depth"), TRAIN_DEPTHS, key="gf_train_depth", help=tr("train_depth_help"))
+t2.radio(tr("train_bn"), (True, False), key="gf_train_bn", format_func=lambda v: tr("on") if v else tr("off"),
          horizontal=True)
+show_link_notices()  # every setting has been read from the link by now
 train_config = FlowConfig(depth=state.gf_train_depth, bn=state.gf_train_bn, init=init, shortcut_scale=lam,
                           batch_size=min(batch, 32), image_size=TRAIN_IMAGE_SIZE, seed=settings.seed)
 try:
     check_config(train_config)
-    with st.spinner(f"Training plain-{train_config.depth} and ResNet-{train_config.depth} for 100 steps..."):
+    with st.spinner(tr("spin_training", plain=plain_name(train_config.depth), depth=train_config.depth)):
         snaps = _snapshots(train_config.depth, train_config.bn, init, lam, train_config.batch_size,
                            TRAIN_IMAGE_SIZE, settings.seed, device)
 except FlowConfigError as error:
-    st.error(f"These settings cannot be run: {error}")
+    st.error(config_error(error))
 else:
-    st.plotly_chart(snapshots_figure(snaps), key="gf_snapshots", **CHART)
+    st.plotly_chart(snapshots_figure(snaps, lang=lang), key="gf_snapshots", **CHART)
     rows = []
     for key, profiles in (("plain", snaps.plain), ("residual", snaps.residual)):
         for step in snaps.steps:
             if step in profiles:
                 p = profiles[step]
-                rows.append({"net": p.label, "step": step, "loss on the probe batch": f"{p.loss:.4f}",
-                             "‖∂L/∂x₀‖ / ‖∂L/∂x_L‖": format_norm(p.input_ratio)})
+                rows.append({tr("col_net"): net_label(p.label, lang), tr("col_step"): step,
+                             tr("col_probe_loss"): f"{p.loss:.4f}",
+                             tr("col_input_ratio"): format_norm(p.input_ratio, lang=lang)})
         if snaps.diverged_at[key] is not None:
-            st.warning(f"The {key} net diverged (non-finite loss) at step {snaps.diverged_at[key]}; the steps after "
-                       "that are missing from the chart.")
+            st.warning(tr("diverged", net=tr(f"net_{key}"), step=snaps.diverged_at[key]))
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(f"Batch of {train_config.batch_size} images of {TRAIN_IMAGE_SIZE}×{TRAIN_IMAGE_SIZE} pixels (smaller "
-               f"than above, to keep the run to seconds), {INITS[init]}, λ = {lam:g} in the residual net.")
+    st.caption(tr("training_caption", batch=train_config.batch_size, size=TRAIN_IMAGE_SIZE, init=init_name(init),
+                  lam=f"{lam:g}"))
 
-with st.expander("Show the code"):
-    st.markdown("How each norm is measured (hooks on the caller's own model copy, removed afterwards):")
+with st.expander(tr("code")):
+    st.markdown(tr("code_profile"))
     st.code(inspect.getsource(gradients.gradient_profile), language="python")
-    st.markdown("And the λ law:")
+    st.markdown(tr("code_law"))
     st.code(inspect.getsource(gradients.lambda_law), language="python")

@@ -15,34 +15,113 @@ from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.gradients import FlowComparison, GradientProfile, LambdaLaw, TrainingSnapshots, norm_status
 from resnet_viz.figures._style import PLAIN_COLOUR, RESIDUAL_COLOUR, base_layout
+from resnet_viz.i18n import Catalogue
 
 __all__ = [
     "LAMBDA_COLOURS",
+    "TEXT",
     "flow_figure",
     "format_norm",
     "format_power",
     "lambda_law_figure",
+    "net_label",
     "snapshots_figure",
 ]
 
 LAMBDA_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
+TEXT = Catalogue(
+    "figures.gradients",
+    en={
+        "overflow_inf": "overflow (inf)",
+        "overflow_nan": "overflow (NaN: inf − inf or 0 × inf upstream)",
+        "underflow_zero": "0 (underflow)",
+        "underflow_subnormal": "{value} (underflow: subnormal, digits lost)",
+        "underflow": "underflow",
+        "overflow": "overflow",
+        "plain": "plain-{depth}",
+        "kind_in": "{kind} in {dtype}",
+        "hover_norm": "norm",
+        "input_of": "x_{i} = input of {name}",
+        "output_of": "x_L = output of {name}",
+        "layer_n": "layer {i}: {name}",
+        "x_inputs": "block l (0 = first block's input, last = x_L)",
+        "x_weights": "layer (from the input)",
+        "y_inputs": "‖∂L/∂x_l‖ (L2 norm, whole batch)",
+        "y_weights": "‖∂L/∂W‖ (L2 norm)",
+        "what_inputs": "each block's input",
+        "what_weights": "each layer's weights",
+        "flow_title": "Gradient of the loss w.r.t. {what}: {plain} vs ResNet-{depth} (log scale)",
+        "analytic": "{name}: analytic λ^(L−l)",
+        "measured": "{name}: measured",
+        "hover_unit": "unit",
+        "hover_measured": "measured",
+        "law_x": "unit l (residual unit index; L = last unit's output)",
+        "law_y": "‖∂L/∂x_l‖ / ‖∂L/∂x_L‖ (log scale)",
+        "law_title": "The λ-shortcut law in a pre-activation ResNet-{depth} with F = 0",
+        "after_steps": "after {steps} training steps",
+        "block_l": "block l",
+        "snap_y": "‖∂L/∂x_l‖ (L2 norm)",
+        "snap_title": "Gradient w.r.t. each block's input during a short training run (same probe batch)",
+    },
+    zh={
+        "overflow_inf": "上溢（inf）",
+        "overflow_nan": "上溢（NaN：上游出现 inf − inf 或 0 × inf）",
+        "underflow_zero": "0（下溢）",
+        "underflow_subnormal": "{value}（下溢：次正规数，精度丢失）",
+        "underflow": "下溢",
+        "overflow": "上溢",
+        "plain": "普通网络-{depth}",
+        "kind_in": "{dtype} 中{kind}",
+        "hover_norm": "范数",
+        "input_of": "x_{i} = {name} 的输入",
+        "output_of": "x_L = {name} 的输出",
+        "layer_n": "第 {i} 层：{name}",
+        "x_inputs": "残差块 l（0 = 第一个块的输入，最后 = x_L）",
+        "x_weights": "层（从输入端数起）",
+        "y_inputs": "‖∂L/∂x_l‖（L2 范数，整个批次）",
+        "y_weights": "‖∂L/∂W‖（L2 范数）",
+        "what_inputs": "每个块的输入",
+        "what_weights": "每层的权重",
+        "flow_title": "损失对{what}的梯度：{plain} 与 ResNet-{depth}（对数坐标）",
+        "analytic": "{name}：解析值 λ^(L−l)",
+        "measured": "{name}：实测值",
+        "hover_unit": "单元",
+        "hover_measured": "实测",
+        "law_x": "单元 l（残差单元序号；L = 最后一个单元的输出）",
+        "law_y": "‖∂L/∂x_l‖ / ‖∂L/∂x_L‖（对数坐标）",
+        "law_title": "F = 0 时预激活 ResNet-{depth} 中的 λ 快捷连接定律",
+        "after_steps": "训练 {steps} 步后",
+        "block_l": "残差块 l",
+        "snap_y": "‖∂L/∂x_l‖（L2 范数）",
+        "snap_title": "短时训练过程中损失对每个块输入的梯度（同一探测批次）",
+    },
+)
 
-def format_norm(value: float, dtype: str = "float64") -> str:
+
+def net_label(label: str, lang: str = "en") -> str:
+    """A net's label from the analysis ('plain-56', 'ResNet-56') in ``lang``."""
+    if label.startswith("plain-"):
+        return TEXT.text("plain", lang, depth=label[len("plain-"):])
+    return label
+
+
+def format_norm(value: float, dtype: str = "float64", lang: str = "en") -> str:
     """A norm or ratio as text: '3.38e-03', or '0 (underflow)' / 'overflow (inf)' instead of a bogus number."""
+    tr = TEXT.bind(lang)
     status = norm_status(value, dtype)
     if status == "overflow":
-        return "overflow (inf)" if math.isinf(value) else "overflow (NaN: inf − inf or 0 × inf upstream)"
+        return tr("overflow_inf") if math.isinf(value) else tr("overflow_nan")
     if status == "underflow":
-        return "0 (underflow)" if value == 0 else f"{value:.2e} (underflow: subnormal, digits lost)"
+        return tr("underflow_zero") if value == 0 else tr("underflow_subnormal", value=f"{value:.2e}")
     return f"{value:.3g}" if 1e-3 <= abs(value) < 1e4 else f"{value:.2e}"
 
 
-def format_power(log10_value: float) -> str:
+def format_power(log10_value: float, lang: str = "en") -> str:
     """10**x as text without ever computing 10**x: -16.26 -> '5.6 × 10⁻¹⁷', -3 -> '0.001', 3 -> '1,000'."""
     if not math.isfinite(log10_value):
-        return "0" if log10_value < 0 else "overflow (inf)"
+        return "0" if log10_value < 0 else TEXT.text("overflow_inf", lang)
     exponent = math.floor(log10_value)
     mantissa = 10 ** (log10_value - exponent)
     if mantissa >= 9.95:
@@ -62,31 +141,34 @@ def _log_range(values: Sequence[np.ndarray]) -> tuple[float, float]:
 
 
 def _norm_traces(profile: GradientProfile, values: np.ndarray, names: Sequence[str], colour: str,
-                 floor: float, ceiling: float, showlegend: bool) -> list[go.Scatter]:
+                 floor: float, ceiling: float, showlegend: bool, lang: str = "en") -> list[go.Scatter]:
+    tr = TEXT.bind(lang)
+    label = net_label(profile.label, lang)
     x = np.arange(len(values))
     status = [norm_status(v, profile.dtype) for v in values]
     ok = np.array([s == "ok" for s in status])
     traces = [go.Scatter(
-        x=x[ok], y=values[ok], mode="lines+markers", name=profile.label, legendgroup=profile.label,
+        x=x[ok], y=values[ok], mode="lines+markers", name=label, legendgroup=label,
         line=dict(color=colour, width=2), marker=dict(size=5), showlegend=showlegend,
         customdata=np.array(names, dtype=object)[ok],
-        hovertemplate="%{customdata}<br>norm %{y:.3e}<extra>" + profile.label + "</extra>",
+        hovertemplate="%{customdata}<br>" + tr("hover_norm") + " %{y:.3e}<extra>" + label + "</extra>",
     )]
     for kind, symbol, y in (("underflow", "triangle-down", floor), ("overflow", "triangle-up", ceiling)):
         hit = np.array([s == kind for s in status])
         if hit.any():
             traces.append(go.Scatter(
-                x=x[hit], y=np.full(int(hit.sum()), y), mode="markers", name=f"{profile.label}: {kind}",
-                legendgroup=profile.label, showlegend=showlegend,
+                x=x[hit], y=np.full(int(hit.sum()), y), mode="markers", name=f"{label}: {tr(kind)}",
+                legendgroup=label, showlegend=showlegend,
                 marker=dict(symbol=symbol, size=10, color=colour, line=dict(color="black", width=1)),
                 customdata=np.array(names, dtype=object)[hit],
-                hovertemplate="%{customdata}<br>" + kind + f" in {profile.dtype}<extra>{profile.label}</extra>",
+                hovertemplate="%{customdata}<br>" + tr("kind_in", kind=tr(kind), dtype=profile.dtype)
+                + f"<extra>{label}</extra>",
             ))
     return traces
 
 
 def flow_figure(panels: Sequence[tuple[str, FlowComparison]], *, quantity: str = "inputs",
-                height: int = 430) -> go.Figure:
+                height: int = 430, lang: str = "en") -> go.Figure:
     """Gradient norms of the plain and the residual net, one panel per (title, comparison), shared log y axis.
 
     ``quantity`` "inputs": ||dL/dx_l|| at every block's input (x axis: block l, the last point is x_L);
@@ -94,12 +176,13 @@ def flow_figure(panels: Sequence[tuple[str, FlowComparison]], *, quantity: str =
     """
     if quantity not in ("inputs", "weights"):
         raise ValueError("quantity must be 'inputs' or 'weights'")
+    tr = TEXT.bind(lang)
 
     def pick(profile: GradientProfile) -> tuple[np.ndarray, Sequence[str]]:
         if quantity == "inputs":
-            names = [f"x_{i} = input of {n}" for i, n in enumerate(profile.block_names[:-1])]
-            return profile.block_grad_norms, [*names, f"x_L = output of {profile.block_names[-2]}"]
-        return profile.weight_grad_norms, [f"layer {i + 1}: {n}" for i, n in enumerate(profile.layer_names)]
+            names = [tr("input_of", i=i, name=n) for i, n in enumerate(profile.block_names[:-1])]
+            return profile.block_grad_norms, [*names, tr("output_of", name=profile.block_names[-2])]
+        return profile.weight_grad_norms, [tr("layer_n", i=i + 1, name=n) for i, n in enumerate(profile.layer_names)]
 
     all_values = [pick(p)[0] for _, c in panels for p in (c.plain, c.residual)]
     low, high = _log_range(all_values)
@@ -109,24 +192,25 @@ def flow_figure(panels: Sequence[tuple[str, FlowComparison]], *, quantity: str =
     for col, (_, comparison) in enumerate(panels, start=1):
         for profile, colour in ((comparison.plain, PLAIN_COLOUR), (comparison.residual, RESIDUAL_COLOUR)):
             values, names = pick(profile)
-            for trace in _norm_traces(profile, values, names, colour, floor, ceiling, showlegend=col == 1):
+            for trace in _norm_traces(profile, values, names, colour, floor, ceiling, showlegend=col == 1,
+                                      lang=lang):
                 fig.add_trace(trace, row=1, col=col)
-        xtitle = "block l (0 = first block's input, last = x_L)" if quantity == "inputs" else "layer (from the input)"
-        fig.update_xaxes(title_text=xtitle, row=1, col=col)
-    ytitle = "‖∂L/∂x_l‖ (L2 norm, whole batch)" if quantity == "inputs" else "‖∂L/∂W‖ (L2 norm)"
+        fig.update_xaxes(title_text=tr(f"x_{quantity}"), row=1, col=col)
+    ytitle = tr(f"y_{quantity}")
     fig.update_yaxes(type="log", range=[low, high], exponentformat="power", title_text=ytitle, row=1, col=1)
     fig.update_yaxes(type="log", range=[low, high], exponentformat="power")
     depth = panels[0][1].config.depth if panels else 0
-    what = "each block's input" if quantity == "inputs" else "each layer's weights"
-    base_layout(fig, title=f"Gradient of the loss w.r.t. {what}: plain-{depth} vs ResNet-{depth} (log scale)",
-                height=height)
+    base_layout(fig, title=tr("flow_title", what=tr(f"what_{quantity}"), plain=tr("plain", depth=depth),
+                                depth=depth), height=height)
     fig.update_layout(legend=dict(orientation="h", y=-0.22))
     return fig
 
 
-def lambda_law_figure(laws: Sequence[LambdaLaw], *, height: int = 460) -> go.Figure:
+def lambda_law_figure(laws: Sequence[LambdaLaw], *, height: int = 460, lang: str = "en") -> go.Figure:
     """log10 of ||dL/dx_l|| / ||dL/dx_L|| against unit l: analytic lambda^(L-l) as lines, measurements as
     markers on them; under/overflowed units as triangles pinned to the chart's edge."""
+    tr = TEXT.bind(lang)
+    unit = tr("hover_unit")
     fig = go.Figure()
     analytic_all = np.concatenate([law.log10_analytic for law in laws]) if laws else np.zeros(1)
     low, high = math.floor(min(analytic_all.min(), 0)) - 1, math.ceil(max(analytic_all.max(), 0)) + 1
@@ -135,34 +219,35 @@ def lambda_law_figure(laws: Sequence[LambdaLaw], *, height: int = 460) -> go.Fig
         x = np.arange(law.units + 1)
         name = f"λ = {law.lam:g}"
         fig.add_trace(go.Scatter(
-            x=x, y=law.log10_analytic, mode="lines", name=f"{name}: analytic λ^(L−l)", legendgroup=name,
-            line=dict(color=colour, width=2), customdata=[format_power(v) for v in law.log10_analytic],
-            hovertemplate="unit %{x}<br>λ^(L−l) = %{customdata}<extra>" + name + "</extra>",
+            x=x, y=law.log10_analytic, mode="lines", name=tr("analytic", name=name), legendgroup=name,
+            line=dict(color=colour, width=2), customdata=[format_power(v, lang) for v in law.log10_analytic],
+            hovertemplate=unit + " %{x}<br>λ^(L−l) = %{customdata}<extra>" + name + "</extra>",
         ))
         status = np.array(law.status)
         ok = status == "ok"
         measured = law.log10_corrected
         fig.add_trace(go.Scatter(
-            x=x[ok], y=measured[ok], mode="markers", name=f"{name}: measured", legendgroup=name,
+            x=x[ok], y=measured[ok], mode="markers", name=tr("measured", name=name), legendgroup=name,
             marker=dict(color=colour, size=7, symbol="circle-open", line=dict(width=2)),
-            customdata=[format_power(v) for v in measured[ok]],
-            hovertemplate="unit %{x}<br>measured %{customdata}<extra>" + name + "</extra>",
+            customdata=[format_power(v, lang) for v in measured[ok]],
+            hovertemplate=unit + " %{x}<br>" + tr("hover_measured") + " %{customdata}<extra>" + name + "</extra>",
         ))
         for kind, symbol, y in (("underflow", "triangle-down", low + 0.5), ("overflow", "triangle-up", high - 0.5)):
             hit = status == kind
             if hit.any():
                 fig.add_trace(go.Scatter(
                     x=x[hit], y=np.full(int(hit.sum()), y), mode="markers", legendgroup=name,
-                    name=f"{name}: {kind} in {law.dtype}",
+                    name=f"{name}: " + tr("kind_in", kind=tr(kind), dtype=law.dtype),
                     marker=dict(color=colour, size=10, symbol=symbol, line=dict(color="black", width=1)),
-                    hovertemplate="unit %{x}<br>" + kind + f" in {law.dtype}<extra>{name}</extra>",
+                    hovertemplate=unit + " %{x}<br>" + tr("kind_in", kind=tr(kind), dtype=law.dtype)
+                    + f"<extra>{name}</extra>",
                 ))
     ticks = _power_ticks(low, high)
-    fig.update_xaxes(title_text="unit l (residual unit index; L = last unit's output)")
-    fig.update_yaxes(title_text="‖∂L/∂x_l‖ / ‖∂L/∂x_L‖ (log scale)", range=[low, high],
-                     tickvals=ticks, ticktext=[format_power(t) if t else "1" for t in ticks])
+    fig.update_xaxes(title_text=tr("law_x"))
+    fig.update_yaxes(title_text=tr("law_y"), range=[low, high],
+                     tickvals=ticks, ticktext=[format_power(t, lang) if t else "1" for t in ticks])
     depth = laws[0].depth if laws else 0
-    base_layout(fig, title=f"The λ-shortcut law in a pre-activation ResNet-{depth} with F = 0", height=height)
+    base_layout(fig, title=tr("law_title", depth=depth), height=height)
     fig.update_layout(legend=dict(orientation="h", y=-0.25))
     return fig
 
@@ -173,14 +258,15 @@ def _power_ticks(low: float, high: float, count: int = 8) -> list[float]:
     return [float(t) for t in range(int(start), int(high) + 1, step)]
 
 
-def snapshots_figure(snapshots: TrainingSnapshots, *, height: int = 400) -> go.Figure:
+def snapshots_figure(snapshots: TrainingSnapshots, *, height: int = 400, lang: str = "en") -> go.Figure:
     """||dL/dx_l|| per block at each snapshot step, plain and residual, one panel per step, shared log y."""
+    tr = TEXT.bind(lang)
     steps = snapshots.steps
     profiles = [p for step in steps for p in (snapshots.plain.get(step), snapshots.residual.get(step)) if p]
     low, high = _log_range([p.block_grad_norms for p in profiles])
     floor, ceiling = 10 ** (low + 0.3), 10 ** (high - 0.3)
     fig = make_subplots(rows=1, cols=len(steps), shared_yaxes=True, horizontal_spacing=0.04,
-                        subplot_titles=[f"after {s} training steps" for s in steps])
+                        subplot_titles=[tr("after_steps", steps=s) for s in steps])
     for col, step in enumerate(steps, start=1):
         for profile, colour in ((snapshots.plain.get(step), PLAIN_COLOUR),
                                 (snapshots.residual.get(step), RESIDUAL_COLOUR)):
@@ -188,12 +274,11 @@ def snapshots_figure(snapshots: TrainingSnapshots, *, height: int = 400) -> go.F
                 continue
             names = [*profile.block_names[:-1], "x_L"]
             for trace in _norm_traces(profile, profile.block_grad_norms, names, colour, floor, ceiling,
-                                      showlegend=col == 1):
+                                      showlegend=col == 1, lang=lang):
                 fig.add_trace(trace, row=1, col=col)
-        fig.update_xaxes(title_text="block l", row=1, col=col)
+        fig.update_xaxes(title_text=tr("block_l"), row=1, col=col)
     fig.update_yaxes(type="log", range=[low, high], exponentformat="power")
-    fig.update_yaxes(title_text="‖∂L/∂x_l‖ (L2 norm)", row=1, col=1)
-    base_layout(fig, title="Gradient w.r.t. each block's input during a short training run (same probe batch)",
-                height=height)
+    fig.update_yaxes(title_text=tr("snap_y"), row=1, col=1)
+    base_layout(fig, title=tr("snap_title"), height=height)
     fig.update_layout(legend=dict(orientation="h", y=-0.25))
     return fig

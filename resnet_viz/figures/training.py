@@ -23,8 +23,9 @@ def net_style(net: NetResult, depths: Sequence[int]) -> dict:
     return dict(color=shades[min(rank, len(shades) - 1)], width=1.5 + 1.2 * rank)
 
 
-def loss_figure(nets: Sequence[NetResult], *, height: int = 380) -> go.Figure:
-    """Mean training loss (cross-entropy) against epochs, one line per net, log y axis."""
+def loss_figure(nets: Sequence[NetResult], *, epochs: float | None = None, height: int = 380) -> go.Figure:
+    """Mean training loss (cross-entropy) against epochs, one line per net, log y axis; ``epochs`` fixes the x
+    range (live curves then grow into a fixed frame)."""
     depths = [n.depth for n in nets]
     fig = go.Figure()
     for net in nets:
@@ -33,12 +34,12 @@ def loss_figure(nets: Sequence[NetResult], *, height: int = 380) -> go.Figure:
             name=net.label, line=net_style(net, depths),
             hovertemplate="epoch %{x:.2f}<br>loss %{y:.3f}<extra>" + net.label + "</extra>",
         ))
-    fig.update_xaxes(title_text="epoch (passes over the training set)")
+    fig.update_xaxes(title_text="epoch (passes over the training set)", range=[0, epochs] if epochs else None)
     fig.update_yaxes(title_text="loss (nats, log scale)", type="log")
     return base_layout(fig, title="Training loss (cross-entropy, running average while training)", height=height)
 
 
-def error_figure(nets: Sequence[NetResult], *, height: int = 420) -> go.Figure:
+def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, height: int = 420) -> go.Figure:
     """Training error (solid) and test error (dotted) in %, plain nets left and residual nets right, one
     shared y axis: the layout of the paper's Figure 6 (and Figure 4 for ImageNet)."""
     depths = [n.depth for n in nets]
@@ -60,7 +61,7 @@ def error_figure(nets: Sequence[NetResult], *, height: int = 420) -> go.Figure:
                 legendgroup=net.label, line=dict(style, dash="dot"),
                 hovertemplate="epoch %{x:.2f}<br>test error %{y:.1f}%<extra>" + net.label + "</extra>",
             ), row=1, col=col)
-    fig.update_xaxes(title_text="epoch")
+    fig.update_xaxes(title_text="epoch", range=[0, epochs] if epochs else None)
     fig.update_yaxes(title_text="error (%)", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(rangemode="tozero")
     return base_layout(fig, title="Training error (solid, running average while training) and test error (dotted)",

@@ -71,7 +71,7 @@ def test_profile_matches_autograd_on_retained_intermediates():
     grads = torch.autograd.grad(loss, xs + [m.weight for m in convs])
     expected_inputs = [float(g.norm()) for g in grads[: len(xs)]]
     expected_weights = [float(g.norm()) for g in grads[len(xs):]]
-    assert profile.loss == pytest.approx(float(loss), rel=1e-6)
+    assert profile.loss == pytest.approx(float(loss.detach()), rel=1e-6)
     assert profile.block_names == ("layer1.0", "layer2.0", "layer3.0", "output")
     np.testing.assert_allclose(profile.block_grad_norms, expected_inputs, rtol=1e-5)
     np.testing.assert_allclose(profile.weight_grad_norms, expected_weights, rtol=1e-5)

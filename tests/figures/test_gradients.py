@@ -111,3 +111,25 @@ def test_formatting():
     assert format_norm(0.0) == "0 (underflow)" and format_norm(float("inf")) == "overflow (inf)"
     assert format_norm(float("nan")).startswith("overflow") and "subnormal" in format_norm(1e-40, "float32")
     assert format_norm(9.67e-22) == "9.67e-22" and format_norm(28.8) == "28.8"
+
+
+def test_figures_speak_chinese():
+    comp = comparison([0.0, 1e-3, 1e-1, 1.0], [0.5, 0.6, 0.8, float("inf")])
+    fig = flow_figure([("无批归一化", comp)], lang="zh")
+    assert "普通网络-8" in fig.layout.title.text and "梯度" in fig.layout.title.text
+    assert "残差块" in fig.layout.xaxis.title.text
+    names = [t.name for t in fig.data]
+    assert "普通网络-8: 下溢" in names and "ResNet-8: 上溢" in names
+    weights = flow_figure([("x", comp)], quantity="weights", lang="zh")
+    assert "权重" in weights.layout.title.text and "层" in weights.layout.xaxis.title.text
+    assert format_norm(0.0, lang="zh") == "0（下溢）" and format_norm(float("inf"), lang="zh") == "上溢（inf）"
+    assert format_power(float("inf"), lang="zh") == "上溢（inf）"
+    gone = lambda_law_figure([law(0.1, [0.0, 0.0, 1e-310, 1e-3, 1.0])], lang="zh")
+    assert "预激活" in gone.layout.title.text and "单元" in gone.layout.xaxis.title.text
+    assert any("下溢" in t.name for t in gone.data) and any("实测值" in t.name for t in gone.data)
+    snaps = TrainingSnapshots(steps=(0, 10), plain={0: profile("plain-8", [1e-3, 1.0])},
+                              residual={0: profile("ResNet-8", [0.5, 1.0])},
+                              diverged_at={"plain": None, "residual": None},
+                              train_losses={"plain": [], "residual": []})
+    fig = snapshots_figure(snaps, lang="zh")
+    assert [a.text for a in fig.layout.annotations] == ["训练 0 步后", "训练 10 步后"]

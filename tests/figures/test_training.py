@@ -55,3 +55,10 @@ def test_imagenet_table_figure_shows_the_papers_numbers():
     assert list(plain.y) == [27.94, 28.54] and list(resnet.y) == [27.88, 25.03]
     assert list(plain.text) == ["27.94", "28.54"]
     assert fig.layout.yaxis.range[0] < 25.03
+
+
+def test_live_curves_grow_into_a_fixed_frame():
+    assert list(error_figure(NETS[:1], epochs=12).layout.xaxis.range) == [0, 12]
+    assert list(error_figure(NETS[:1], epochs=12).layout.xaxis2.range) == [0, 12]
+    assert list(loss_figure(NETS[:1], epochs=12).layout.xaxis.range) == [0, 12]
+    assert error_figure(NETS).layout.xaxis.range is None

@@ -2,9 +2,11 @@
 
 import math
 
+from streamlit.testing.v1 import AppTest
+
 from resnet_viz.analyses.gradients import FlowConfig, compare_plain_residual, lambda_law
 from resnet_viz.figures.gradients import format_norm, format_power
-from tests.pages.apptest import open_page
+from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
 CHEAP = {**STATE, "gf_depth": 20, "gf_bn": "off", "gf_init": "he", "gf_lambda": 0.5, "gf_batch": 4,
@@ -58,8 +60,51 @@ def test_bad_settings_fall_back_or_are_explained():
     assert at.session_state["gf_depth"] == 56 and at.session_state["gf_lambda"] == 1.0
     assert at.session_state["gf_batch"] == 1 and at.session_state["gf_train_depth"] == 20
     assert at.session_state["gf_bn"] == "both" and len(at.metric) == 4
-    assert at.session_state["gf_law_lambdas"] == [0.5, 0.9, 1.0, 1.1]
+    assert at.session_state["gf_law_lambdas"] == "0.5,0.9,1,1.1"
+    assert at.multiselect(key="gf_law_lambdas_pick").value == [0.5, 0.9, 1.0, 1.1]
     refused = open_page("gradient_flow", {**CHEAP, "gf_depth": 2402, "gf_batch": 64})
     errors = " ".join(e.value for e in refused.error)
     assert "GiB" in errors and "batch of at most" in errors
     assert len(refused.get("plotly_chart")) == 2  # the law and the training snapshots still render
+
+
+def test_page_renders_in_chinese():
+    at = open_page("gradient_flow", {**CHEAP, "lang": "zh"})
+    assert at.title[0].value == "梯度流"
+    assert at.subheader[0].value == "原因：链式法则中的恒等路径"
+    assert "普通网络-20" in metrics(at) and "ResNet-20" in metrics(at)
+    assert "网络" in at.dataframe[0].value.columns and len(at.get("plotly_chart")) == 4
+
+
+def test_preset_link_sets_every_widget_and_refuses_bad_values():
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    query = {"settings_device": "cpu", "gf_depth": "20", "gf_bn": "off", "gf_init": "he", "gf_lambda": "0.5",
+             "gf_batch": "4", "gf_law_depth": "20", "gf_law_lambdas": "0.5,2", "gf_law_dtype": "float32",
+             "gf_train_depth": "1202", "gf_train_bn": "0"}
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/gradient_flow.py")
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="gf_depth").value == 20 and at.radio(key="gf_bn").value == "off"
+    assert at.selectbox(key="gf_init").value == "he" and at.slider(key="gf_lambda").value == 0.5
+    assert at.slider(key="gf_batch").value == 4 and at.selectbox(key="gf_law_depth").value == 20
+    assert at.multiselect(key="gf_law_lambdas_pick").value == [0.5, 2.0]
+    assert at.radio(key="gf_law_dtype").value == "float32" and at.radio(key="gf_train_bn").value is False
+    assert at.selectbox(key="gf_train_depth").value == 20  # refused: back to the default
+    assert "'1202'" in " ".join(w.value for w in at.warning)
+    assert len(at.metric) == 2
+
+
+def test_bad_lambda_list_in_the_link_falls_back():
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in {**{k: str(v) for k, v in STATE.items()}, "gf_depth": "20", "gf_bn": "off",
+                       "gf_batch": "4", "gf_law_depth": "20", "gf_law_lambdas": "0.5,7"}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/gradient_flow.py")
+    at.run()
+    assert_clean(at)
+    assert at.multiselect(key="gf_law_lambdas_pick").value == [0.5, 0.9, 1.0, 1.1]
+    assert "0.5,7" in " ".join(w.value for w in at.warning)
