@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from ui.warmup import import_heavy_modules
+
+import_heavy_modules()  # before anything else: concurrent first imports in session threads can break
+
 import os
 
 import streamlit as st

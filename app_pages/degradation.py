@@ -137,7 +137,7 @@ elif reference is not None:
     _show_result(reference, key="reference")
 else:
     st.info(f"No stored run is available. Press **Run** below: the default set takes about "
-            f"{_expected_seconds(PRESETS[DEFAULT_PRESET], PRESETS[DEFAULT_PRESET].nets):.0f} s on a 2-core CPU.")
+            f"{_expected_seconds(PRESETS[DEFAULT_PRESET], PRESETS[DEFAULT_PRESET].nets):.0f} s on an idle 2-core CPU.")
 
 # ---------------------------------------------------------------- what it means
 st.subheader("What it means")
@@ -229,7 +229,8 @@ else:
     if gpu_only:
         st.warning(f"The {preset.title.split('(')[0].strip()} preset is meant for a GPU: on this CPU it would take "
                    f"about {expected / 60:.0f} minutes and hold the server's cores. Choose the CPU preset.")
-    label = f"Run ({len(nets)} nets, about {expected:.0f} s on a 2-core CPU)" if on_cpu else f"Run ({len(nets)} nets)"
+    label = (f"Run ({len(nets)} nets, about {expected:.0f} s on an idle 2-core CPU)" if on_cpu
+             else f"Run ({len(nets)} nets)")
     if st.button(label, key="deg_run", type="primary", disabled=gpu_only):
         with registry["lock"]:
             busy = [k for k, j in registry["jobs"].items() if j.running]

@@ -264,7 +264,7 @@ synced("gf_law_dtype", "float64", options=("float64", "float32"))
 _keep("gf_law_depth", LAW_DEPTHS, 110)
 _keep("gf_law_dtype", ("float64", "float32"), "float64")
 lambdas_widget = synced_lambdas("gf_law_lambdas")
-l1, l2, l3 = st.columns([1, 2, 1])
+l1, l2, l3 = st.columns([3, 4, 2])
 l1.selectbox(tr("law_depth"), LAW_DEPTHS, key="gf_law_depth",
              format_func=lambda d: tr("law_depth_option", depth=d, units=3 * (d - 2) // 6))
 picked = l2.multiselect(tr("law_lambdas"), LAMBDAS, key=lambdas_widget)

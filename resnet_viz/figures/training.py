@@ -48,9 +48,9 @@ def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, heig
     for net in nets:
         col = 2 if net.residual else 1
         style = net_style(net, depths)
-        epochs = [r.epoch for r in net.records]
+        x = [r.epoch for r in net.records]
         fig.add_trace(go.Scatter(
-            x=epochs, y=[100 * r.train_error for r in net.records], mode="lines", name=f"{net.label} training",
+            x=x, y=[100 * r.train_error for r in net.records], mode="lines", name=f"{net.label} training",
             legendgroup=net.label, line=style,
             hovertemplate="epoch %{x:.2f}<br>training error %{y:.1f}%<extra>" + net.label + "</extra>",
         ), row=1, col=col)
@@ -85,7 +85,7 @@ def final_errors_figure(nets: Sequence[NetResult], *, height: int = 360) -> go.F
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text="depth")
     fig.update_yaxes(title_text="final training error (%)", rangemode="tozero")
-    return base_layout(fig, title="Final training error (model in eval mode, whole training set)", height=height)
+    return base_layout(fig, title="Final training error (eval mode, training set)", height=height)
 
 
 def imagenet_table_figure(errors: Mapping[str, float], *, height: int = 340) -> go.Figure:
