@@ -9,11 +9,76 @@ from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.degradation import NetResult
 from resnet_viz.figures._style import PLAIN_COLOUR, RESIDUAL_COLOUR, base_layout
+from resnet_viz.i18n import Catalogue
 
-__all__ = ["final_errors_figure", "imagenet_table_figure", "loss_figure", "net_style", "error_figure"]
+__all__ = ["TEXT", "final_errors_figure", "imagenet_table_figure", "loss_figure", "net_name", "net_style",
+           "error_figure"]
 
 _PLAIN_SHADES = ("#f4a582", PLAIN_COLOUR, "#67001f", "#b2182b")
 _RESIDUAL_SHADES = ("#92c5de", RESIDUAL_COLOUR, "#053061", "#2166ac")
+
+TEXT = Catalogue(
+    "figures.training",
+    en={
+        "plain": "plain-{depth}",
+        "plain_kind": "plain",
+        "resnet_kind": "ResNet",
+        "epoch": "epoch",
+        "loss": "loss",
+        "loss_x": "epoch (passes over the training set)",
+        "loss_y": "loss (nats, log scale)",
+        "loss_title": "Training loss (cross-entropy, running average while training)",
+        "plain_nets": "Plain nets",
+        "residual_nets": "Residual nets (ResNet)",
+        "training_trace": "{net} training",
+        "test_trace": "{net} test",
+        "training_error": "training error",
+        "test_error": "test error",
+        "error_y": "error (%)",
+        "error_title": "Training error (solid, running average while training) and test error (dotted)",
+        "layers": "{depth} layers",
+        "depth": "depth",
+        "final_hover": "final training error",
+        "final_y": "final training error (%)",
+        "final_title": "Final training error (eval mode, training set)",
+        "top1_hover": "top-1 error",
+        "imagenet_y": "ImageNet top-1 error (%, 10-crop)",
+        "imagenet_title": "ImageNet top-1 error, paper's Table 2 (y axis from {low}%)",
+    },
+    zh={
+        "plain": "普通网络-{depth}",
+        "plain_kind": "普通网络",
+        "resnet_kind": "ResNet",
+        "epoch": "轮次",
+        "loss": "损失",
+        "loss_x": "轮次（遍历训练集的次数）",
+        "loss_y": "损失（nats，对数坐标）",
+        "loss_title": "训练损失（交叉熵，训练中的滑动平均）",
+        "plain_nets": "普通网络",
+        "residual_nets": "残差网络（ResNet）",
+        "training_trace": "{net} 训练",
+        "test_trace": "{net} 测试",
+        "training_error": "训练误差",
+        "test_error": "测试误差",
+        "error_y": "误差（%）",
+        "error_title": "训练误差（实线，训练中的滑动平均）与测试误差（虚线）",
+        "layers": "{depth} 层",
+        "depth": "深度",
+        "final_hover": "最终训练误差",
+        "final_y": "最终训练误差（%）",
+        "final_title": "最终训练误差（评估模式，训练集）",
+        "top1_hover": "top-1 误差",
+        "imagenet_y": "ImageNet top-1 误差（%，10-crop）",
+        "imagenet_title": "ImageNet top-1 误差，论文表 2（纵轴从 {low}% 起）",
+    },
+)
+
+
+def net_name(label: str, lang: str = "en") -> str:
+    """A net's label from the analysis ('plain-56', 'ResNet-56') in ``lang``."""
+    if label.startswith("plain-"):
+        return TEXT.text("plain", lang, depth=label[len("plain-"):])
+    return label
 
 
 def net_style(net: NetResult, depths: Sequence[int]) -> dict:
@@ -23,83 +88,91 @@ def net_style(net: NetResult, depths: Sequence[int]) -> dict:
     return dict(color=shades[min(rank, len(shades) - 1)], width=1.5 + 1.2 * rank)
 
 
-def loss_figure(nets: Sequence[NetResult], *, epochs: float | None = None, height: int = 380) -> go.Figure:
+def loss_figure(nets: Sequence[NetResult], *, epochs: float | None = None, height: int = 380,
+                lang: str = "en") -> go.Figure:
     """Mean training loss (cross-entropy) against epochs, one line per net, log y axis; ``epochs`` fixes the x
     range (live curves then grow into a fixed frame)."""
+    tr = TEXT.bind(lang)
     depths = [n.depth for n in nets]
     fig = go.Figure()
     for net in nets:
+        name = net_name(net.label, lang)
         fig.add_trace(go.Scatter(
             x=[r.epoch for r in net.records], y=[r.train_loss for r in net.records], mode="lines",
-            name=net.label, line=net_style(net, depths),
-            hovertemplate="epoch %{x:.2f}<br>loss %{y:.3f}<extra>" + net.label + "</extra>",
+            name=name, line=net_style(net, depths),
+            hovertemplate=f"{tr('epoch')} %{{x:.2f}}<br>{tr('loss')} %{{y:.3f}}<extra>{name}</extra>",
         ))
-    fig.update_xaxes(title_text="epoch (passes over the training set)", range=[0, epochs] if epochs else None)
-    fig.update_yaxes(title_text="loss (nats, log scale)", type="log")
-    return base_layout(fig, title="Training loss (cross-entropy, running average while training)", height=height)
+    fig.update_xaxes(title_text=tr("loss_x"), range=[0, epochs] if epochs else None)
+    fig.update_yaxes(title_text=tr("loss_y"), type="log")
+    return base_layout(fig, title=tr("loss_title"), height=height)
 
 
-def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, height: int = 420) -> go.Figure:
+def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, height: int = 420,
+                 lang: str = "en") -> go.Figure:
     """Training error (solid) and test error (dotted) in %, plain nets left and residual nets right, one
     shared y axis: the layout of the paper's Figure 6 (and Figure 4 for ImageNet)."""
+    tr = TEXT.bind(lang)
     depths = [n.depth for n in nets]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
-                        subplot_titles=("Plain nets", "Residual nets (ResNet)"))
+                        subplot_titles=(tr("plain_nets"), tr("residual_nets")))
     for net in nets:
         col = 2 if net.residual else 1
         style = net_style(net, depths)
+        name = net_name(net.label, lang)
         x = [r.epoch for r in net.records]
         fig.add_trace(go.Scatter(
-            x=x, y=[100 * r.train_error for r in net.records], mode="lines", name=f"{net.label} training",
+            x=x, y=[100 * r.train_error for r in net.records], mode="lines", name=tr("training_trace", net=name),
             legendgroup=net.label, line=style,
-            hovertemplate="epoch %{x:.2f}<br>training error %{y:.1f}%<extra>" + net.label + "</extra>",
+            hovertemplate=f"{tr('epoch')} %{{x:.2f}}<br>{tr('training_error')} %{{y:.1f}}%<extra>{name}</extra>",
         ), row=1, col=col)
         tests = [(r.epoch, 100 * r.test_error) for r in net.records if r.test_error is not None]
         if tests:
             fig.add_trace(go.Scatter(
-                x=[e for e, _ in tests], y=[v for _, v in tests], mode="lines", name=f"{net.label} test",
+                x=[e for e, _ in tests], y=[v for _, v in tests], mode="lines", name=tr("test_trace", net=name),
                 legendgroup=net.label, line=dict(style, dash="dot"),
-                hovertemplate="epoch %{x:.2f}<br>test error %{y:.1f}%<extra>" + net.label + "</extra>",
+                hovertemplate=f"{tr('epoch')} %{{x:.2f}}<br>{tr('test_error')} %{{y:.1f}}%<extra>{name}</extra>",
             ), row=1, col=col)
-    fig.update_xaxes(title_text="epoch", range=[0, epochs] if epochs else None)
-    fig.update_yaxes(title_text="error (%)", rangemode="tozero", row=1, col=1)
+    fig.update_xaxes(title_text=tr("epoch"), range=[0, epochs] if epochs else None)
+    fig.update_yaxes(title_text=tr("error_y"), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(rangemode="tozero")
-    return base_layout(fig, title="Training error (solid, running average while training) and test error (dotted)",
-                       height=height)
+    return base_layout(fig, title=tr("error_title"), height=height)
 
 
-def final_errors_figure(nets: Sequence[NetResult], *, height: int = 360) -> go.Figure:
+def final_errors_figure(nets: Sequence[NetResult], *, height: int = 360, lang: str = "en") -> go.Figure:
     """Final training error (eval mode, whole training set) per net: plain vs residual bars by depth."""
+    tr = TEXT.bind(lang)
     fig = go.Figure()
-    for residual, colour, name in ((False, PLAIN_COLOUR, "plain"), (True, RESIDUAL_COLOUR, "ResNet")):
+    for residual, colour, name in ((False, PLAIN_COLOUR, tr("plain_kind")), (True, RESIDUAL_COLOUR, tr("resnet_kind"))):
         chosen = sorted((n for n in nets if n.residual == residual and n.final_train_error is not None),
                         key=lambda n: n.depth)
         if not chosen:
             continue
         values = [100 * n.final_train_error for n in chosen]
         fig.add_trace(go.Bar(
-            x=[f"{n.depth} layers" for n in chosen], y=values, name=name, marker_color=colour,
+            x=[tr("layers", depth=n.depth) for n in chosen], y=values, name=name, marker_color=colour,
             text=[f"{v:.1f}%" for v in values], textposition="outside",
-            hovertemplate="%{x}<br>final training error %{y:.2f}%<extra>" + name + "</extra>",
+            hovertemplate=f"%{{x}}<br>{tr('final_hover')} %{{y:.2f}}%<extra>{name}</extra>",
         ))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title_text="depth")
-    fig.update_yaxes(title_text="final training error (%)", rangemode="tozero")
-    return base_layout(fig, title="Final training error (eval mode, training set)", height=height)
+    fig.update_xaxes(title_text=tr("depth"))
+    fig.update_yaxes(title_text=tr("final_y"), rangemode="tozero")
+    return base_layout(fig, title=tr("final_title"), height=height)
 
 
-def imagenet_table_figure(errors: Mapping[str, float], *, height: int = 340) -> go.Figure:
+def imagenet_table_figure(errors: Mapping[str, float], *, height: int = 340, lang: str = "en") -> go.Figure:
     """The paper's Table 2 as bars: top-1 error (%) of plain and residual nets with 18 and 34 layers."""
+    tr = TEXT.bind(lang)
     fig = go.Figure()
     for kind, colour in (("plain", PLAIN_COLOUR), ("ResNet", RESIDUAL_COLOUR)):
         labels = [k for k in errors if k.startswith(kind)]
+        name = tr("plain_kind") if kind == "plain" else tr("resnet_kind")
         fig.add_trace(go.Bar(
-            x=[f"{k.split('-')[1]} layers" for k in labels], y=[errors[k] for k in labels], name=kind,
+            x=[tr("layers", depth=k.split("-")[1]) for k in labels], y=[errors[k] for k in labels], name=name,
             marker_color=colour, text=[f"{errors[k]:.2f}" for k in labels], textposition="outside",
-            hovertemplate="%{x}: %{y:.2f}% top-1 error<extra>" + kind + "</extra>",
+            hovertemplate=f"%{{x}}: %{{y:.2f}}% {tr('top1_hover')}<extra>{name}</extra>",
         ))
     low = min(errors.values()) - 3
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title_text="depth")
-    fig.update_yaxes(title_text="ImageNet top-1 error (%, 10-crop)", range=[low, max(errors.values()) + 1.5])
-    return base_layout(fig, title=f"ImageNet top-1 error, paper's Table 2 (y axis from {low:.0f}%)", height=height)
+    fig.update_xaxes(title_text=tr("depth"))
+    fig.update_yaxes(title_text=tr("imagenet_y"), range=[low, max(errors.values()) + 1.5])
+    return base_layout(fig, title=tr("imagenet_title", low=f"{low:.0f}"), height=height)
