@@ -24,8 +24,18 @@ from resnet_viz.analyses.degradation import (
     net_label,
 )
 from resnet_viz.figures._style import fmt_int
-from resnet_viz.figures.training import error_figure, final_errors_figure, imagenet_table_figure, loss_figure
+from resnet_viz.figures.training import (
+    error_figure,
+    final_errors_figure,
+    imagenet_table_figure,
+    loss_figure,
+    net_name,
+)
+from ui.i18n import current_lang, translator
+from ui.params import pop_notices, synced
 from ui.settings import current
+from ui.text.degradation import TEXT
+from ui.text.frame import TEXT as FRAME_TEXT
 
 DEPTH_CHOICES = (20, 32, 44, 56, 110)
 NET_CHOICES = tuple(net_label(d, r) for r in (False, True) for d in DEPTH_CHOICES)
@@ -36,6 +46,8 @@ CHART = dict(width="stretch", theme=None)
 settings = current()
 device = str(settings.device)
 state = st.session_state
+lang = current_lang()
+tr = translator(TEXT)
 
 
 @st.cache_resource
@@ -57,132 +69,150 @@ def _expected_seconds(preset: Preset, nets: tuple[str, ...]) -> float:
 
 
 def _percent(value: float | None) -> str:
-    return "stopped" if value is None else f"{100 * value:.1f}%"
+    return tr("stopped") if value is None else f"{100 * value:.1f}%"
+
+
+def preset_title(name: str) -> str:
+    return tr(f"preset_{name}") if f"preset_{name}" in TEXT.tables["en"] else PRESETS[name].title
+
+
+def _parse_nets(value) -> list[str] | None:
+    """Nets from the link text 'plain-20,ResNet-56' (or a list set from code); None when any is not allowed."""
+    parts = [p.strip() for p in value.split(",") if p.strip()] if isinstance(value, str) else value
+    try:
+        nets = list(parts)
+    except TypeError:
+        return None
+    if all(isinstance(n, str) and n in NET_CHOICES for n in nets) and len(set(nets)) == len(nets):
+        return nets
+    return None
+
+
+def synced_nets(key: str, default: tuple[str, ...]) -> str:
+    """The nets multiselect, mirrored into the link as ``key=plain-20,ResNet-56``; returns the widget's own key."""
+    synced(key, ",".join(default), valid=lambda text: _parse_nets(text) is not None)
+    nets = _parse_nets(state[key])
+    if nets is None:  # set from code with something invalid
+        nets = list(default)
+    state[key] = ",".join(nets)
+    widget = f"{key}_pick"
+    if widget not in state or _parse_nets(state[widget]) is None:
+        state[widget] = nets
+    return widget
+
+
+def show_link_notices() -> None:
+    """Link values that were refused, shown at the top of the page."""
+    frame_tr = translator(FRAME_TEXT)
+    for key, value, default in pop_notices():
+        notice_slot.warning(frame_tr("bad_param", key=key, value=value, default=default))
 
 
 def _show_result(result: DegradationResult, *, key: str, live: bool = False, epochs: float | None = None) -> None:
     nets = [net for net in result.nets if net.records]
     if not nets:
-        st.info("No training record yet.")
+        st.info(tr("no_record"))
         return
     if not live:
         verdict = claims(result)
         lines = []
         for ok, text in (
-            (verdict.plain_degrades, "plain-56 ends with a **higher** training error than plain-20: the degradation "
-                                     "problem."),
-            (verdict.residual_beats_plain, "ResNet-56 ends **clearly below** plain-56 (by more than 2 points)."),
-            (verdict.residual_deeper_not_worse, "ResNet-56 ends at or below ResNet-20: the extra depth helps."),
+            (verdict.plain_degrades, tr("claim_degrades")),
+            (verdict.residual_beats_plain, tr("claim_beats")),
+            (verdict.residual_deeper_not_worse, tr("claim_deeper")),
         ):
             if ok is not None:
-                lines.append(f"- {':green[**yes**]' if ok else ':red[**no**]'}: {text}")
+                lines.append(tr("claim_line", verdict=tr("yes") if ok else tr("no"), text=text))
         if lines:
             st.markdown("\n".join(lines))
         if verdict.residual_deeper_not_worse is False:
-            st.caption("The paper's third point (ResNet-56 below ResNet-20) needs longer training than a CPU preset "
-                       "allows: the paper trains for 64,000 steps of 128 images, the CPU preset for 576 steps of 32, "
-                       "and the deeper residual net is still catching up. For the default CPU preset the first two "
-                       "points held for all 3 seeds we checked (experiments/README.md), the third for none.")
-        rows = [{"net": n.label, "parameters": fmt_int(n.params),
-                 "final training error": _percent(n.final_train_error),
-                 "final test error": _percent(n.final_test_error),
-                 "training time": f"{n.seconds:.1f} s"} for n in nets]
+            st.caption(tr("claim_caveat"))
+        rows = [{tr("col_net"): net_name(n.label, lang), tr("col_params"): fmt_int(n.params),
+                 tr("col_final_train"): _percent(n.final_train_error),
+                 tr("col_final_test"): _percent(n.final_test_error),
+                 tr("col_time"): tr("seconds", value=f"{n.seconds:.1f}")} for n in nets]
         left, right = st.columns(2)
-        left.plotly_chart(final_errors_figure(nets), key=f"{key}_final", **CHART)
+        left.plotly_chart(final_errors_figure(nets, lang=lang), key=f"{key}_final", **CHART)
         right.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        right.caption("Final errors are measured after training, in eval mode, on the whole training set (no "
-                      "augmentation) and on the held-out test set.")
-    st.plotly_chart(error_figure(nets, epochs=epochs), key=f"{key}_errors", **CHART)
-    st.plotly_chart(loss_figure(nets, epochs=epochs), key=f"{key}_loss", **CHART)
+        right.caption(tr("final_caption"))
+    st.plotly_chart(error_figure(nets, epochs=epochs, lang=lang), key=f"{key}_errors", **CHART)
+    st.plotly_chart(loss_figure(nets, epochs=epochs, lang=lang), key=f"{key}_loss", **CHART)
 
 
-st.title("The degradation problem")
-st.markdown("**Why does a 56-layer plain net end with a *higher training* error than a 20-layer one, and why does "
-            "its residual twin not?**")
+st.title(tr("title"))
+st.markdown(tr("question"))
+notice_slot = st.container()
 
 reference = _reference(REFERENCE_RUN_PATH.stat().st_mtime if REFERENCE_RUN_PATH.exists() else 0.0)
 registry = _registry()
 
 # ---------------------------------------------------------------- run settings (read first: they pick what to show)
 _preset_names = tuple(PRESETS)
+synced("deg_preset", DEFAULT_PRESET, options=_preset_names)
 if state.get("deg_preset") not in _preset_names:
     state.deg_preset = DEFAULT_PRESET
-if not isinstance(state.get("deg_nets"), list) or not all(n in NET_CHOICES for n in state.deg_nets):
-    state.deg_nets = list(PRESETS[state.deg_preset].nets)
+synced("deg_epochs", int(PRESETS[state.deg_preset].epochs), low=1, high=60)
 try:
     _epochs = int(state.get("deg_epochs", PRESETS[state.deg_preset].epochs))
 except (TypeError, ValueError):
     _epochs = int(PRESETS[state.deg_preset].epochs)
 state.deg_epochs = min(max(_epochs, 1), 60)
+nets_widget = synced_nets("deg_nets", PRESETS[state.deg_preset].nets)
+state.deg_nets = ",".join(state[nets_widget])  # the widget's current choice, as the link holds it
+show_link_notices()  # every setting has been read from the link by now
 
 preset = dataclasses.replace(PRESETS[state.deg_preset], epochs=float(state.deg_epochs))
-nets = tuple(sorted(state.deg_nets, key=NET_CHOICES.index))
+nets = tuple(sorted(state[nets_widget], key=NET_CHOICES.index))
 job_key = (preset, settings.seed, nets, device)
 with registry["lock"]:
     job: DegradationJob | None = registry["jobs"].get(job_key)
 
 # ---------------------------------------------------------------- the answer, before any click
 finished = job is not None and job.done and not job.error and not job.snapshot().stopped
-st.subheader("The measured answer")
+st.subheader(tr("measured_answer"))
 if finished:
     shown = job.snapshot()
-    st.caption(f"A finished live run with the settings below (seed {shown.seed}, {preset.title}, "
-               f"{preset.epochs:g} epochs), cached for everyone who asks for the same settings.")
+    st.caption(tr("cached_caption", seed=shown.seed, preset=preset_title(preset.name), epochs=f"{preset.epochs:g}"))
     _show_result(shown, key="cached")
 elif reference is not None:
     ref_preset = PRESETS[reference.preset]
-    st.caption(f"Stored run of the default set, measured by `experiments/degradation_preset.py` with seed "
-               f"{reference.seed}: {ref_preset.title}, {fmt_int(ref_preset.train_count)} training images, "
-               f"{ref_preset.epochs:g} epochs of SGD. Press **Run** below to train it live.")
+    st.caption(tr("reference_caption", seed=reference.seed, preset=preset_title(ref_preset.name),
+                  count=fmt_int(ref_preset.train_count), epochs=f"{ref_preset.epochs:g}"))
     _show_result(reference, key="reference")
 else:
-    st.info(f"No stored run is available. Press **Run** below: the default set takes about "
-            f"{_expected_seconds(PRESETS[DEFAULT_PRESET], PRESETS[DEFAULT_PRESET].nets):.0f} s on an idle 2-core CPU.")
+    st.info(tr("no_reference",
+               seconds=f"{_expected_seconds(PRESETS[DEFAULT_PRESET], PRESETS[DEFAULT_PRESET].nets):.0f}"))
 
 # ---------------------------------------------------------------- what it means
-st.subheader("What it means")
-st.markdown(
-    "- It is the **training** error that is higher, so this is not overfitting: an overfitting net fits its "
-    "training set *better*. The deeper plain net is simply harder to optimise.\n"
-    "- A 56-layer net could copy the 20-layer one and set its 36 extra layers to the identity, so a solution at "
-    "least as good exists. Stacks of plain conv-BN-ReLU layers find it hard to learn the identity; a residual block "
-    "only has to push its branch F(x) towards zero, because the identity is built in:"
-)
+st.subheader(tr("meaning"))
+st.markdown(tr("meaning_1"))
 st.latex(r"H(x) = \mathcal{F}(x) + x")
-st.markdown(
-    "- **Not (mainly) vanishing gradients.** Several of the source articles name vanishing or exploding gradients "
-    "as the cause. The paper trains with batch norm and He initialisation, checks that the plain nets' gradients "
-    "have healthy norms, and still sees them degrade; on the *Gradient flow* page, plain-56 with batch norm shows "
-    "no vanishing gradient at all. The paper's guess is that deep plain nets converge exponentially slowly.\n"
-    "- The same happens at ImageNet scale, in the paper's Table 2: 34 plain layers are worse than 18, while "
-    "ResNet-34 is clearly better than ResNet-18."
-)
+st.markdown(tr("meaning_2"))
 left, right = st.columns([3, 2])
-left.plotly_chart(imagenet_table_figure(IMAGENET_TOP1_ERROR), key="imagenet", **CHART)
+left.plotly_chart(imagenet_table_figure(IMAGENET_TOP1_ERROR, lang=lang), key="imagenet", **CHART)
 with right:
-    table = pd.DataFrame({"layers": ["18", "34"],
-                          "plain": [f"{IMAGENET_TOP1_ERROR['plain-18']:.2f}", f"{IMAGENET_TOP1_ERROR['plain-34']:.2f}"],
-                          "ResNet": [f"{IMAGENET_TOP1_ERROR['ResNet-18']:.2f}",
-                                     f"{IMAGENET_TOP1_ERROR['ResNet-34']:.2f}"]})
+    table = pd.DataFrame({tr("col_layers"): ["18", "34"],
+                          tr("col_plain"): [f"{IMAGENET_TOP1_ERROR['plain-18']:.2f}",
+                                            f"{IMAGENET_TOP1_ERROR['plain-34']:.2f}"],
+                          tr("col_resnet"): [f"{IMAGENET_TOP1_ERROR['ResNet-18']:.2f}",
+                                             f"{IMAGENET_TOP1_ERROR['ResNet-34']:.2f}"]})
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption("Top-1 error (%) on the ImageNet validation set, 10-crop testing, from the paper's Table 2.")
+    st.caption(tr("imagenet_caption"))
 
 # ---------------------------------------------------------------- run it live
-st.subheader("Run it yourself")
-st.markdown(f"The recipe of the paper and seed 004: He initialisation, SGD with momentum 0.9 and weight decay 1e-4, "
-            f"a cosine learning-rate schedule starting at {preset.lr:g} for batches of {preset.batch_size} (the "
-            "paper starts at 0.1 for batches of 128), random flips and crops, on the built-in shapes dataset "
-            f"({len(preset.classes)} classes). Every net sees the same images in the same order.")
-c1, c2, c3 = st.columns([2, 3, 1])
-c1.selectbox("Preset", _preset_names, key="deg_preset", format_func=lambda name: PRESETS[name].title)
-c2.multiselect("Nets to train", NET_CHOICES, key="deg_nets")
-c3.number_input("Epochs", min_value=1, max_value=60, step=1, key="deg_epochs")
-st.caption(f"{preset.title}: {fmt_int(preset.train_count)} training and {fmt_int(preset.test_count)} test images of "
-           f"{preset.image_size}×{preset.image_size} pixels, batch {preset.batch_size}, "
-           f"{fmt_int(preset.steps)} steps per net. Seed {settings.seed} (sidebar), device {device}.")
+st.subheader(tr("run_yourself"))
+st.markdown(tr("recipe", lr=f"{preset.lr:g}", batch=preset.batch_size, classes=len(preset.classes)))
+c1, c2, c3 = st.columns([2, 4, 1])
+c1.selectbox(tr("preset"), _preset_names, key="deg_preset", format_func=preset_title)
+picked = c2.multiselect(tr("nets"), NET_CHOICES, key=nets_widget, format_func=lambda n: net_name(n, lang))
+state.deg_nets = ",".join(picked)
+c3.number_input(tr("epochs"), min_value=1, max_value=60, step=1, key="deg_epochs")
+st.caption(tr("preset_caption", preset=preset_title(preset.name), train=fmt_int(preset.train_count),
+              test=fmt_int(preset.test_count), size=preset.image_size, batch=preset.batch_size,
+              steps=fmt_int(preset.steps), seed=settings.seed, device=device))
 
 if not nets:
-    st.warning("Choose at least one net to train.")
+    st.warning(tr("choose_net"))
     st.stop()
 
 expected = _expected_seconds(preset, nets)
@@ -195,14 +225,15 @@ def _live(job: DegradationJob) -> None:
     """Polls the background job: progress, live curves and the stop button."""
     snap = job.snapshot()
     current_net = snap.nets[-1] if snap.nets else None
-    where = (f"{current_net.label}: epoch {current_net.records[-1].epoch:.1f} of {job.preset.epochs:g}"
-             if current_net and current_net.records else "starting")
+    where = (tr("where", net=net_name(current_net.label, lang), epoch=f"{current_net.records[-1].epoch:.1f}",
+                epochs=f"{job.preset.epochs:g}")
+             if current_net and current_net.records else tr("starting"))
     elapsed = time.time() - (job.started_at or time.time())
-    st.progress(job.progress(), text=f"Training {len(snap.nets)} of {len(job.nets)} nets · {where} · "
-                                     f"{elapsed:.0f} s")
-    if st.button("Stop", key="deg_stop", type="primary"):
+    st.progress(job.progress(), text=tr("progress", done=len(snap.nets), total=len(job.nets), where=where,
+                                        elapsed=f"{elapsed:.0f}"))
+    if st.button(tr("stop"), key="deg_stop", type="primary"):
         job.stop()
-        st.info("Stopping after the current step; everything trained so far stays on the page.")
+        st.info(tr("stopping"))
     _show_result(snap, key="live", live=True, epochs=job.preset.epochs)
     if job.done:
         st.rerun(scope="app")
@@ -213,30 +244,29 @@ if job is not None and job.running:
 elif job is not None and job.done and (job.error or job.snapshot().stopped):
     snap = job.snapshot()
     if job.error:
-        st.error(f"The run failed: {job.error}. Try other settings or press Run again.")
+        st.error(tr("failed", error=job.error))
     else:
-        done = ", ".join(n.label for n in snap.nets if not n.stopped) or "none"
-        st.warning(f"This run was stopped. Finished nets: {done}. The curves below show everything trained before "
-                   "the stop; a stopped run is not cached.")
+        done = ", ".join(net_name(n.label, lang) for n in snap.nets if not n.stopped) or tr("none")
+        st.warning(tr("was_stopped", done=done))
         _show_result(snap, key="stopped", epochs=job.preset.epochs)
-    if st.button("Run again", key="deg_rerun"):
+    if st.button(tr("run_again"), key="deg_rerun"):
         with registry["lock"]:
             registry["jobs"].pop(job_key, None)
         st.rerun()
 elif finished:
-    st.success(f"Finished in {job.snapshot().seconds:.0f} s; the result is shown at the top of the page.")
+    st.success(tr("finished", seconds=f"{job.snapshot().seconds:.0f}"))
 else:
     if gpu_only:
-        st.warning(f"The {preset.title.split('(')[0].strip()} preset is meant for a GPU: on this CPU it would take "
-                   f"about {expected / 60:.0f} minutes and hold the server's cores. Choose the CPU preset.")
-    label = (f"Run ({len(nets)} nets, about {expected:.0f} s on an idle 2-core CPU)" if on_cpu
-             else f"Run ({len(nets)} nets)")
+        short = f"preset_{preset.name}_short"
+        st.warning(tr("gpu_only", preset=tr(short) if short in TEXT.tables["en"] else preset.name,
+                      minutes=f"{expected / 60:.0f}"))
+    label = (tr("run_cpu", count=len(nets), seconds=f"{expected:.0f}") if on_cpu
+             else tr("run_gpu", count=len(nets)))
     if st.button(label, key="deg_run", type="primary", disabled=gpu_only):
         with registry["lock"]:
             busy = [k for k, j in registry["jobs"].items() if j.running]
             if busy:
-                st.warning("Another training run is in progress on this server (it has only a few CPU cores). "
-                           "Wait for it to finish, or open it with its settings and stop it.")
+                st.warning(tr("busy"))
             else:
                 finished_keys = [k for k, j in registry["jobs"].items() if j.done]
                 for old in finished_keys[:max(0, len(finished_keys) - MAX_FINISHED + 1)]:
@@ -246,7 +276,6 @@ else:
         if not busy:
             st.rerun()
 
-with st.expander("Show the code"):
-    st.markdown("Each net is built, trained and evaluated like this (the training loop is "
-                "`resnet_viz.analyses.training.train_classifier`):")
+with st.expander(tr("code")):
+    st.markdown(tr("code_intro"))
     st.code(inspect.getsource(degradation.run_experiment), language="python")

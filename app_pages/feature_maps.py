@@ -313,5 +313,5 @@ st.latex(r"r_{out} = r_{in} + (k - 1)\,j_{in}, \qquad j_{out} = j_{in}\,s")
 
 with st.expander(tr("code")):
     st.markdown(tr("code_text"))
-    st.code(inspect.getsource(feat.extract_features) + "\n\n" + inspect.getsource(feat.feature_extractor),
+    st.code(inspect.getsource(feat.extract_features) + "\n\n" + inspect.getsource(feat.run_block),
             language="python")

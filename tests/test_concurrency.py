@@ -77,3 +77,31 @@ def test_pages_computations_in_threads_match_single_threaded_references():
                     np.testing.assert_allclose(result, reference, rtol=1e-5, atol=1e-6, err_msg=str(job))
     assert_unchanged(before["imagenet"], snapshot(shared_imagenet))
     assert_unchanged(before["shapes"], snapshot(shared_shapes))
+
+
+def test_seeded_model_building_is_deterministic_across_threads():
+    from resnet_viz.models import cifar_resnet
+
+    seeds = [0, 1, 2, 3] * 3
+    references = {seed: cifar_resnet(14, seed=seed).state_dict() for seed in set(seeds)}
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        built = list(pool.map(lambda seed: cifar_resnet(14, seed=seed).state_dict(), seeds))
+    for seed, state in zip(seeds, built):
+        assert all(torch.equal(state[k], references[seed][k]) for k in state), seed
+
+
+def test_flop_counting_does_not_disturb_other_threads():
+    """FlopCounterMode's own module tracker hooks every module in the process; ours hooks only its model."""
+    from resnet_viz.analyses.architecture import describe_cifar
+
+    shapes = heldout_shapes(2)
+    model = frozen(load_shapes_model("residual"))
+    reference = attribute(model, shapes.images[0], int(shapes.labels[0]), "saliency").values
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        counts = [pool.submit(describe_cifar, 56) for _ in range(4)]
+        grads = [pool.submit(lambda: attribute(model, shapes.images[0], int(shapes.labels[0]), "saliency").values)
+                 for _ in range(8)]
+        for future in grads:
+            np.testing.assert_allclose(future.result(), reference, rtol=1e-6)
+        totals = {future.result().total_macs for future in counts}
+    assert len(totals) == 1

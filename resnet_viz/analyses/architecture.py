@@ -174,6 +174,33 @@ class _Recorder:
             handle.remove()
 
 
+class _ModelTracker:
+    """Stands in for FlopCounterMode's ``ModuleTracker``, which tells the counter which modules are running.
+
+    ``ModuleTracker`` registers *global* ``nn.Module`` hooks: while one session counts FLOPs they fire in
+    every other thread's forward pass too, and broke a concurrent Captum attribution in the load test
+    ("A leaf node was passed to _will_engine_execute_node"). This tracker hooks only the caller's own model.
+    The counting itself (a TorchDispatchMode) is thread-local already.
+    """
+
+    def __init__(self, model: nn.Module) -> None:
+        self.model, self.parents, self.handles = model, {"Global"}, []
+
+    def __enter__(self) -> _ModelTracker:
+        root = type(self.model).__name__
+        for name, module in self.model.named_modules():
+            path = f"{root}.{name}" if name else root
+            self.handles.append(module.register_forward_pre_hook(lambda m, a, path=path: self.parents.add(path)))
+            self.handles.append(module.register_forward_hook(lambda m, a, o, path=path: self.parents.discard(path)))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for handle in self.handles:
+            handle.remove()
+        self.handles.clear()
+        self.parents = {"Global"}
+
+
 def describe(model: nn.Module, input_shape: tuple[int, int, int], rows: list[tuple[str, tuple[str, ...]]], *,
              family: str, depth: int, variant: str) -> Architecture:
     """Measure ``model`` and group its modules into table ``rows``.
@@ -185,7 +212,9 @@ def describe(model: nn.Module, input_shape: tuple[int, int, int], rows: list[tup
     device = next(model.parameters()).device
     recorder = _Recorder(model)
     try:
-        with torch.no_grad(), FlopCounterMode(display=False) as counter:
+        counter = FlopCounterMode(display=False)
+        counter.mod_tracker = _ModelTracker(model)
+        with torch.no_grad(), counter:
             model.eval()(torch.zeros(1, *input_shape, device=device))
     finally:
         recorder.remove()

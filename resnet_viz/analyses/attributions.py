@@ -36,6 +36,8 @@ from captum.attr import (
 )
 from torch import nn
 
+from resnet_viz.models.init import GLOBAL_RNG_LOCK
+
 __all__ = [
     "BASELINES",
     "METHODS",
@@ -292,15 +294,18 @@ def baseline_images(kind: str, image: torch.Tensor, *, seed: int = 0) -> torch.T
 
 @contextlib.contextmanager
 def _seeded(seed: int):
-    """Seed torch's and numpy's global generators (Captum draws from both), restoring them afterwards."""
-    torch_state, numpy_state = torch.random.get_rng_state(), np.random.get_state()
-    torch.manual_seed(seed)
-    np.random.seed(seed)
-    try:
-        yield
-    finally:
-        torch.random.set_rng_state(torch_state)
-        np.random.set_state(numpy_state)
+    """Seed torch's and numpy's global generators (Captum draws from both), restoring them afterwards.
+
+    Holds the process-wide RNG lock meanwhile, so concurrent sessions cannot interleave their draws."""
+    with GLOBAL_RNG_LOCK:
+        torch_state, numpy_state = torch.random.get_rng_state(), np.random.get_state()
+        torch.manual_seed(seed)
+        np.random.seed(seed)
+        try:
+            yield
+        finally:
+            torch.random.set_rng_state(torch_state)
+            np.random.set_state(numpy_state)
 
 
 class _Counted:

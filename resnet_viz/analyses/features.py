@@ -1,31 +1,30 @@
 """Every intermediate feature map of an ImageNet or CIFAR ResNet, collected in one forward pass.
 
-The model is traced once with torchvision's feature-extraction tracer into a graph module that
-returns every intermediate tensor; nothing is registered on the model (no hooks), so a model shared
-by many browser sessions can be read by all of them at once. Inside a block it also returns the two
-operands of the skip addition: ``x`` (the shortcut, after any projection) and ``F(x)`` (the residual
+The walk below calls the model's own modules in the order their ``forward`` does and keeps every
+result, so nothing is registered on the model (no hooks): a model shared by many browser sessions can
+be read by all of them at once. torchvision's ``create_feature_extractor`` is the reference in the
+tests, not the implementation, because it is not safe on a server: it flips the model between train
+and eval mode while tracing, and torch.fx tracing patches ``nn.Module.__call__`` for the whole process,
+which broke other sessions' forward passes in the 10-session load test. Inside a block it also keeps the
+two operands of the skip addition: ``x`` (the shortcut, after any projection) and ``F(x)`` (the residual
 branch), and their sum.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
 import torch
-import torch.fx
 from torch import nn
-from torchvision.models.feature_extraction import NodePathTracer
 
-from resnet_viz.models import Add, BasicBlock, Bottleneck, CifarResNet, ImageNetResNet, PreActBlock, ZeroPadShortcut
+from resnet_viz.models import BasicBlock, Bottleneck, CifarResNet, ImageNetResNet, PreActBlock
 from resnet_viz.models.cifar import cifar_resnet
 from resnet_viz.models.imagenet import IMAGENET_CONFIGS, imagenet_resnet
 
 __all__ = [
     "BRANCH_ORDER", "LayerSpec", "block_input_key", "counterpart", "extract_features", "layer_specs", "plain_twin",
-    "feature_extractor", "describe_key", "skeleton", "stage_label", "stage_names",
+    "run_block", "describe_key", "skeleton", "stage_label", "stage_names",
 ]
 
 # The residual branch of each block type, in the order its forward applies the modules.
@@ -94,78 +93,48 @@ def layer_specs(model: nn.Module) -> list[LayerSpec]:
     return specs
 
 
-def _node_names(model: nn.Module, tracer: NodePathTracer, graph: torch.fx.Graph) -> dict[str, torch.fx.Node]:
-    """Our keys (:func:`layer_specs` plus input/avgpool/fc) -> the traced graph's nodes."""
-    by_name = {tracer.node_to_qualname[n]: n for n in graph.nodes if n in tracer.node_to_qualname}
-    nodes: dict[str, torch.fx.Node] = {"input": next(n for n in graph.nodes if n.op == "placeholder")}
-    stem, stages, tail = skeleton(model)
-    for name in (*stem, *tail, "avgpool", "fc"):
-        nodes[name] = by_name[name]
-    for stage in stages:
-        for index, block in enumerate(getattr(model, stage)):
-            prefix = f"{stage}.{index}"
-            branch = BRANCH_ORDER[type(block)]
-            for name in branch:
-                nodes[f"{prefix}.{name}"] = by_name[f"{prefix}.{name}"]
-            nodes[f"{prefix}.{BRANCH}"] = by_name[f"{prefix}.{branch[-1]}"]
-            output = by_name[f"{prefix}.{branch[-1]}"]
-            if block.residual:
-                add = by_name[f"{prefix}.add"]
-                nodes[f"{prefix}.{SHORTCUT}"] = add.args[0]  # after any projection, zero padding or lambda
-                nodes[f"{prefix}.{SUM}"] = output = add
-            nodes[prefix] = by_name.get(f"{prefix}.relu_out", output)  # v2 units have no ReLU after the add
-    return nodes
-
-
-_EXTRACTORS: weakref.WeakKeyDictionary[nn.Module, tuple[torch.fx.GraphModule, dict[str, str]]] = (
-    weakref.WeakKeyDictionary())
-_EXTRACTORS_LOCK = threading.Lock()
-
-
-def feature_extractor(model: nn.Module) -> tuple[torch.fx.GraphModule, dict[str, str]]:
-    """A graph module that returns every intermediate tensor, and our keys -> its output names.
-
-    Traced with torchvision's ``NodePathTracer`` (the tracer behind ``create_feature_extractor``) with
-    the skip addition and the zero-padding shortcut kept as leaf modules so their operands are nodes.
-    Unlike ``create_feature_extractor``, this never calls ``model.train()``/``eval()`` while tracing:
-    the model may be shared with other sessions running at the same moment. The graph module shares
-    the model's submodules (no weights are copied); it is cached per model.
-    """
-    with _EXTRACTORS_LOCK:
-        cached = _EXTRACTORS.get(model)
-        if cached is not None:
-            return cached
-        tracer = NodePathTracer(leaf_modules=[Add, ZeroPadShortcut])
-        graph = tracer.trace(model)
-        nodes = _node_names(model, tracer, graph)
-        outputs: dict[str, torch.fx.Node] = {}
-        names: dict[str, str] = {}
-        for key, node in nodes.items():
-            output_name = node.name  # one graph output per node, several of our keys may share it
-            outputs[output_name] = node
-            names[key] = output_name
-        old_output = next(n for n in graph.nodes if n.op == "output")
-        with graph.inserting_after(old_output):
-            graph.output(outputs)
-        graph.erase_node(old_output)
-        graph.lint()
-        module = torch.fx.GraphModule(model, graph, class_name=f"{type(model).__name__}Features")
-        _EXTRACTORS[model] = (module, names)
-        return module, names
+def run_block(block: nn.Module, x: torch.Tensor, prefix: str, out: OrderedDict[str, torch.Tensor]) -> torch.Tensor:
+    branch = x
+    for name in BRANCH_ORDER[type(block)]:
+        branch = getattr(block, name)(branch)
+        out[f"{prefix}.{name}"] = branch
+    out[f"{prefix}.{BRANCH}"] = branch
+    y = branch
+    if block.residual:
+        shortcut = block._skip(x)  # the block's own shortcut: projection / zero padding and lambda
+        out[f"{prefix}.{SHORTCUT}"] = shortcut
+        y = block.add(shortcut, branch)
+        out[f"{prefix}.{SUM}"] = y
+    relu_out = getattr(block, "relu_out", None)  # v2 (pre-activation) units have no ReLU after the add
+    y = relu_out(y) if relu_out is not None else y
+    out[prefix] = y
+    return y
 
 
 def extract_features(model: nn.Module, x: torch.Tensor) -> OrderedDict[str, torch.Tensor]:
-    """All intermediate tensors of ``model`` on the batch ``x`` (moved to the model's device), one pass.
+    """All intermediate tensors of ``model`` on the batch ``x`` (moved to the model's device).
 
     Keys are those of :func:`layer_specs` plus ``"input"``, ``"avgpool"`` and ``"fc"`` (the logits,
     equal to ``model(x)``). Runs without autograd; the model is only read.
     """
-    extractor, names = feature_extractor(model)
+    stem, stages, tail = skeleton(model)
     device = next(model.parameters()).device
+    out: OrderedDict[str, torch.Tensor] = OrderedDict()
     with torch.no_grad():
-        values = extractor(x.to(device))
-    order = ["input", *(spec.key for spec in layer_specs(model)), "avgpool", "fc"]
-    return OrderedDict((key, values[names[key]]) for key in order)
+        x = x.to(device)
+        out["input"] = x
+        for name in stem:
+            x = getattr(model, name)(x)
+            out[name] = x
+        for stage in stages:
+            for index, block in enumerate(getattr(model, stage)):
+                x = run_block(block, x, f"{stage}.{index}", out)
+        for name in tail:
+            x = getattr(model, name)(x)
+            out[name] = x
+        out["avgpool"] = model.avgpool(x)
+        out["fc"] = model.fc(torch.flatten(out["avgpool"], 1))
+    return out
 
 
 def block_input_key(specs: list[LayerSpec], prefix: str) -> str:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
 import torch
 from torch import nn
 
-__all__ = ["he_init", "seeded"]
+__all__ = ["GLOBAL_RNG_LOCK", "he_init", "seeded"]
+
+# torch's (and numpy's) default generators are process-wide: a server thread that seeds them must keep
+# every other seeding thread out until it has restored them, or two sessions' draws interleave.
+GLOBAL_RNG_LOCK = threading.RLock()
 
 
 def he_init(model: nn.Module, *, zero_last_bn: bool = False) -> nn.Module:
@@ -37,9 +43,13 @@ class seeded:
         self.seed = int(seed)
 
     def __enter__(self) -> torch.Generator:
+        GLOBAL_RNG_LOCK.acquire()
         self._state = torch.random.get_rng_state()
         torch.manual_seed(self.seed)
         return torch.default_generator
 
     def __exit__(self, *exc: object) -> None:
-        torch.random.set_rng_state(self._state)
+        try:
+            torch.random.set_rng_state(self._state)
+        finally:
+            GLOBAL_RNG_LOCK.release()

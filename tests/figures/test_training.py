@@ -62,3 +62,16 @@ def test_live_curves_grow_into_a_fixed_frame():
     assert list(error_figure(NETS[:1], epochs=12).layout.xaxis2.range) == [0, 12]
     assert list(loss_figure(NETS[:1], epochs=12).layout.xaxis.range) == [0, 12]
     assert error_figure(NETS).layout.xaxis.range is None
+
+
+def test_figures_speak_chinese():
+    fig = error_figure(NETS, lang="zh")
+    names = [t.name for t in fig.data]
+    assert "普通网络-56 训练" in names and "ResNet-20 测试" in names
+    assert fig.layout.yaxis.title.text == "误差（%）" and "训练误差" in fig.layout.title.text
+    assert [a.text for a in fig.layout.annotations] == ["普通网络", "残差网络（ResNet）"]
+    assert "轮次" in loss_figure(NETS, lang="zh").layout.xaxis.title.text
+    final = final_errors_figure(NETS, lang="zh")
+    assert list(final.data[0].x) == ["20 层", "56 层"] and final.data[0].name == "普通网络"
+    table = imagenet_table_figure(IMAGENET_TOP1_ERROR, lang="zh")
+    assert "论文表 2" in table.layout.title.text and list(table.data[1].y) == [27.88, 25.03]

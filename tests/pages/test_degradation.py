@@ -2,8 +2,10 @@
 
 import time
 
+from streamlit.testing.v1 import AppTest
+
 from resnet_viz.analyses.degradation import IMAGENET_TOP1_ERROR, REFERENCE_RUN_PATH, claims, load_result
-from tests.pages.apptest import assert_clean, open_page
+from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
 
@@ -72,8 +74,47 @@ def test_stop_keeps_the_partial_result():
 def test_bad_settings_are_cleaned_and_the_gpu_preset_is_not_run_on_a_cpu():
     at = open_page("degradation", {**STATE, "deg_preset": "bogus", "deg_nets": "x", "deg_epochs": 10_000})
     assert at.session_state["deg_preset"] == "cpu" and at.session_state["deg_epochs"] == 60
-    assert at.session_state["deg_nets"] == ["plain-20", "plain-56", "ResNet-20", "ResNet-56"]
+    assert at.session_state["deg_nets"] == "plain-20,plain-56,ResNet-20,ResNet-56"
+    assert at.multiselect(key="deg_nets_pick").value == ["plain-20", "plain-56", "ResNet-20", "ResNet-56"]
     paper = open_page("degradation", {**STATE, "deg_preset": "paper"})
     assert paper.button(key="deg_run").disabled and "meant for a GPU" in texts(paper, "warning")
     empty = open_page("degradation", {**STATE, "deg_nets": []})
     assert "Choose at least one net" in texts(empty, "warning")
+
+
+def test_page_renders_in_chinese():
+    at = open_page("degradation", {**STATE, "lang": "zh"})
+    assert at.title[0].value == "退化问题"
+    assert at.subheader[0].value == "实测结果"
+    table = at.dataframe[0].value
+    assert table["网络"].tolist() == ["普通网络-20", "普通网络-56", "ResNet-20", "ResNet-56"]
+    assert "退化问题" in texts(at, "markdown") and len(at.get("plotly_chart")) == 4
+    assert at.button(key="deg_run").label.startswith("运行（4 个网络")
+
+
+def open_link(query: dict) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in {"settings_device": "cpu", "settings_seed": "0", **query}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/degradation.py")
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def test_preset_link_sets_every_widget_and_refuses_bad_values():
+    at = open_link({"deg_preset": "paper", "deg_nets": "ResNet-20,plain-20", "deg_epochs": "999"})
+    assert at.selectbox(key="deg_preset").value == "paper"
+    assert at.multiselect(key="deg_nets_pick").value == ["ResNet-20", "plain-20"]
+    assert at.number_input(key="deg_epochs").value == 30  # refused: the paper preset's default
+    assert "'999'" in texts(at, "warning")
+    assert at.button(key="deg_run").label.startswith("Run (2 nets, about ")
+    assert at.button(key="deg_run").disabled  # the GPU preset on a CPU
+
+
+def test_bad_net_list_in_the_link_falls_back():
+    at = open_link({"deg_nets": "plain-20,plain-7", "deg_epochs": "3"})
+    assert at.multiselect(key="deg_nets_pick").value == ["plain-20", "plain-56", "ResNet-20", "ResNet-56"]
+    assert at.number_input(key="deg_epochs").value == 3
+    assert "plain-20,plain-7" in texts(at, "warning")

@@ -1,0 +1,170 @@
+"""Text of the degradation page (English / 简体中文)."""
+
+from resnet_viz.i18n import Catalogue
+
+TEXT = Catalogue(
+    "degradation",
+    en={
+        "title": "The degradation problem",
+        "question": "**Why does a 56-layer plain net end with a *higher training* error than a 20-layer one, and why "
+                    "does its residual twin not?**",
+        "stopped": "stopped",
+        "no_record": "No training record yet.",
+        "yes": ":green[**yes**]",
+        "no": ":red[**no**]",
+        "claim_line": "- {verdict}: {text}",
+        "claim_degrades": "plain-56 ends with a **higher** training error than plain-20: the degradation problem.",
+        "claim_beats": "ResNet-56 ends **clearly below** plain-56 (by more than 2 points).",
+        "claim_deeper": "ResNet-56 ends at or below ResNet-20: the extra depth helps.",
+        "claim_caveat": "The paper's third point (ResNet-56 below ResNet-20) needs longer training than a CPU preset "
+                        "allows: the paper trains for 64,000 steps of 128 images, the CPU preset for 576 steps of 32, "
+                        "and the deeper residual net is still catching up. For the default CPU preset the first two "
+                        "points held for all 3 seeds we checked (experiments/README.md), the third for none.",
+        "col_net": "net",
+        "col_params": "parameters",
+        "col_final_train": "final training error",
+        "col_final_test": "final test error",
+        "col_time": "training time",
+        "seconds": "{value} s",
+        "final_caption": "Final errors are measured after training, in eval mode, on the whole training set (no "
+                         "augmentation) and on the held-out test set.",
+        "measured_answer": "The measured answer",
+        "cached_caption": "A finished live run with the settings below (seed {seed}, {preset}, {epochs} epochs), "
+                          "cached for everyone who asks for the same settings.",
+        "reference_caption": "Stored run of the default set, measured by `experiments/degradation_preset.py` with "
+                             "seed {seed}: {preset}, {count} training images, {epochs} epochs of SGD. Press **Run** "
+                             "below to train it live.",
+        "no_reference": "No stored run is available. Press **Run** below: the default set takes about {seconds} s on "
+                        "an idle 2-core CPU.",
+        "meaning": "What it means",
+        "meaning_1": "- It is the **training** error that is higher, so this is not overfitting: an overfitting net "
+                     "fits its training set *better*. The deeper plain net is simply harder to optimise.\n"
+                     "- A 56-layer net could copy the 20-layer one and set its 36 extra layers to the identity, so a "
+                     "solution at least as good exists. Stacks of plain conv-BN-ReLU layers find it hard to learn the "
+                     "identity; a residual block only has to push its branch F(x) towards zero, because the identity "
+                     "is built in:",
+        "meaning_2": "- **Not (mainly) vanishing gradients.** Several of the source articles name vanishing or "
+                     "exploding gradients as the cause. The paper trains with batch norm and He initialisation, "
+                     "checks that the plain nets' gradients have healthy norms, and still sees them degrade; on the "
+                     "*Gradient flow* page, plain-56 with batch norm shows no vanishing gradient at all. The paper's "
+                     "guess is that deep plain nets converge exponentially slowly.\n"
+                     "- The same happens at ImageNet scale, in the paper's Table 2: 34 plain layers are worse than 18, "
+                     "while ResNet-34 is clearly better than ResNet-18.",
+        "col_layers": "layers",
+        "col_plain": "plain",
+        "col_resnet": "ResNet",
+        "imagenet_caption": "Top-1 error (%) on the ImageNet validation set, 10-crop testing, from the paper's "
+                            "Table 2.",
+        "run_yourself": "Run it yourself",
+        "recipe": "The recipe of the paper and seed 004: He initialisation, SGD with momentum 0.9 and weight decay "
+                  "1e-4, a cosine learning-rate schedule starting at {lr} for batches of {batch} (the paper starts at "
+                  "0.1 for batches of 128), random flips and crops, on the built-in shapes dataset ({classes} "
+                  "classes). Every net sees the same images in the same order.",
+        "preset": "Preset",
+        "preset_cpu": "CPU preset (narrow: 8/16/32 filters on 16x16 images)",
+        "preset_paper": "Paper widths (16/32/64 filters on 32x32 images; for a GPU)",
+        "preset_cpu_short": "CPU preset",
+        "preset_paper_short": "Paper widths",
+        "nets": "Nets to train",
+        "epochs": "Epochs",
+        "preset_caption": "{preset}: {train} training and {test} test images of {size}×{size} pixels, batch {batch}, "
+                          "{steps} steps per net. Seed {seed} (sidebar), device {device}.",
+        "choose_net": "Choose at least one net to train.",
+        "starting": "starting",
+        "where": "{net}: epoch {epoch} of {epochs}",
+        "progress": "Training {done} of {total} nets · {where} · {elapsed} s",
+        "stop": "Stop",
+        "stopping": "Stopping after the current step; everything trained so far stays on the page.",
+        "failed": "The run failed: {error}. Try other settings or press Run again.",
+        "none": "none",
+        "was_stopped": "This run was stopped. Finished nets: {done}. The curves below show everything trained before "
+                       "the stop; a stopped run is not cached.",
+        "run_again": "Run again",
+        "finished": "Finished in {seconds} s; the result is shown at the top of the page.",
+        "gpu_only": "The {preset} preset is meant for a GPU: on this CPU it would take about {minutes} minutes and "
+                    "hold the server's cores. Choose the CPU preset.",
+        "run_cpu": "Run ({count} nets, about {seconds} s on an idle 2-core CPU)",
+        "run_gpu": "Run ({count} nets)",
+        "busy": "Another training run is in progress on this server (it has only a few CPU cores). Wait for it to "
+                "finish, or open it with its settings and stop it.",
+        "code": "Show the code",
+        "code_intro": "Each net is built, trained and evaluated like this (the training loop is "
+                      "`resnet_viz.analyses.training.train_classifier`):",
+    },
+    zh={
+        "title": "退化问题",
+        "question": "**为什么 56 层的普通网络最终的*训练*误差反而比 20 层的更高，而与它对应的残差网络却不会？**",
+        "stopped": "已停止",
+        "no_record": "还没有训练记录。",
+        "yes": ":green[**是**]",
+        "no": ":red[**否**]",
+        "claim_line": "- {verdict}：{text}",
+        "claim_degrades": "普通网络-56 最终的训练误差**高于**普通网络-20：这就是退化问题。",
+        "claim_beats": "ResNet-56 最终**明显低于**普通网络-56（相差超过 2 个百分点）。",
+        "claim_deeper": "ResNet-56 最终不高于 ResNet-20：增加的深度带来了收益。",
+        "claim_caveat": "论文的第三点（ResNet-56 低于 ResNet-20）需要比 CPU 预设更长的训练：论文训练 64,000 步、"
+                        "每步 128 张图像，CPU 预设只训练 576 步、每步 32 张，更深的残差网络仍在追赶。对默认的 CPU "
+                        "预设，我们检查的 3 个种子中前两点全部成立（experiments/README.md），第三点一个也没有成立。",
+        "col_net": "网络",
+        "col_params": "参数量",
+        "col_final_train": "最终训练误差",
+        "col_final_test": "最终测试误差",
+        "col_time": "训练时间",
+        "seconds": "{value} 秒",
+        "final_caption": "最终误差在训练结束后以评估模式测得：训练集取全部样本（不做数据增强），测试集为预留的测试集。",
+        "measured_answer": "实测结果",
+        "cached_caption": "按下方设置完成的一次现场训练（种子 {seed}，{preset}，{epochs} 轮），已缓存，"
+                          "任何人使用相同设置都会直接看到它。",
+        "reference_caption": "默认网络组的存储结果，由 `experiments/degradation_preset.py` 以种子 {seed} 测得："
+                             "{preset}，{count} 张训练图像，SGD 训练 {epochs} 轮。点击下方的**运行**可现场训练。",
+        "no_reference": "没有可用的存储结果。点击下方的**运行**：在空闲的双核 CPU 上，默认网络组约需 {seconds} 秒。",
+        "meaning": "这说明了什么",
+        "meaning_1": "- 更高的是**训练**误差，所以这不是过拟合：过拟合的网络对训练集拟合得*更好*。"
+                     "更深的普通网络只是更难优化。\n"
+                     "- 56 层的网络完全可以照搬 20 层的网络，再把多出的 36 层设为恒等映射，所以至少存在一个同样好的解。"
+                     "堆叠的普通 卷积-BN-ReLU 层很难学出恒等映射；残差块只需把分支 F(x) 推向零，"
+                     "因为恒等映射已经内置在跳跃连接中：",
+        "meaning_2": "- **（主要）不是梯度消失。** 有几篇源文章把原因归结为梯度消失或梯度爆炸。论文使用批归一化和 He "
+                     "初始化训练，检查过普通网络的梯度范数是正常的，却依然看到退化；在*梯度流*页面上，带批归一化的"
+                     "普通网络-56 完全没有梯度消失。论文的推测是：深层普通网络的收敛速度呈指数级变慢。\n"
+                     "- 在 ImageNet 规模上也是如此（论文表 2）：34 层的普通网络比 18 层的差，而 ResNet-34 明显优于 "
+                     "ResNet-18。",
+        "col_layers": "层数",
+        "col_plain": "普通网络",
+        "col_resnet": "ResNet",
+        "imagenet_caption": "ImageNet 验证集上的 top-1 误差（%），10-crop 测试，取自论文表 2。",
+        "run_yourself": "自己动手运行",
+        "recipe": "采用论文和种子文章 004 的训练方法：He 初始化，动量 0.9、权重衰减 1e-4 的 SGD，余弦学习率调度，"
+                  "批大小 {batch} 时初始学习率为 {lr}（论文为批大小 128、初始学习率 0.1），随机翻转和裁剪，"
+                  "数据为内置的形状数据集（{classes} 个类别）。每个网络以相同顺序看到相同的图像。",
+        "preset": "预设",
+        "preset_cpu": "CPU 预设（窄网络：16x16 图像上 8/16/32 个卷积核）",
+        "preset_paper": "论文宽度（32x32 图像上 16/32/64 个卷积核；需要 GPU）",
+        "preset_cpu_short": "CPU",
+        "preset_paper_short": "论文宽度",
+        "nets": "要训练的网络",
+        "epochs": "训练轮数",
+        "preset_caption": "{preset}：{train} 张训练图像和 {test} 张测试图像，尺寸 {size}×{size} 像素，批大小 {batch}，"
+                          "每个网络 {steps} 步。种子 {seed}（侧边栏），设备 {device}。",
+        "choose_net": "请至少选择一个要训练的网络。",
+        "starting": "正在启动",
+        "where": "{net}：第 {epoch} 轮，共 {epochs} 轮",
+        "progress": "正在训练第 {done} 个网络，共 {total} 个 · {where} · {elapsed} 秒",
+        "stop": "停止",
+        "stopping": "将在当前这一步之后停止；已训练的部分会保留在页面上。",
+        "failed": "运行失败：{error}。请换一组设置，或再次点击运行。",
+        "none": "无",
+        "was_stopped": "这次运行已被停止。已完成的网络：{done}。下面的曲线显示了停止前训练的全部内容；"
+                       "被停止的运行不会缓存。",
+        "run_again": "重新运行",
+        "finished": "用时 {seconds} 秒完成；结果显示在页面顶部。",
+        "gpu_only": "{preset}预设是为 GPU 准备的：在这台 CPU 上大约需要 {minutes} 分钟，并会占满服务器的核心。"
+                    "请选择 CPU 预设。",
+        "run_cpu": "运行（{count} 个网络，在空闲的双核 CPU 上约 {seconds} 秒）",
+        "run_gpu": "运行（{count} 个网络）",
+        "busy": "服务器上已有另一次训练在进行（它只有几个 CPU 核心）。请等它结束，或用它的设置打开它并停止它。",
+        "code": "查看代码",
+        "code_intro": "每个网络都按如下方式构建、训练和评估（训练循环为 "
+                      "`resnet_viz.analyses.training.train_classifier`）：",
+    },
+)
