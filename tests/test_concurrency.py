@@ -103,5 +103,5 @@ def test_flop_counting_does_not_disturb_other_threads():
                  for _ in range(8)]
         for future in grads:
             np.testing.assert_allclose(future.result(), reference, rtol=1e-6)
-        totals = {future.result().total_macs for future in counts}
-    assert len(totals) == 1
+        totals = {future.result().macs for future in counts}
+    assert totals == {125_485_696}  # CIFAR ResNet-56 (checked by hand: 442,368 + 42,467,328 + 2 x 41,287,680 + 640)
