@@ -17,39 +17,7 @@ import statistics
 import sys
 import time
 
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, PAGES, free_port, running_app
-
-
-class SessionProbe:
-    """Counts delta bytes and notices each 'script finished' message on one page's websocket."""
-
-    def __init__(self, page) -> None:
-        self.delta_bytes = 0
-        self.finished = 0
-        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
-
-    def _frame(self, payload) -> None:
-        if isinstance(payload, str):
-            return
-        message = ForwardMsg()
-        try:
-            message.ParseFromString(payload)
-        except Exception:
-            return
-        kind = message.WhichOneof("type")
-        if kind == "delta":
-            self.delta_bytes += len(payload)
-        elif kind == "script_finished":
-            self.finished += 1
-
-    def wait_finished(self, page, count: int, timeout: float = 600.0) -> None:
-        deadline = time.monotonic() + timeout
-        while self.finished < count:
-            if time.monotonic() > deadline:
-                raise TimeoutError("the page did not finish running")
-            page.wait_for_timeout(20)
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, PAGES, SessionProbe, free_port, running_app
 
 
 def visit(browser, url: str) -> tuple[float, int, object, SessionProbe]:

@@ -68,6 +68,47 @@ def running_app(port: int | None = None, timeout: float = 120.0, env: dict | Non
         log.close()
 
 
+class SessionProbe:
+    """Watches one page's websocket: counts delta bytes and each 'script finished' message of the app."""
+
+    def __init__(self, page) -> None:
+        self.delta_bytes = 0
+        self.finished = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        try:
+            message.ParseFromString(payload)
+        except Exception:
+            return
+        kind = message.WhichOneof("type")
+        if kind == "delta":
+            self.delta_bytes += len(payload)
+        elif kind == "script_finished":
+            self.finished += 1
+
+    def wait_finished(self, page, count: int, timeout: float = 600.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.finished < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the page did not finish running")
+            page.wait_for_timeout(20)
+
+
+def goto_settled(page, url: str, timeout_ms: int = 300_000) -> SessionProbe:
+    """Open ``url`` and wait until the app's script run has finished and everything has been drawn."""
+    probe = SessionProbe(page)
+    page.goto(url, wait_until="commit")
+    probe.wait_finished(page, 1, timeout_ms / 1000)
+    wait_until_settled(page, timeout_ms)
+    return probe
+
+
 def wait_until_settled(page, timeout_ms: int = 240_000) -> None:
     """Wait for the app to render and finish running (the 'running' status widget gone, twice)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
@@ -77,6 +118,7 @@ def wait_until_settled(page, timeout_ms: int = 240_000) -> None:
     quiet = 0
     while time.monotonic() < deadline and quiet < 3:
         running = (page.locator('[data-testid="stStatusWidget"]').count() > 0
-                   or page.locator('[data-testid="stSpinner"]').count() > 0)
+                   or page.locator('[data-testid="stSpinner"]').count() > 0
+                   or page.locator('[data-testid="stSkeleton"]').count() > 0)
         quiet = 0 if running else quiet + 1
         page.wait_for_timeout(500)

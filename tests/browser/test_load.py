@@ -4,7 +4,7 @@ import time
 
 import psutil
 
-from tests.browser.server import PAGES, running_app, wait_until_settled
+from tests.browser.server import PAGES, SessionProbe, goto_settled, running_app, wait_until_settled
 
 SESSIONS = 10
 MEMORY_BUDGET_BYTES = 6 * 1024**3
@@ -30,9 +30,11 @@ def test_ten_concurrent_sessions_render_and_memory_stays_bounded(browser, artifa
             for index, context in enumerate(contexts):
                 path, heading = PAGES[index % len(PAGES)]
                 page = context.new_page()
-                page.goto(f"{base}/{path}", wait_until="domcontentloaded")
-                pages.append((page, path, heading))
-            for page, path, heading in pages:
+                probe = SessionProbe(page)
+                page.goto(f"{base}/{path}", wait_until="commit")
+                pages.append((page, probe, path, heading))
+            for page, probe, path, heading in pages:
+                probe.wait_finished(page, 1)
                 wait_until_settled(page)
                 peak = max(peak, rss(server))
                 main = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
@@ -46,8 +48,7 @@ def test_ten_concurrent_sessions_render_and_memory_stays_bounded(browser, artifa
             assert peak < MEMORY_BUDGET_BYTES
             # the server still answers a new session afterwards
             extra = browser.new_page()
-            extra.goto(base, wait_until="domcontentloaded")
-            wait_until_settled(extra)
+            goto_settled(extra, base)
             assert extra.locator('[data-testid="stException"]').count() == 0
             extra.close()
         finally:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.server import PAGES, wait_until_settled
+from tests.browser.server import PAGES, goto_settled, wait_until_settled
 
 
 @pytest.mark.parametrize("path, heading", PAGES, ids=[p or "home" for p, _ in PAGES])
@@ -11,8 +11,7 @@ def test_page_renders_in_chromium(browser, app_url, artifacts_dir, path, heading
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
-        wait_until_settled(page)
+        goto_settled(page, f"{app_url}/{path}")
         page.screenshot(path=str(artifacts_dir / f"page-{path or 'home'}.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0
         main = page.locator('[data-testid="stMainBlockContainer"]')
@@ -28,8 +27,7 @@ def test_page_renders_in_chromium(browser, app_url, artifacts_dir, path, heading
 def test_chinese_interface_and_preset_link(browser, app_url, artifacts_dir):
     page = browser.new_page(viewport={"width": 1400, "height": 1600})
     try:
-        page.goto(f"{app_url}/?lang=zh&settings_seed=7", wait_until="domcontentloaded")
-        wait_until_settled(page)
+        goto_settled(page, f"{app_url}/?lang=zh&settings_seed=7")
         page.screenshot(path=str(artifacts_dir / "page-home-zh.png"), full_page=True)
         assert "残差网络" in page.locator('[data-testid="stMainBlockContainer"]').inner_text()
         assert "设置" in page.locator('[data-testid="stSidebar"]').inner_text()
@@ -41,8 +39,7 @@ def test_chinese_interface_and_preset_link(browser, app_url, artifacts_dir):
 def test_invalid_link_value_falls_back_with_notice(browser, app_url):
     page = browser.new_page()
     try:
-        page.goto(f"{app_url}/?settings_seed=banana", wait_until="domcontentloaded")
-        wait_until_settled(page)
+        goto_settled(page, f"{app_url}/?settings_seed=banana")
         text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
         assert "banana" in text and "not valid" in text
         assert page.locator('[data-testid="stException"]').count() == 0
@@ -53,8 +50,7 @@ def test_invalid_link_value_falls_back_with_notice(browser, app_url):
 def test_presenter_view_hides_sidebar(browser, app_url, artifacts_dir):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{app_url}/?presenter=1", wait_until="domcontentloaded")
-        wait_until_settled(page)
+        goto_settled(page, f"{app_url}/?presenter=1")
         page.screenshot(path=str(artifacts_dir / "page-home-presenter.png"))
         assert not page.locator('[data-testid="stSidebar"]').is_visible()
         page.get_by_role("button", name="Exit presenter view").click()
