@@ -9,6 +9,7 @@ from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.degradation import NetResult
 from resnet_viz.figures._style import PLAIN_COLOUR, RESIDUAL_COLOUR, base_layout
+from resnet_viz.figures.gradients import net_label
 from resnet_viz.i18n import Catalogue
 
 __all__ = ["TEXT", "final_errors_figure", "imagenet_table_figure", "loss_figure", "net_name", "net_style",
@@ -20,7 +21,6 @@ _RESIDUAL_SHADES = ("#92c5de", RESIDUAL_COLOUR, "#053061", "#2166ac")
 TEXT = Catalogue(
     "figures.training",
     en={
-        "plain": "plain-{depth}",
         "plain_kind": "plain",
         "resnet_kind": "ResNet",
         "epoch": "epoch",
@@ -46,7 +46,6 @@ TEXT = Catalogue(
         "imagenet_title": "ImageNet top-1 error, paper's Table 2 (y axis from {low}%)",
     },
     zh={
-        "plain": "普通网络-{depth}",
         "plain_kind": "普通网络",
         "resnet_kind": "ResNet",
         "epoch": "轮次",
@@ -74,11 +73,7 @@ TEXT = Catalogue(
 )
 
 
-def net_name(label: str, lang: str = "en") -> str:
-    """A net's label from the analysis ('plain-56', 'ResNet-56') in ``lang``."""
-    if label.startswith("plain-"):
-        return TEXT.text("plain", lang, depth=label[len("plain-"):])
-    return label
+net_name = net_label  # one translation of net labels for every chart
 
 
 def net_style(net: NetResult, depths: Sequence[int]) -> dict:
