@@ -13,6 +13,7 @@ from resnet_viz.analyses.arch_reference import CIFAR_DEPTHS, IMAGENET_DEPTHS, PA
 from resnet_viz.figures import architecture as figs
 from resnet_viz.figures._style import fmt_int
 from resnet_viz.models import cifar_blocks_per_stage
+from ui.charts import figure as cached
 from ui.i18n import current_lang, translator
 from ui.params import synced
 from ui.text.architecture import TEXT
@@ -120,7 +121,7 @@ st.markdown(tr("summary", name=arch.name, variant=figs.localise(arch.variant, la
 st.subheader(tr("per_stage"))
 st.dataframe(figs.stage_table(arch, lang=lang), hide_index=True, width="stretch")
 st.caption(tr("per_stage_caption"))
-st.plotly_chart(figs.stage_shares(arch, lang=lang), width="stretch")
+st.plotly_chart(cached(figs.stage_shares, arch, lang=lang), width="stretch")
 st.latex(rf"\text{{{tr('latex_macs')}}} = H_{{out}}\,W_{{out}}\times C_{{out}}\times C_{{in}}\times k^2"
          rf"\qquad \text{{{tr('latex_params')}}} = C_{{out}}\times C_{{in}}\times k^2")
 stage_rows = [r for r in arch.stages if r.blocks]
@@ -133,8 +134,8 @@ default_unit = next((u.name for u in arch.units if u.name.startswith("layer2."))
 synced(KEY_UNIT, default_unit, options=names)
 if st.session_state.get(KEY_UNIT) not in names:
     st.session_state[KEY_UNIT] = default_unit
-st.plotly_chart(figs.network_picture(arch, st.session_state[KEY_UNIT], lang=lang), width="stretch", key=KEY_PICTURE,
-                on_select=lambda: pick_unit(names), selection_mode="points")
+st.plotly_chart(cached(figs.network_picture, arch, st.session_state[KEY_UNIT], lang=lang), width="stretch",
+                key=KEY_PICTURE, on_select=lambda: pick_unit(names), selection_mode="points")
 units = {u.name: u for u in arch.units}
 unit_name = st.selectbox(tr("unit"), names, key=KEY_UNIT, format_func=lambda n: figs.unit_title(units[n], lang))
 unit = units[unit_name]
@@ -169,7 +170,7 @@ curves = {
     "CIFAR-10": measure(tr("counting_cifar"), [(f"ResNet-{d}", lambda d=d: cifar(d, "A", False))
                                                for d in CIFAR_DEPTHS]),
 }
-st.plotly_chart(figs.depth_curves(curves, lang=lang), width="stretch")
+st.plotly_chart(cached(figs.depth_curves, curves, lang=lang), width="stretch")
 by_depth = {(family, a.depth): a for family, archs in curves.items() for a in archs}
 r34, r50 = by_depth["ImageNet", 34], by_depth["ImageNet", 50]
 c20, c110, c1202 = by_depth["CIFAR-10", 20], by_depth["CIFAR-10", 110], by_depth["CIFAR-10", 1202]

@@ -25,6 +25,7 @@ from resnet_viz.data import (
 )
 from resnet_viz.figures import attributions as figs
 from resnet_viz.models import IMAGENET_CONFIGS, imagenet_resnet
+from ui.charts import figure as cached
 from ui.i18n import current_lang, translator
 from ui.models import imagenet_model
 from ui.params import pop_notices, synced
@@ -351,8 +352,8 @@ with left:
                        true=class_names[label]))
     else:
         st.markdown(tr("verdict", predicted=class_names[predicted], percent=f"{100 * probs[predicted]:.1f}"))
-    st.plotly_chart(figs.probability_figure(class_names, probs, target=target, top=5 if domain == "shapes" else 6,
-                                            lang=lang), width="stretch")
+    st.plotly_chart(cached(figs.probability_figure, class_names, probs, target=target,
+                           top=5 if domain == "shapes" else 6, lang=lang), width="stretch")
 
 results: dict[str, attr.Attribution] = {}
 for method in methods:
@@ -369,7 +370,7 @@ with right:
         best = max(shares, key=shares.get)
         st.markdown(tr("mask_share", area=f"{100 * area:.0f}", method=method_title(best),
                        share=f"{100 * shares[best]:.0f}", ratio=f"{shares[best] / area:.1f}"))
-        st.plotly_chart(figs.mask_share_figure([method_title(m) for m in shares], list(shares.values()), area,
+        st.plotly_chart(cached(figs.mask_share_figure, [method_title(m) for m in shares], list(shares.values()), area,
                                                lang=lang), width="stretch")
     elif domain == "imagenet":
         st.markdown(tr("no_mask"))
@@ -388,7 +389,7 @@ with tabs[0]:
         st.info(tr("no_methods"))
     else:
         columns = [(method_title(m), r.values) for m, r in results.items()]
-        st.plotly_chart(figs.attribution_figure(
+        st.plotly_chart(cached(figs.attribution_figure,
             rgb, columns, views=tuple(v for v in views if v != "original"), show_original="original" in views,
             sign=sign, shared_scale=shared_scale, percentile=percentile, mask=mask,
             title=tr("maps_title", target=class_names[target]), lang=lang), width="stretch")
@@ -422,7 +423,7 @@ with tabs[1]:
                                                        image))
         cols = [(tr("twin_column", name=text_or(f"twin_{k}", SHAPES_MODELS[k].title), target=class_names[target],
                     percent=f"{100 * p[target]:.1f}"), r.values) for k, (p, r) in twins.items()]
-        st.plotly_chart(figs.attribution_figure(rgb, cols, views=("heatmap", "overlay"), sign=sign,
+        st.plotly_chart(cached(figs.attribution_figure, rgb, cols, views=("heatmap", "overlay"), sign=sign,
                                                 shared_scale=True, percentile=percentile, mask=mask,
                                                 title=tr("twins_title", method=method_title(pick)), lang=lang),
                         width="stretch")
@@ -458,7 +459,7 @@ with tabs[2]:
 
     random_r = randomised_attribution(count)
     own = tr("own_trained") if domain == "shapes" or settings.model_source != "random" else tr("own_random")
-    st.plotly_chart(figs.attribution_figure(rgb, [(own, trained_r.values),
+    st.plotly_chart(cached(figs.attribution_figure, rgb, [(own, trained_r.values),
                                                   (tr("randomised_column", count=count), random_r.values)],
                                             views=("heatmap",), sign=sign, shared_scale=False, percentile=percentile,
                                             mask=mask, title=tr("sanity_title", method=method_title(pick)),
@@ -470,7 +471,7 @@ with tabs[2]:
     st.caption(tr("sanity_caption"))
     if domain == "shapes":  # cheap at 32 x 32: the whole cascade, one randomised model per step
         cascade = [correlations(randomised_attribution(k)) for k in range(1, len(stages) + 1)]
-        st.plotly_chart(figs.cascade_figure(stages, [c[0] for c in cascade], [c[1] for c in cascade],
+        st.plotly_chart(cached(figs.cascade_figure, stages, [c[0] for c in cascade], [c[1] for c in cascade],
                                             method=method_title(pick), lang=lang), width="stretch")
 
 with tabs[3]:
@@ -496,7 +497,7 @@ with tabs[3]:
         with st.spinner(tr("spin_delta", high=256 if image.shape[-1] <= 64 else 32)):
             curve = delta_curve(model_key, image_key, target, ig_params["method"], ig_params["baseline"], model,
                                 image)
-        st.plotly_chart(figs.delta_curve_figure(curve, chosen=ig_params["n_steps"], lang=lang), width="stretch")
+        st.plotly_chart(cached(figs.delta_curve_figure, curve, chosen=ig_params["n_steps"], lang=lang), width="stretch")
         st.caption(tr("curve_caption"))
 
 with tabs[4]:
@@ -510,7 +511,7 @@ with tabs[4]:
         c1.metric(tr("mean_share"), f"{100 * result.mean_share:.1f}%")
         c2.metric(tr("mean_area"), f"{100 * result.mean_area_share:.1f}%")
         c3.metric(tr("ratio"), f"{result.ratio:.2f}x")
-        st.plotly_chart(figs.mask_check_figure(result.shares, result.area_shares, result.correct, lang=lang),
+        st.plotly_chart(cached(figs.mask_check_figure, result.shares, result.area_shares, result.correct, lang=lang),
                         width="stretch")
 
 with tabs[5]:

@@ -39,6 +39,7 @@ from resnet_viz.figures.block_family import family_outputs_figure, member_diagra
 from resnet_viz.figures.block_formula import conv_terms_figure
 from resnet_viz.figures.block_residual import diff_maps_figure, order_comparison_figure, sweep_figure
 from resnet_viz.models import CifarResNet, WorkedBlock, ZeroPadShortcut
+from ui.charts import figure as cached
 from ui.i18n import current_lang, translator
 from ui.params import synced
 from ui.settings import current
@@ -162,13 +163,6 @@ def _compare(x: np.ndarray, preset: str, seed: int, edits: tuple, scale: float, 
 @st.cache_data(max_entries=16, show_spinner=tr("family_running"))
 def _family(x: np.ndarray, seed: int, device: str) -> list[FamilyMember]:
     return run_family(torch.from_numpy(x), seed, device=device)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _overview(x: np.ndarray, preset: str, seed: int, edits: tuple, order: str, scale: float, bn: str, device: str,
-              highlight: str, labels: tuple[str, ...], title: str, lang: str) -> go.Figure:
-    run = _run(x, preset, seed, edits, order, scale, bn, device)
-    return pipeline_overview(run.tensors, run.keys, list(labels), highlight=highlight, title=title, lang=lang)
 
 
 @st.cache_data(show_spinner=False)
@@ -301,8 +295,8 @@ _keep("block_stage", keys, DEFAULT_STAGE)
 t = run.tensors
 diff = np.abs(t["out"].astype(np.float64) - t["x"])
 clipped = int((t["x + F(x)"] < 0).sum())
-st.plotly_chart(_overview(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mode, device,
-                          state["block_stage"], tuple(labels[k] for k in keys), tr("overview_title"), lang), **CHART)
+st.plotly_chart(cached(pipeline_overview, t, keys, [labels[k] for k in keys], highlight=state["block_stage"],
+                       title=tr("overview_title"), lang=lang), **CHART)
 st.markdown(
     tr("summary", f_min=t["F(x)"].min(), f_max=t["F(x)"].max(), x_min=t["x"].min(), x_max=t["x"].max(),
        size=fmt_int(t["x"].size), mean=diff.mean(), largest=diff.max(), clipped=fmt_int(clipped))
@@ -329,8 +323,9 @@ def _diagram(highlight: str) -> go.Figure:
     for stage in run.stages[1:-2]:
         detail = {"conv": f"{conv}<br>{shape}", "scale": f"s = {run.branch_scale:.2f}"}.get(stage.op, shape)
         main.append(Node(stage.key, "× s" if stage.op == "scale" else stage.label, detail))
-    return block_diagram(Node("x", "x", shape), main, Node("x + F(x)", "+", shape), [Node("out", "ReLU", shape)],
-                         highlight=highlight, title=tr("diagram_title", label=labels[highlight]), lang=lang)
+    return cached(block_diagram, Node("x", "x", shape), main, Node("x + F(x)", "+", shape),
+                  [Node("out", "ReLU", shape)], highlight=highlight,
+                  title=tr("diagram_title", label=labels[highlight]), lang=lang)
 
 
 def _note(key: str) -> str:
@@ -349,7 +344,7 @@ def _maps(key: str, *, interactive: bool, marker=None):
     values = t[key]
     title = tr("maps_title", label=labels[key], channels=values.shape[0],
                shape="×".join(str(s) for s in values.shape)) + (tr("maps_click") if interactive else "")
-    fig = stage_maps(values, title=title, names=channel_names(key, values.shape[0], lang=lang), marker=marker,
+    fig = cached(stage_maps, values, title=title, names=channel_names(key, values.shape[0], lang=lang), marker=marker,
                      height=380, lang=lang)
     if interactive:
         return fig, dict(key="block_maps", on_select=lambda: _on_click(values.shape), selection_mode="points")
@@ -402,7 +397,7 @@ if expl.conv is not None:
         + (tr("conv_padded", padded=padded, height=height, width=width) if padded else tr("conv_inside"))
         + tr("conv_sum", products=terms.products.sum(), bias=terms.bias, total=terms.total)
     )
-    st.plotly_chart(conv_terms_figure(terms, source=source_name, layer=stage.layer, out_channel=c, lang=lang),
+    st.plotly_chart(cached(conv_terms_figure, terms, source=source_name, layer=stage.layer, out_channel=c, lang=lang),
                     **CHART)
     with st.expander(tr("terms")):
         rows = [{tr("t_channel"): k, tr("t_row"): i + u - 1, tr("t_column"): j + v - 1,
@@ -424,10 +419,10 @@ st.markdown(tr("residual_intro"))
 st.latex(rf"\text{{out}} = \mathrm{{ReLU}}\big(\textcolor{{{SKIP}}}{{x}} + s\cdot\textcolor{{{BRANCH}}}{{F(x)}}\big)"
          r"\quad\xrightarrow{\;s\,=\,0\;}\quad \mathrm{ReLU}(x) = x \quad (x \ge 0)")
 r1, r2 = st.columns([1, 1])
-r1.plotly_chart(sweep_figure(sweep, float(scale), lang=lang), **CHART)
+r1.plotly_chart(cached(sweep_figure, sweep, float(scale), lang=lang), **CHART)
 shown_scales = [1.0, 0.5, 0.0] if float(scale) in (1.0, 0.5, 0.0) else [1.0, float(scale), 0.0]
 diff_maps = [diff.mean(axis=0) if s == float(scale) else sweep.map_at(s) for s in shown_scales]
-r2.plotly_chart(diff_maps_figure(diff_maps, shown_scales, lang=lang), **CHART)
+r2.plotly_chart(cached(diff_maps_figure, diff_maps, shown_scales, lang=lang), **CHART)
 st.markdown(tr("residual_result", first=sweep.mean_abs[0], last=sweep.mean_abs[-1],
                clipped_first=fmt_int(sweep.clipped[0]), size=fmt_int(sweep.size),
                clipped_last=fmt_int(sweep.clipped[-1])))
@@ -456,7 +451,7 @@ elif cmp.conv2_negative is not None:
 else:
     st.caption(tr("conv2_bias"))
 cmp_channel = st.radio(tr("channel"), [0, 1, 2], horizontal=True, key="block_cmp_channel")
-st.plotly_chart(order_comparison_figure(cmp, int(cmp_channel), lang=lang), **CHART)
+st.plotly_chart(cached(order_comparison_figure, cmp, int(cmp_channel), lang=lang), **CHART)
 
 # 4. The block family -----------------------------------------------------------------------------------------------
 st.header(tr("family_header"))
@@ -477,7 +472,7 @@ for spec in FAMILY:
     with st.container(border=True):
         d1, d2 = st.columns([4, 1])
         d1.markdown(f"**{title}** · {source}")
-        d1.plotly_chart(member_diagram(member, lang=lang), **CHART)
+        d1.plotly_chart(cached(member_diagram, member, lang=lang), **CHART)
         d1.latex(spec.latex(BRANCH, SKIP))
         d2.metric(tr("params"), fmt_int(member.params))
         d2.caption(tr("params_split", branch=fmt_int(member.branch_params), shortcut=fmt_int(member.shortcut_params),
@@ -492,7 +487,7 @@ st.dataframe(pd.DataFrame([{
 } for m in family]), hide_index=True, width="stretch", column_config={
     **{tr(c): st.column_config.NumberColumn(format="%.4f") for c in ("f_min", "f_max", "f_mean")},
     **{tr(c): st.column_config.NumberColumn(format="%.1f %%") for c in ("f_negative", "f_zero")}})
-st.plotly_chart(family_outputs_figure(family, lang=lang), **CHART)
+st.plotly_chart(cached(family_outputs_figure, family, lang=lang), **CHART)
 st.markdown(tr("family_result", bottleneck=fmt_int(by_key["bottleneck"].params), v1=fmt_int(by_key["v1"].params)))
 widths = {TEXT.text(key): key for key in TEXT.tables["en"] if key.startswith("width_")}  # library label -> key
 st.dataframe(pd.DataFrame([{tr("f_block"): tr(widths[k]) if k in widths else k, tr("f_params"): fmt_int(v)}
@@ -506,12 +501,12 @@ for spec in SHORTCUT_MEMBERS:
     with st.container(border=True):
         d1, d2 = st.columns([4, 1])
         d1.markdown(tr("member_heading", title=title, description=description))
-        d1.plotly_chart(member_diagram(member, lang=lang), **CHART)
+        d1.plotly_chart(cached(member_diagram, member, lang=lang), **CHART)
         d1.latex(spec.latex(BRANCH, SKIP))
         d2.metric(tr("params_two"), fmt_int(member.params))
         d2.caption(tr("params_shortcut", count=fmt_int(member.shortcut_params)))
 options = [by_key[s.key] for s in SHORTCUT_MEMBERS]
-st.plotly_chart(shortcut_channels_figure(options, lang=lang), **CHART)
+st.plotly_chart(cached(shortcut_channels_figure, options, lang=lang), **CHART)
 zero_a = int((np.abs(by_key["option A"].skip).sum(axis=(1, 2)) == 0).sum())
 st.markdown(tr("shortcut_result", zero=zero_a))
 with st.expander(tr("code_shortcut")):

@@ -31,6 +31,7 @@ from resnet_viz.figures.training import (
     loss_figure,
     net_name,
 )
+from ui.charts import figure as cached
 from ui.i18n import current_lang, translator
 from ui.params import pop_notices, synced
 from ui.settings import current
@@ -132,11 +133,11 @@ def _show_result(result: DegradationResult, *, key: str, live: bool = False, epo
                  tr("col_final_test"): _percent(n.final_test_error),
                  tr("col_time"): tr("seconds", value=f"{n.seconds:.1f}")} for n in nets]
         left, right = st.columns(2)
-        left.plotly_chart(final_errors_figure(nets, lang=lang), key=f"{key}_final", **CHART)
+        left.plotly_chart(cached(final_errors_figure, nets, lang=lang), key=f"{key}_final", **CHART)
         right.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         right.caption(tr("final_caption"))
-    st.plotly_chart(error_figure(nets, epochs=epochs, lang=lang), key=f"{key}_errors", **CHART)
-    st.plotly_chart(loss_figure(nets, epochs=epochs, lang=lang), key=f"{key}_loss", **CHART)
+    st.plotly_chart(cached(error_figure, nets, epochs=epochs, lang=lang), key=f"{key}_errors", **CHART)
+    st.plotly_chart(cached(loss_figure, nets, epochs=epochs, lang=lang), key=f"{key}_loss", **CHART)
 
 
 st.title(tr("title"))
@@ -189,7 +190,7 @@ st.markdown(tr("meaning_1"))
 st.latex(r"H(x) = \mathcal{F}(x) + x")
 st.markdown(tr("meaning_2"))
 left, right = st.columns([3, 2])
-left.plotly_chart(imagenet_table_figure(IMAGENET_TOP1_ERROR, lang=lang), key="imagenet", **CHART)
+left.plotly_chart(cached(imagenet_table_figure, IMAGENET_TOP1_ERROR, lang=lang), key="imagenet", **CHART)
 with right:
     table = pd.DataFrame({tr("col_layers"): ["18", "34"],
                           tr("col_plain"): [f"{IMAGENET_TOP1_ERROR['plain-18']:.2f}",

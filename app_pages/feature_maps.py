@@ -18,6 +18,7 @@ from resnet_viz.data import SAMPLE_IMAGES, SHAPE_CLASSES, ImageError, load_image
 from resnet_viz.figures import feature_maps as figs
 from resnet_viz.figures._style import fmt_int, value_range
 from resnet_viz.models.cifar import SHORTCUT_OPTIONS
+from ui.charts import figure as cached
 from ui.i18n import current_lang, translator
 from ui.models import cached_cifar_resnet, imagenet_model
 from ui.params import synced
@@ -234,7 +235,8 @@ stage_ends = [f"{stage}.{len(getattr(model, stage)) - 1}" for stage in feat.stag
 stage_outputs = [(tr("stage_tile", stage=stage_name(model, by_key[end].stage), channels=residual_maps[end].shape[1],
                      side=residual_maps[end].shape[2], field=fields[end].size),
                   view.channel_mean(residual_maps[end])) for end in stage_ends]
-st.plotly_chart(figs.stage_overview(picture, stage_outputs, title=tr("overview_title"), lang=lang), width="stretch")
+st.plotly_chart(cached(figs.stage_overview, picture, stage_outputs, title=tr("overview_title"), lang=lang),
+                width="stretch")
 first_field, last_field = fields[stage_ends[0]].size, fields[stage_ends[-1]].size
 st.markdown(tr("stages_text", first=first_field, size=size, last=last_field,
                beyond=tr("beyond") if last_field > size else ""))
@@ -254,7 +256,7 @@ for column, maps, shown, stats, chart_key, who in (
         (right, twin, twin_channels, stats_twin, K + "grid_plain", "plain")):
     with column:
         st.plotly_chart(
-            figs.channel_grid(maps, shown, signed=signed, scale=scale, zrange=shared, stats=stats, lang=lang,
+            cached(figs.channel_grid, maps, shown, signed=signed, scale=scale, zrange=shared, stats=stats, lang=lang,
                               title=tr(f"grid_{who}", shown=len(shown), total=maps.shape[0])),
             width="stretch", key=chart_key, on_select=lambda c=chart_key: pick_channel(c, channels),
             selection_mode="points")
@@ -267,9 +269,9 @@ channel = st.selectbox(tr("enlarge"), channels, key=K + "channel")
 twin_channel = channel if same_channels else twin_channels[0]
 both = value_range(ours[channel], twin[twin_channel], signed=signed)
 left, right = st.columns(2)
-left.plotly_chart(figs.channel_heatmap(ours[channel], signed=signed, zrange=both, lang=lang,
+left.plotly_chart(cached(figs.channel_heatmap, ours[channel], signed=signed, zrange=both, lang=lang,
                                        title=tr("heat_residual", channel=channel)), width="stretch")
-right.plotly_chart(figs.channel_heatmap(twin[twin_channel], signed=signed, zrange=both, lang=lang,
+right.plotly_chart(cached(figs.channel_heatmap, twin[twin_channel], signed=signed, zrange=both, lang=lang,
                                         title=tr("heat_plain", channel=twin_channel)), width="stretch")
 rows = []
 for who, stats, index in (("residual", stats_ours, channel), ("plain", stats_twin, twin_channel)):
@@ -279,7 +281,7 @@ for who, stats, index in (("residual", stats_ours, channel), ("plain", stats_twi
                  tr("col_max"): f"{row['max']:.4f}", tr("col_positive"): f"{100 * row['positive']:.1f}%"})
 st.dataframe(rows, hide_index=True, width="stretch")
 st.markdown(tr("heat_signed" if signed else "heat_positive"))
-st.plotly_chart(figs.channel_means({tr("net_residual"): stats_ours, tr("net_plain"): stats_twin}, channels,
+st.plotly_chart(cached(figs.channel_means, {tr("net_residual"): stats_ours, tr("net_plain"): stats_twin}, channels,
                                    title=tr("means_title", label=label), lang=lang), width="stretch")
 
 # ---------------------------------------------------------------- receptive field
@@ -295,7 +297,7 @@ st.session_state["_fm_side"] = side
 c1, c2 = st.columns(2)
 row = c1.slider(tr("unit_row"), 0, side - 1, key=row_key)
 col = c2.slider(tr("unit_col"), 0, side - 1, key=col_key)
-c1.plotly_chart(figs.receptive_field_figure(
+c1.plotly_chart(cached(figs.receptive_field_figure,
     picture, field.box(row, col), (field.centre(row), field.centre(col)), lang=lang,
     title=tr("field_title", row=row, col=col, size=field.size)), width="stretch")
 
@@ -305,7 +307,7 @@ def short(spec: feat.LayerSpec) -> str:
 
 
 growth = [s for s in specs if s.stage == "stem" or s.part == feat.OUTPUT]
-c2.plotly_chart(figs.receptive_field_growth(
+c2.plotly_chart(cached(figs.receptive_field_growth,
     [short(s) for s in growth], [fields[s.key].size for s in growth], image_size=size, selected=short(spec),
     title=tr("growth_title"), lang=lang), width="stretch")
 st.markdown(tr("field_text", size=field.size, jump=field.jump, side=side, input=size))

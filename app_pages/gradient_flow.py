@@ -32,6 +32,7 @@ from resnet_viz.figures.gradients import (
     net_label,
     snapshots_figure,
 )
+from ui.charts import figure as cached
 from ui.i18n import current_lang, translator
 from ui.params import pop_notices, synced
 from ui.settings import current
@@ -203,9 +204,9 @@ if comparisons:
             m2.metric(f"ResNet-{depth}", format_norm(comp.residual.input_ratio, lang=lang))
     tab_inputs, tab_weights, tab_numbers = st.tabs([tr("tab_inputs"), tr("tab_weights"), tr("tab_numbers")])
     with tab_inputs:
-        st.plotly_chart(flow_figure(panels, quantity="inputs", lang=lang), key="gf_inputs", **CHART)
+        st.plotly_chart(cached(flow_figure, panels, quantity="inputs", lang=lang), key="gf_inputs", **CHART)
     with tab_weights:
-        st.plotly_chart(flow_figure(panels, quantity="weights", lang=lang), key="gf_weights", **CHART)
+        st.plotly_chart(cached(flow_figure, panels, quantity="weights", lang=lang), key="gf_weights", **CHART)
         st.caption(tr("weights_caption"))
     with tab_numbers:
         rows = []
@@ -286,7 +287,7 @@ else:
         st.error(tr("law_failed", error=error))
         laws = []
     if laws:
-        st.plotly_chart(lambda_law_figure(laws, lang=lang), key="gf_law", **CHART)
+        st.plotly_chart(cached(lambda_law_figure, laws, lang=lang), key="gf_law", **CHART)
         units = laws[0].units
         rows = []
         for law in laws:
@@ -327,7 +328,7 @@ try:
 except FlowConfigError as error:
     st.error(config_error(error))
 else:
-    st.plotly_chart(snapshots_figure(snaps, lang=lang), key="gf_snapshots", **CHART)
+    st.plotly_chart(cached(snapshots_figure, snaps, lang=lang), key="gf_snapshots", **CHART)
     rows = []
     for key, profiles in (("plain", snaps.plain), ("residual", snaps.residual)):
         for step in snaps.steps:

@@ -1,23 +1,62 @@
 """Start-up time, page payloads and interaction latency in a real browser.
 
-``python -m bench.browser [--repeats N]``: starts ``streamlit run app.py`` on a free loopback port, opens
-every page in headless Chromium (Debian's /usr/bin/chromium) and reads the app's own websocket messages:
+``python -m bench.browser [--repeats N] [--pages block,architecture]``: starts ``streamlit run app.py`` on a
+free loopback port, opens every page in headless Chromium (Debian's /usr/bin/chromium) and reads the app's
+own websocket messages:
 
 - start-up: seconds from launching the server to the first page's script finishing;
-- cold: first visit of a page on a fresh server (models built, results computed);
-- cached: the same page in a new browser session (results come from st.cache_data / cache_resource);
-- rerun: a rerun of the open page (the 'R' shortcut: what a widget change costs when its result is cached);
-- payload: bytes of the page's delta messages (figures, images, text) sent to the browser.
+- open cold / open cached: a page's first visit on a fresh server, then a visit in a new browser session;
+- payload: bytes of the page's delta messages (figures, images, text) sent to the browser;
+- interaction: a widget change on the open page, timed from the click to the re-rendered page (the app's
+  'script finished' message for the run the click started, then two animation frames so the browser has
+  drawn it). *cold* is the first change to a value nobody has asked for yet; *cached* is the median of
+  switching back and forth between values already seen (every result then comes from the caches).
+
+Each interaction names its widget by the English label, as a student would find it.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, PAGES, SessionProbe, free_port, running_app
+
+SETTLE_MS = 400  # let the browser go idle between changes, as a person would
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """Switch a radio group between two options, or press one of two buttons in turn."""
+
+    page: str
+    name: str
+    kind: str  # "radio" or "buttons"
+    group: str  # the radio's label; unused for buttons
+    there: str  # option (or button) that changes the page away from its default
+    back: str  # option (or button) that returns to it
+    expander: str = ""  # the label of a collapsed expander holding the widget
+
+
+INTERACTIONS = [
+    Interaction("block", "stage: Next / Back", "buttons", "", "Next ▶", "◀ Back"),
+    Interaction("block", "order-comparison channel 0 ↔ 1", "radio", "Channel", "1", "0"),
+    Interaction("architecture", "family ImageNet ↔ CIFAR-10", "radio", "Family", "CIFAR-10", "ImageNet"),
+    Interaction("feature-maps", "colour scale per channel ↔ one for all", "radio", "Colour scale", "one for all",
+                "per channel"),
+    Interaction("gradient-flow", "batch norm both ↔ off", "radio", "Batch normalisation", "Off", "Both",
+                expander="Experiment settings"),
+    Interaction("degradation", "epochs + / −", "buttons", "", "stNumberInputStepUp", "stNumberInputStepDown"),
+    Interaction("attributions", "sign all ↔ absolute", "radio", "Sign", "absolute", "all"),
+]
+
+
+def settled(page) -> None:
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def visit(browser, url: str) -> tuple[float, int, object, SessionProbe]:
@@ -26,16 +65,51 @@ def visit(browser, url: str) -> tuple[float, int, object, SessionProbe]:
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
     probe.wait_finished(page, 1)
+    settled(page)
     return time.perf_counter() - start, probe.delta_bytes, page, probe
 
 
+def _target(page, interaction: Interaction, forward: bool):
+    label = interaction.there if forward else interaction.back
+    if interaction.kind == "buttons":
+        if label.startswith("st"):
+            return page.get_by_test_id(label).first
+        return page.get_by_role("button", name=label, exact=True).first
+    group = page.get_by_test_id("stRadio").filter(has_text=interaction.group).first
+    return group.locator("label").filter(has_text=re.compile("^" + re.escape(label))).first
+
+
+def change(page, probe: SessionProbe, interaction: Interaction, forward: bool) -> float:
+    """Seconds from clicking to the re-rendered page."""
+    target = _target(page, interaction, forward)
+    target.scroll_into_view_if_needed()
+    page.wait_for_timeout(SETTLE_MS)
+    before = probe.finished
+    start = time.perf_counter()
+    target.click()
+    probe.wait_finished(page, before + 1)
+    settled(page)
+    return time.perf_counter() - start
+
+
+def measure_interaction(page, probe: SessionProbe, interaction: Interaction, repeats: int) -> tuple[float, float]:
+    """(cold, median cached) for one interaction on an open page."""
+    if interaction.expander:
+        page.get_by_test_id("stExpander").filter(has_text=interaction.expander).first.locator("summary").click()
+    cold = change(page, probe, interaction, forward=True)
+    cached = [change(page, probe, interaction, forward=index % 2 == 1) for index in range(2 * repeats)]
+    return cold, statistics.median(cached)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=3, help="cached switches each way (default 3)")
+    parser.add_argument("--pages", default="", help="comma-separated url paths (default: every page)")
     args = parser.parse_args(argv)
+    wanted = set(filter(None, args.pages.split(",")))
     from playwright.sync_api import sync_playwright
 
-    rows = []
+    opened, interacted = [], []
     launched = time.perf_counter()
     with running_app(free_port()) as (base, _process), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -43,27 +117,29 @@ def main(argv: list[str] | None = None) -> int:
         startup_total = time.perf_counter() - launched
         first.close()
         for path, _heading in PAGES:
+            if wanted and (path or "home") not in wanted:
+                continue
             print(f"measuring /{path} ...", file=sys.stderr, flush=True)
             cold, payload, page, _ = visit(browser, f"{base}/{path}")
             page.close()
-            cached_times, rerun_times = [], []
-            for _ in range(args.repeats):
-                seconds, _, page, probe = visit(browser, f"{base}/{path}")
-                cached_times.append(seconds)
-                page.wait_for_timeout(300)
-                start = time.perf_counter()
-                page.keyboard.press("r")
-                probe.wait_finished(page, 2)
-                rerun_times.append(time.perf_counter() - start)
-                page.close()
-            rows.append((path or "home", cold, statistics.median(cached_times), statistics.median(rerun_times),
-                         payload))
+            cached, _, page, probe = visit(browser, f"{base}/{path}")
+            opened.append((path or "home", cold, cached, payload))
+            for interaction in INTERACTIONS:
+                if interaction.page == path:
+                    interacted.append((path, interaction.name, *measure_interaction(page, probe, interaction,
+                                                                                     args.repeats)))
+            page.close()
         browser.close()
     print(f"start-up: {startup_total:.1f} s from `streamlit run` to the first page finished "
           f"(first page itself {startup:.2f} s)")
-    print(f"\n{'page':<14} {'cold (s)':>9} {'cached (s)':>11} {'rerun (s)':>10} {'payload (KB)':>13}")
-    for name, cold, cached, rerun, payload in rows:
-        print(f"{name:<14} {cold:9.2f} {cached:11.2f} {rerun:10.2f} {payload / 1024:13.1f}")
+    print(f"\n{'page':<14} {'open cold (s)':>14} {'open cached (s)':>16} {'payload (KB)':>13}")
+    for name, cold, cached, payload in opened:
+        print(f"{name:<14} {cold:14.2f} {cached:16.2f} {payload / 1024:13.1f}")
+    print(f"\n{'page':<14} {'interaction':<42} {'cold (s)':>9} {'cached (s)':>11}")
+    for path, name, cold, cached in interacted:
+        print(f"{path:<14} {name:<42} {cold:9.2f} {cached:11.2f}")
+    if interacted:
+        print(f"\nmedian cached interaction: {statistics.median(row[3] for row in interacted):.2f} s")
     return 0
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
 from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
@@ -16,7 +18,9 @@ from ui.text.frame import TEXT
 INTERNAL_ERROR_PREFIXES = ("Something went wrong on this page", "本页面出错了")
 INTERNAL_ERROR_PREFIX = INTERNAL_ERROR_PREFIXES[0]
 KEY_PRESENTER = "presenter"
+KEY_SHARE = "share_link"
 log = logging.getLogger("resnet_viz.app")
+Section = TypeVar("Section", bound=Callable[..., None])
 
 _PRESENTER_CSS = """
 <style>
@@ -62,10 +66,15 @@ def render_notices() -> None:
         st.warning(tr("bad_param", key=key, value=value, default=default))
 
 
+@st.fragment
 def render_share_link(url_path: str) -> None:
-    """A small popover with a copyable link to exactly this view (the code block has a copy button)."""
+    """A small popover with a copyable link to exactly this view (the code block has a copy button).
+
+    A fragment that reruns when the popover opens: a page section that reran on its own since the last
+    full run (see :func:`section`) may have changed settings the link must carry.
+    """
     tr = translator(TEXT)
-    with st.popover(f":material/link: {tr('share')}"):
+    with st.popover(f":material/link: {tr('share')}", key=KEY_SHARE, on_change="rerun"):
         st.caption(tr("share_help"))
         st.code(share_url(url_path), language=None, wrap_lines=True)
 
@@ -80,3 +89,18 @@ def run_guarded(page: Callable[[], object], *, publish_params: bool = True) -> N
         st.error(translator(TEXT)("internal_error", error=f"{type(error).__name__}: {error}"))
     if publish_params:
         publish()
+
+
+def section(body: Section) -> Section:
+    """A part of a page that reruns on its own (``st.fragment``) when one of its widgets changes.
+
+    Only that part's script runs and only its charts are sent again, so stepping through a block or picking a
+    channel does not redraw the rest of the page. Arguments are the ones of the last full run. Like a page,
+    a section is guarded (an exception becomes a short message) and mirrors its settings into the URL.
+    """
+
+    @functools.wraps(body)
+    def guarded(*args, **kwargs) -> None:
+        run_guarded(lambda: body(*args, **kwargs))
+
+    return st.fragment(guarded)

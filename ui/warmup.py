@@ -9,6 +9,7 @@ here first, one thread at a time, makes the later imports plain dictionary look-
 
 from __future__ import annotations
 
+import gc
 import importlib
 import threading
 
@@ -40,4 +41,8 @@ def import_heavy_modules() -> None:
         for package in (resnet_viz.analyses, resnet_viz.figures):
             for info in pkgutil.iter_modules(package.__path__):
                 importlib.import_module(f"{package.__name__}.{info.name}")
+        # The imported modules live as long as the server: keep the collector from walking them again
+        # on every full collection (about 380,000 objects, 0.2 s a walk on the reference machine).
+        gc.collect()
+        gc.freeze()
         _DONE = True

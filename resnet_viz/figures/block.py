@@ -75,7 +75,8 @@ def stage_maps(values: np.ndarray, *, title: str, names: Sequence[str] | None = 
     """One heat map per channel of a (C, H, W) tensor, sharing one colour scale.
 
     Each map carries an invisible point per pixel so that a click selects (channel, row, column): trace
-    ``2c + 1`` is channel c's point layer. ``marker`` outlines one position.
+    ``2c + 1`` is channel c's point layer. The layers are WebGL points: as SVG, 3 × 64 × 64 invisible markers
+    took the browser over a second to draw on every change of stage. ``marker`` outlines one position.
     """
     tr = TEXT.bind(lang)
     colorbar_title = tr("value") if colorbar_title is None else colorbar_title
@@ -89,7 +90,7 @@ def stage_maps(values: np.ndarray, *, title: str, names: Sequence[str] | None = 
         z = values[c].astype(np.float32)
         fig.add_trace(heatmap(z, signed=signed, zrange=zrange, colorbar_title=colorbar_title,
                               showscale=c == channels - 1, hoverinfo="skip"), row=1, col=c + 1)
-        fig.add_trace(go.Scatter(
+        fig.add_trace(go.Scattergl(
             x=cols.ravel(), y=rows.ravel(), mode="markers", customdata=z.ravel(), showlegend=False,
             marker=dict(size=5, opacity=0), selected=dict(marker=dict(opacity=0)),
             unselected=dict(marker=dict(opacity=0)), name=names[c],

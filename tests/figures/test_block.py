@@ -17,7 +17,7 @@ def test_stage_maps_show_the_values_on_one_scale_and_carry_click_points():
     values = np.arange(2 * 3 * 4, dtype=np.float32).reshape(2, 3, 4) - 5
     fig = stage_maps(values, title="conv1", marker=(1, 2, 3))
     heatmaps = [t for t in fig.data if t.type == "heatmap"]
-    points = [t for t in fig.data if t.type == "scatter"]
+    points = [t for t in fig.data if t.type == "scattergl"]
     assert len(heatmaps) == 2 and len(points) == 2
     for c, (hm, pts) in enumerate(zip(heatmaps, points, strict=True)):
         np.testing.assert_array_equal(np.asarray(hm.z), values[c])

@@ -1,0 +1,41 @@
+"""Plotly figures built once per distinct input and shared by every rerun and browser session.
+
+Building a figure costs tens of milliseconds (plotly validates every property), far more than drawing it
+from a cached result; a page with a dozen charts would spend most of a rerun rebuilding identical figures.
+``st.cache_resource`` hands back the very object it built (``st.cache_data`` would unpickle a copy, which
+re-validates it), so what is returned here must never be mutated: ``st.plotly_chart`` only reads it.
+
+The key is a digest of the pickled arguments rather than Streamlit's own argument hashing: pickling is one
+C pass over the bytes, where Streamlit's hasher walks every field of every dataclass in Python (over a second
+for the architecture page's eleven networks) and samples large arrays instead of reading them whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+MAX_FIGURES = 512
+FIGURE_TTL_S = 3600
+
+
+@st.cache_resource(max_entries=MAX_FIGURES, ttl=FIGURE_TTL_S, show_spinner=False)
+def _build(name: str, digest: str, _builder: Callable[..., go.Figure], _args: tuple, _kwargs: dict) -> go.Figure:
+    return _builder(*_args, **_kwargs)
+
+
+def arguments_digest(*args: Any, **kwargs: Any) -> str:
+    """A digest of the pickled arguments: equal digests mean equal arguments (up to a BLAKE2 collision)."""
+    return hashlib.blake2b(pickle.dumps((args, kwargs), protocol=pickle.HIGHEST_PROTOCOL),
+                           digest_size=20).hexdigest()
+
+
+def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
+    """``builder(*args, **kwargs)``, built once per builder and distinct arguments."""
+    return _build(f"{builder.__module__}.{builder.__qualname__}", arguments_digest(*args, **kwargs), builder, args,
+                  kwargs)
