@@ -3,6 +3,7 @@
 from streamlit.testing.v1 import AppTest
 
 from tests.pages.apptest import APP, TIMEOUT, assert_clean
+from ui.frame import INTERNAL_ERROR_PREFIX
 
 
 def run_with_query(**query) -> AppTest:
@@ -45,3 +46,26 @@ def test_share_link_holds_every_setting():
     at = run_with_query(settings_seed="9", lang="zh")
     links = [c.value for c in at.code]
     assert any("settings_seed=9" in link and "lang=zh" in link for link in links), links
+
+
+def _page_with_a_failing_section() -> None:
+    import streamlit as st
+
+    from ui.frame import section
+    from ui.params import synced
+
+    @section
+    def broken() -> None:
+        st.radio("pick", [1, 2], key=synced("pick", 2, options=[1, 2]))
+        raise ValueError("boom")
+
+    broken()
+    st.markdown("after the section")
+
+
+def test_a_failing_section_stays_inside_itself_and_still_publishes_its_settings():
+    at = AppTest.from_function(_page_with_a_failing_section, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert any(e.value.startswith(INTERNAL_ERROR_PREFIX) and "boom" in e.value for e in at.error)
+    assert [m.value for m in at.markdown] == ["after the section"]
+    assert at.query_params["pick"] in ("2", ["2"])
