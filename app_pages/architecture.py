@@ -14,6 +14,7 @@ from resnet_viz.figures import architecture as figs
 from resnet_viz.figures._style import fmt_int
 from resnet_viz.models import cifar_blocks_per_stage
 from ui.charts import figure as cached
+from ui.frame import section
 from ui.i18n import current_lang, translator
 from ui.params import synced
 from ui.text.architecture import TEXT
@@ -69,6 +70,25 @@ def pick_unit(names: list[str]) -> None:
 
 def is_cifar_depth(depth: int) -> bool:
     return depth >= 8 and (depth - 2) % 6 == 0
+
+
+@section
+def block_by_block(arch: arch_lib.Architecture) -> None:
+    """The network picture and one unit's layers; picking the unit (a click on its dot or in the selectbox)
+    reruns only this part."""
+    names = [u.name for u in arch.units]
+    default_unit = next((u.name for u in arch.units if u.name.startswith("layer2.")), names[0])
+    synced(KEY_UNIT, default_unit, options=names)
+    if st.session_state.get(KEY_UNIT) not in names:
+        st.session_state[KEY_UNIT] = default_unit
+    st.plotly_chart(cached(figs.network_picture, arch, st.session_state[KEY_UNIT], lang=lang), width="stretch",
+                    key=KEY_PICTURE, on_select=lambda: pick_unit(names), selection_mode="points")
+    units = {u.name: u for u in arch.units}
+    unit_name = st.selectbox(tr("unit"), names, key=KEY_UNIT, format_func=lambda n: figs.unit_title(units[n], lang))
+    unit = units[unit_name]
+    st.markdown(tr("unit_summary", title=figs.unit_title(unit, lang), shape=figs.shape_text(unit.output_shape),
+                   params=fmt_int(unit.params), macs=fmt_int(unit.macs)))
+    st.dataframe(figs.unit_table(unit, lang=lang), hide_index=True, width="stretch")
 
 
 st.title(tr("title"))
@@ -129,19 +149,7 @@ st.markdown(tr("stage_growth", last=figs.localise(stage_rows[-1].label, lang),
                first=figs.localise(stage_rows[0].label, lang), factor=4 ** (len(stage_rows) - 1)))
 
 st.subheader(tr("block_by_block"))
-names = [u.name for u in arch.units]
-default_unit = next((u.name for u in arch.units if u.name.startswith("layer2.")), names[0])
-synced(KEY_UNIT, default_unit, options=names)
-if st.session_state.get(KEY_UNIT) not in names:
-    st.session_state[KEY_UNIT] = default_unit
-st.plotly_chart(cached(figs.network_picture, arch, st.session_state[KEY_UNIT], lang=lang), width="stretch",
-                key=KEY_PICTURE, on_select=lambda: pick_unit(names), selection_mode="points")
-units = {u.name: u for u in arch.units}
-unit_name = st.selectbox(tr("unit"), names, key=KEY_UNIT, format_func=lambda n: figs.unit_title(units[n], lang))
-unit = units[unit_name]
-st.markdown(tr("unit_summary", title=figs.unit_title(unit, lang), shape=figs.shape_text(unit.output_shape),
-               params=fmt_int(unit.params), macs=fmt_int(unit.macs)))
-st.dataframe(figs.unit_table(unit, lang=lang), hide_index=True, width="stretch")
+block_by_block(arch)
 
 st.subheader(tr("next_to_paper"))
 if imagenet_family:

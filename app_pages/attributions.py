@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
@@ -26,6 +27,7 @@ from resnet_viz.data import (
 from resnet_viz.figures import attributions as figs
 from resnet_viz.models import IMAGENET_CONFIGS, imagenet_resnet
 from ui.charts import figure as cached
+from ui.frame import section
 from ui.i18n import current_lang, translator
 from ui.models import imagenet_model
 from ui.params import pop_notices, synced
@@ -276,6 +278,117 @@ def show_link_notices() -> None:
         notice_slot.warning(frame_tr("bad_param", key=key, value=value, default=default))
 
 
+@dataclass(frozen=True)
+class Subject:
+    """What the controls at the top picked: the model, image and class to explain and how maps are drawn.
+
+    Handed to the tabs that rerun on their own (:func:`ui.frame.section`), as of the last full run.
+    """
+
+    domain: str
+    model_key: str
+    model: torch.nn.Module
+    depth: int | None  # the ImageNet ResNet's depth; None for the shapes models
+    image_key: str
+    image: torch.Tensor
+    rgb: np.ndarray
+    mask: np.ndarray | None
+    target: int
+    class_names: list[str]
+    sign: str
+    percentile: float
+    params: dict[str, dict]  # the parameters set for the methods in the side-by-side list
+
+    def params_for(self, method: str) -> dict:
+        """The parameters set above for a method in the side-by-side list, else its defaults for this image size."""
+        return self.params.get(method) or default_params(method, self.domain)
+
+
+@section
+def twin_maps(s: Subject) -> None:
+    """The residual net and its plain twin explained by one method; picking the method reruns only this tab."""
+    if s.domain != "shapes":
+        st.info(tr("twins_need_shapes"))
+        return
+    all_methods = list(attr.METHODS)
+    pick = st.selectbox(tr("method"), all_methods, format_func=method_title,
+                        key=synced("attr_pvr_method", all_methods[0], options=all_methods))
+    pick_params = tuple(sorted(s.params_for(pick).items()))
+    results = {}
+    for kind in SHAPES_MODELS:
+        twin = shapes_model(kind, device)
+        twin_probs = probabilities(f"shapes-{kind}", s.image_key, twin, s.image)
+        results[kind] = (twin_probs, attribution_for(f"shapes-{kind}", s.image_key, pick, pick_params, s.target, twin,
+                                                     s.image))
+    cols = [(tr("twin_column", name=text_or(f"twin_{k}", SHAPES_MODELS[k].title), target=s.class_names[s.target],
+                percent=f"{100 * p[s.target]:.1f}"), r.values) for k, (p, r) in results.items()]
+    st.plotly_chart(cached(figs.attribution_figure, s.rgb, cols, views=("heatmap", "overlay"), sign=s.sign,
+                           shared_scale=True, percentile=s.percentile, mask=s.mask,
+                           title=tr("twins_title", method=method_title(pick)), lang=lang), width="stretch")
+    a, b = (attr.signed_map(r.values, s.sign) for _, r in results.values())
+    shares = [checks.mask_share(r.values, s.mask) for _, r in results.values()]
+    st.markdown(tr("twins_result", rho=f"{checks.rank_correlation(a, b):.2f}", residual=f"{100 * shares[0]:.0f}",
+                   plain=f"{100 * shares[1]:.0f}", area=f"{100 * s.mask.mean():.0f}"))
+    st.caption(tr("twins_caption"))
+
+
+@section
+def sanity_check(s: Subject) -> None:
+    """The map of the trained model beside one with its top layers randomised; the method and the number of
+    randomised layers rerun only this tab."""
+    stages = checks.cascade_stages(s.model)
+    all_methods = list(attr.METHODS)
+    pick = st.selectbox(tr("method"), all_methods, format_func=method_title,
+                        key=synced("attr_sanity_method", "guided_backprop", options=all_methods))
+    count = st.slider(tr("sanity_count"), 1, len(stages), help=tr("sanity_order", order=" → ".join(stages)),
+                      key=synced(f"attr_sanity_count_{s.domain}", 1, low=1, high=len(stages)))
+    st.caption(tr("sanity_state", randomised=", ".join(stages[:count]),
+                  kept=", ".join(stages[count:]) or tr("nothing")))
+    pick_params = tuple(sorted(s.params_for(pick).items()))
+    trained_r = attribution_for(s.model_key, s.image_key, pick, pick_params, s.target, s.model, s.image)
+
+    def randomised_attribution(k: int) -> attr.Attribution:
+        with st.spinner(tr("spin_randomise")):
+            shuffled = (randomised_shapes(s.model_key.split("-")[1], k, settings.seed + 1, device)  # shapes-<kind>
+                        if s.domain == "shapes"
+                        else randomised_imagenet(s.model_key, s.depth, k, settings.seed + 1, device, s.model))
+        return attribution_for(f"{s.model_key}-random{k}-{settings.seed + 1}", s.image_key, pick, pick_params,
+                               s.target, shuffled, s.image)
+
+    def correlations(other: attr.Attribution) -> tuple[float, float]:
+        a, b = trained_r.values.sum(0), other.values.sum(0)
+        return checks.rank_correlation(a, b), checks.rank_correlation(np.abs(a), np.abs(b))
+
+    random_r = randomised_attribution(count)
+    own = tr("own_trained") if s.domain == "shapes" or settings.model_source != "random" else tr("own_random")
+    st.plotly_chart(cached(figs.attribution_figure, s.rgb, [(own, trained_r.values),
+                                                            (tr("randomised_column", count=count), random_r.values)],
+                           views=("heatmap",), sign=s.sign, shared_scale=False, percentile=s.percentile,
+                           mask=s.mask, title=tr("sanity_title", method=method_title(pick)), lang=lang),
+                    width="stretch")
+    signed_rho, abs_rho = correlations(random_r)
+    c1, c2 = st.columns(2)
+    c1.metric(tr("rho_signed"), tr("rho_na") if np.isnan(signed_rho) else f"{signed_rho:.2f}")
+    c2.metric(tr("rho_abs"), tr("rho_na") if np.isnan(abs_rho) else f"{abs_rho:.2f}")
+    st.caption(tr("sanity_caption"))
+    if s.domain == "shapes":  # cheap at 32 x 32: the whole cascade, one randomised model per step
+        cascade = [correlations(randomised_attribution(k)) for k in range(1, len(stages) + 1)]
+        st.plotly_chart(cached(figs.cascade_figure, stages, [c[0] for c in cascade], [c[1] for c in cascade],
+                               method=method_title(pick), lang=lang), width="stretch")
+
+
+@section
+def convergence_curve(s: Subject, ig_params: dict) -> None:
+    """How the convergence delta shrinks with more steps: always for the small shapes, on a click for photos
+    (the click reruns only this part)."""
+    if s.domain == "shapes" or st.button(tr("curve_button"), key="attr_delta_button"):
+        with st.spinner(tr("spin_delta", high=256 if s.image.shape[-1] <= 64 else 32)):
+            curve = delta_curve(s.model_key, s.image_key, s.target, ig_params["method"], ig_params["baseline"],
+                                s.model, s.image)
+        st.plotly_chart(cached(figs.delta_curve_figure, curve, chosen=ig_params["n_steps"], lang=lang), width="stretch")
+        st.caption(tr("curve_caption"))
+
+
 st.title(tr("title"))
 st.markdown(tr("question"))
 notice_slot = st.container()
@@ -377,12 +490,9 @@ with right:
 
 tabs = st.tabs([tr(f"tab_{name}") for name in ("methods", "twins", "sanity", "completeness", "mask", "how")])
 rgb = to_rgb(image)
-
-
-def params_for(method: str) -> dict:
-    """The parameters set above for a method in the side-by-side list, else its defaults for this image size."""
-    return params.get(method) or default_params(method, domain)
-
+subject = Subject(domain=domain, model_key=model_key, model=model, depth=depth if domain == "imagenet" else None,
+                  image_key=image_key, image=image, rgb=rgb, mask=mask, target=target, class_names=class_names,
+                  sign=sign, percentile=percentile, params=params)
 
 with tabs[0]:
     if not results:
@@ -408,77 +518,17 @@ with tabs[0]:
 
 with tabs[1]:
     st.markdown(tr("twins_intro"))
-    if domain != "shapes":
-        st.info(tr("twins_need_shapes"))
-    else:
-        all_methods = list(attr.METHODS)
-        pick = st.selectbox(tr("method"), all_methods, format_func=method_title,
-                            key=synced("attr_pvr_method", all_methods[0], options=all_methods))
-        pick_params = tuple(sorted(params_for(pick).items()))
-        twins = {}
-        for kind in SHAPES_MODELS:
-            twin = shapes_model(kind, device)
-            twin_probs = probabilities(f"shapes-{kind}", image_key, twin, image)
-            twins[kind] = (twin_probs, attribution_for(f"shapes-{kind}", image_key, pick, pick_params, target, twin,
-                                                       image))
-        cols = [(tr("twin_column", name=text_or(f"twin_{k}", SHAPES_MODELS[k].title), target=class_names[target],
-                    percent=f"{100 * p[target]:.1f}"), r.values) for k, (p, r) in twins.items()]
-        st.plotly_chart(cached(figs.attribution_figure, rgb, cols, views=("heatmap", "overlay"), sign=sign,
-                                                shared_scale=True, percentile=percentile, mask=mask,
-                                                title=tr("twins_title", method=method_title(pick)), lang=lang),
-                        width="stretch")
-        a, b = (attr.signed_map(r.values, sign) for _, r in twins.values())
-        shares = [checks.mask_share(r.values, mask) for _, r in twins.values()]
-        st.markdown(tr("twins_result", rho=f"{checks.rank_correlation(a, b):.2f}", residual=f"{100 * shares[0]:.0f}",
-                       plain=f"{100 * shares[1]:.0f}", area=f"{100 * mask.mean():.0f}"))
-        st.caption(tr("twins_caption"))
+    twin_maps(subject)
 
 with tabs[2]:
     st.markdown(tr("sanity_intro"))
-    stages = checks.cascade_stages(model)
-    all_methods = list(attr.METHODS)
-    pick = st.selectbox(tr("method"), all_methods, format_func=method_title,
-                        key=synced("attr_sanity_method", "guided_backprop", options=all_methods))
-    count = st.slider(tr("sanity_count"), 1, len(stages), help=tr("sanity_order", order=" → ".join(stages)),
-                      key=synced(f"attr_sanity_count_{domain}", 1, low=1, high=len(stages)))
-    st.caption(tr("sanity_state", randomised=", ".join(stages[:count]),
-                  kept=", ".join(stages[count:]) or tr("nothing")))
-    pick_params = tuple(sorted(params_for(pick).items()))
-    trained_r = attribution_for(model_key, image_key, pick, pick_params, target, model, image)
-
-    def randomised_attribution(k: int) -> attr.Attribution:
-        with st.spinner(tr("spin_randomise")):
-            shuffled = (randomised_shapes(choice.split("-")[1], k, settings.seed + 1, device) if domain == "shapes"
-                        else randomised_imagenet(model_key, depth, k, settings.seed + 1, device, model))
-        return attribution_for(f"{model_key}-random{k}-{settings.seed + 1}", image_key, pick, pick_params, target,
-                               shuffled, image)
-
-    def correlations(other: attr.Attribution) -> tuple[float, float]:
-        a, b = trained_r.values.sum(0), other.values.sum(0)
-        return checks.rank_correlation(a, b), checks.rank_correlation(np.abs(a), np.abs(b))
-
-    random_r = randomised_attribution(count)
-    own = tr("own_trained") if domain == "shapes" or settings.model_source != "random" else tr("own_random")
-    st.plotly_chart(cached(figs.attribution_figure, rgb, [(own, trained_r.values),
-                                                  (tr("randomised_column", count=count), random_r.values)],
-                                            views=("heatmap",), sign=sign, shared_scale=False, percentile=percentile,
-                                            mask=mask, title=tr("sanity_title", method=method_title(pick)),
-                                            lang=lang), width="stretch")
-    signed_rho, abs_rho = correlations(random_r)
-    c1, c2 = st.columns(2)
-    c1.metric(tr("rho_signed"), tr("rho_na") if np.isnan(signed_rho) else f"{signed_rho:.2f}")
-    c2.metric(tr("rho_abs"), tr("rho_na") if np.isnan(abs_rho) else f"{abs_rho:.2f}")
-    st.caption(tr("sanity_caption"))
-    if domain == "shapes":  # cheap at 32 x 32: the whole cascade, one randomised model per step
-        cascade = [correlations(randomised_attribution(k)) for k in range(1, len(stages) + 1)]
-        st.plotly_chart(cached(figs.cascade_figure, stages, [c[0] for c in cascade], [c[1] for c in cascade],
-                                            method=method_title(pick), lang=lang), width="stretch")
+    sanity_check(subject)
 
 with tabs[3]:
     st.markdown(tr("complete_intro"))
     st.latex(r"\mathrm{IG}_i(x) = (x_i - x'_i)\int_0^1 \frac{\partial f\big(x' + \alpha (x - x')\big)}{\partial x_i}"
              r"\,d\alpha, \qquad \sum_i \mathrm{IG}_i(x) = f(x) - f(x')")
-    ig_params = params_for("integrated_gradients")
+    ig_params = subject.params_for("integrated_gradients")
     ig = attribution_for(model_key, image_key, "integrated_gradients", tuple(sorted(ig_params.items())), target,
                          model, image)
     base = attr.baseline_images(ig_params["baseline"], image.unsqueeze(0))[0]
@@ -493,12 +543,7 @@ with tabs[3]:
     relative = tr("relative", percent=f"{100 * abs(check.gap) / abs(change):.2f}") if change else ""
     st.caption(tr("complete_caption", steps=f"{ig_params['n_steps']:,}", rule=ig_params["method"], relative=relative,
                   delta=f"{ig.delta:.4f}"))
-    if domain == "shapes" or st.button(tr("curve_button"), key="attr_delta_button"):
-        with st.spinner(tr("spin_delta", high=256 if image.shape[-1] <= 64 else 32)):
-            curve = delta_curve(model_key, image_key, target, ig_params["method"], ig_params["baseline"], model,
-                                image)
-        st.plotly_chart(cached(figs.delta_curve_figure, curve, chosen=ig_params["n_steps"], lang=lang), width="stretch")
-        st.caption(tr("curve_caption"))
+    convergence_curve(subject, ig_params)
 
 with tabs[4]:
     st.markdown(tr("mask_intro"))

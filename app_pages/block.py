@@ -40,6 +40,7 @@ from resnet_viz.figures.block_formula import conv_terms_figure
 from resnet_viz.figures.block_residual import diff_maps_figure, order_comparison_figure, sweep_figure
 from resnet_viz.models import CifarResNet, WorkedBlock, ZeroPadShortcut
 from ui.charts import figure as cached
+from ui.frame import section
 from ui.i18n import current_lang, translator
 from ui.params import synced
 from ui.settings import current
@@ -198,6 +199,152 @@ def _on_click(shape: tuple[int, int, int]) -> None:
         state["block_c"], state["block_i"], state["block_j"] = position
 
 
+# ---------------------------------------------------------------- parts of the page that rerun on their own
+def _labels(run: WorkedRun) -> dict[str, str]:
+    return {s.key: _text(f"label_{s.key}", s.label) for s in run.stages}
+
+
+def _diagram(run: WorkedRun, highlight: str) -> go.Figure:
+    t = run.tensors
+    shape = "×".join(str(s) for s in t["x"].shape)
+    conv = f"3×3, {t['x'].shape[0]}→{t['x'].shape[0]}"
+    main = []
+    for stage in run.stages[1:-2]:
+        detail = {"conv": f"{conv}<br>{shape}", "scale": f"s = {run.branch_scale:.2f}"}.get(stage.op, shape)
+        main.append(Node(stage.key, "× s" if stage.op == "scale" else stage.label, detail))
+    return cached(block_diagram, Node("x", "x", shape), main, Node("x + F(x)", "+", shape),
+                  [Node("out", "ReLU", shape)], highlight=highlight,
+                  title=tr("diagram_title", label=_labels(run)[highlight]), lang=lang)
+
+
+def _note(run: WorkedRun, key: str) -> str:
+    note = _text(f"note_{key}", run.stage(key).note)
+    return note + (tr("note_conv1_paper") if key == "conv1" and run.order == "paper" else "")
+
+
+def _stage_text(run: WorkedRun, key: str) -> str:
+    values = run.tensors[key]
+    shape = "(" + ", ".join(str(s) for s in values.shape) + ")"
+    return tr("stage_text", label=_labels(run)[key], shape=shape, low=values.min(), high=values.max(),
+              count=fmt_int(values.size), note=_note(run, key))
+
+
+def _maps(run: WorkedRun, key: str, *, interactive: bool,
+          marker: tuple[int, int, int] | None = None) -> tuple[go.Figure, dict]:
+    values = run.tensors[key]
+    title = tr("maps_title", label=_labels(run)[key], channels=values.shape[0],
+               shape="×".join(str(s) for s in values.shape)) + (tr("maps_click") if interactive else "")
+    fig = cached(stage_maps, values, title=title, names=channel_names(key, values.shape[0], lang=lang), marker=marker,
+                 height=380, lang=lang)
+    if interactive:
+        return fig, dict(key="block_maps", on_select=lambda: _on_click(values.shape), selection_mode="points")
+    return fig, {}
+
+
+def _formula_view(run: WorkedRun, stage_key: str) -> None:
+    """One number of the stage, recomputed by hand at the position chosen (number inputs or a click on the maps)."""
+    st.subheader(tr("formula_header"))
+    st.markdown(tr("formula_intro"))
+    channels, height, width = run.tensors[stage_key].shape
+    c, i, j = state["block_c"], state["block_i"], state["block_j"]
+    p1, p2, p3, _ = st.columns([1, 1, 1, 2])
+    p1.number_input(tr("pos_c"), 0, channels - 1, step=1, key="block_c")
+    p2.number_input(tr("pos_i"), 0, height - 1, step=1, key="block_i")
+    p3.number_input(tr("pos_j"), 0, width - 1, step=1, key="block_j")
+    stage = run.stage(stage_key)
+    expl = explain(run, stage_key, c, i, j)
+    source_name = stage.source or "x"
+    st.latex(explanation_latex(expl, source_name=source_name,
+                               layer_index=stage.layer[-1] if stage.op == "conv" else ""))
+    if expl.conv is not None:
+        terms = expl.conv
+        padded = int(terms.padded[0].sum())
+        st.markdown(
+            tr("conv_window", c=c, r0=i - 1, r1=i + 1, c0=j - 1, c1=j + 1, channels=terms.window.shape[0],
+               source=source_name)
+            + (tr("conv_padded", padded=padded, height=height, width=width) if padded else tr("conv_inside"))
+            + tr("conv_sum", products=terms.products.sum(), bias=terms.bias, total=terms.total)
+        )
+        st.plotly_chart(cached(conv_terms_figure, terms, source=source_name, layer=stage.layer, out_channel=c,
+                               lang=lang), **CHART)
+        with st.expander(tr("terms")):
+            rows = [{tr("t_channel"): k, tr("t_row"): i + u - 1, tr("t_column"): j + v - 1,
+                     tr("t_input"): 0.0 if terms.padded[k, u, v] else terms.window[k, u, v],
+                     tr("t_padding"): bool(terms.padded[k, u, v]), tr("t_weight"): terms.kernel[k, u, v],
+                     tr("t_product"): terms.products[k, u, v]}
+                    for k in range(terms.window.shape[0]) for u in range(3) for v in range(3)]
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(tr("check", tensor=expl.tensor_value, c=c, i=i, j=j, value=expl.value,
+                  diff=abs(expl.value - expl.tensor_value)))
+    with st.expander(tr("code_block")):
+        st.code(inspect.getsource(WorkedBlock.stages), language="python")
+        st.code(inspect.getsource(explain), language="python")
+
+
+@section
+def step_through(run: WorkedRun, diff: np.ndarray) -> None:
+    """The overview, then the block stage by stage (buttons, slider, animation) and one number by hand.
+    Stepping, playing or picking a position reruns only this part."""
+    keys, labels, t = run.keys, _labels(run), run.tensors
+    _keep("block_stage", keys, DEFAULT_STAGE)
+    # The answer, before any click
+    st.plotly_chart(cached(pipeline_overview, t, keys, [labels[k] for k in keys], highlight=state["block_stage"],
+                           title=tr("overview_title"), lang=lang), **CHART)
+    clipped = int((t["x + F(x)"] < 0).sum())
+    st.markdown(
+        tr("summary", f_min=t["F(x)"].min(), f_max=t["F(x)"].max(), x_min=t["x"].min(), x_max=t["x"].max(),
+           size=fmt_int(t["x"].size), mean=diff.mean(), largest=diff.max(), clipped=fmt_int(clipped))
+        + tr("summary_seed" if run.order == "seed" else "summary_paper")
+    )
+
+    # 1. Step through
+    st.header(tr("step_header"))
+    b1, b2, b3, b4 = st.columns([1, 1, 1, 4])
+    b1.button(tr("back"), on_click=_step, args=(-1, keys), key="block_prev", width="stretch")
+    b2.button(tr("next"), on_click=_step, args=(1, keys), key="block_next", width="stretch")
+    b3.button(tr("play"), icon=":material/play_arrow:", on_click=_play, args=(keys,), key="block_play_button",
+              width="stretch", help=tr("play_help"))
+    b4.select_slider(tr("stage"), options=list(keys), format_func=labels.get, key="block_stage",
+                     label_visibility="collapsed")
+    stage_key = state["block_stage"]
+    diagram_slot, text_slot, maps_slot = st.empty(), st.empty(), st.empty()
+    if state.pop("block_play", False):
+        for index, key in enumerate(keys[:-1]):
+            diagram_slot.plotly_chart(_diagram(run, key), key=f"block_anim_diagram_{index}", **CHART)
+            text_slot.markdown(_stage_text(run, key))
+            figure, _ = _maps(run, key, interactive=False)
+            maps_slot.plotly_chart(figure, key=f"block_anim_maps_{index}", **CHART)
+            time.sleep(PLAY_DELAY_S)
+
+    channels, height, width = t[stage_key].shape
+    _clamp("block_c", 0, channels - 1, DEFAULT_POSITION[0])
+    _clamp("block_i", 0, height - 1, DEFAULT_POSITION[1])
+    _clamp("block_j", 0, width - 1, DEFAULT_POSITION[2])
+    diagram_slot.plotly_chart(_diagram(run, stage_key), key="block_diagram", **CHART)
+    text_slot.markdown(_stage_text(run, stage_key))
+    figure, interaction = _maps(run, stage_key, interactive=True,
+                                marker=(state["block_c"], state["block_i"], state["block_j"]))
+    with maps_slot.container():
+        st.plotly_chart(figure, **interaction, **CHART)
+    stage = run.stage(stage_key)
+    if stage.op == "add":
+        st.latex(rf"\textcolor{{{SKIP}}}{{x}} + \textcolor{{{BRANCH}}}{{F(x)}}")
+    elif stage.op == "scale":
+        st.latex(rf"F(x) = s \cdot \text{{{stage.source}}},\quad s = {run.branch_scale:.2f}")
+    elif stage.op != "input":
+        where = rf",\quad h = \text{{{stage.source}}}" if "h" in stage.formula else ""
+        st.latex(rf"\text{{{stage.key}}} = {stage.formula}{where}")
+    _formula_view(run, stage_key)
+
+
+@section
+def order_channel(cmp: OrderComparison) -> None:
+    """One channel of both orders' outputs; picking another channel reruns only this chart."""
+    _keep("block_cmp_channel", (0, 1, 2), 0)
+    channel = st.radio(tr("channel"), [0, 1, 2], horizontal=True, key="block_cmp_channel")
+    st.plotly_chart(cached(order_comparison_figure, cmp, int(channel), lang=lang), **CHART)
+
+
 # ---------------------------------------------------------------- the page
 st.title(tr("title"))
 st.markdown(tr("intro"))
@@ -218,7 +365,6 @@ _clamp("block_scale", 0.0, 1.0, 1.0, float)
 _keep("block_edit_layer", LAYERS, "conv1")
 _keep("block_edit_out", (0, 1, 2), 0)
 _keep("block_edit_in", (0, 1, 2), 0)
-_keep("block_cmp_channel", (0, 1, 2), 0)
 
 with st.container(border=True):
     st.markdown(tr("experiment"))
@@ -287,130 +433,10 @@ state["block_kernels"] = _encode_edits(state["block_edits"])  # the link carries
 
 edit_key = tuple(sorted((k[0], k[1], k[2], v) for k, v in state["block_edits"].items()))
 run = _run(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mode, device)
-keys = run.keys
-labels = {s.key: _text(f"label_{s.key}", s.label) for s in run.stages}
-_keep("block_stage", keys, DEFAULT_STAGE)
+diff = np.abs(run.tensors["out"].astype(np.float64) - run.tensors["x"])
 
-# The answer, before any click ------------------------------------------------------------------------------
-t = run.tensors
-diff = np.abs(t["out"].astype(np.float64) - t["x"])
-clipped = int((t["x + F(x)"] < 0).sum())
-st.plotly_chart(cached(pipeline_overview, t, keys, [labels[k] for k in keys], highlight=state["block_stage"],
-                       title=tr("overview_title"), lang=lang), **CHART)
-st.markdown(
-    tr("summary", f_min=t["F(x)"].min(), f_max=t["F(x)"].max(), x_min=t["x"].min(), x_max=t["x"].max(),
-       size=fmt_int(t["x"].size), mean=diff.mean(), largest=diff.max(), clipped=fmt_int(clipped))
-    + tr("summary_seed" if order == "seed" else "summary_paper")
-)
-
-# 1. Step through -------------------------------------------------------------------------------------------
-st.header(tr("step_header"))
-b1, b2, b3, b4 = st.columns([1, 1, 1, 4])
-b1.button(tr("back"), on_click=_step, args=(-1, keys), key="block_prev", width="stretch")
-b2.button(tr("next"), on_click=_step, args=(1, keys), key="block_next", width="stretch")
-b3.button(tr("play"), icon=":material/play_arrow:", on_click=_play, args=(keys,), key="block_play_button",
-          width="stretch", help=tr("play_help"))
-b4.select_slider(tr("stage"), options=list(keys), format_func=labels.get, key="block_stage",
-                 label_visibility="collapsed")
-stage_key = state["block_stage"]
-diagram_slot, text_slot, maps_slot = st.empty(), st.empty(), st.empty()
-
-
-def _diagram(highlight: str) -> go.Figure:
-    shape = "×".join(str(s) for s in t["x"].shape)
-    conv = f"3×3, {t['x'].shape[0]}→{t['x'].shape[0]}"
-    main = []
-    for stage in run.stages[1:-2]:
-        detail = {"conv": f"{conv}<br>{shape}", "scale": f"s = {run.branch_scale:.2f}"}.get(stage.op, shape)
-        main.append(Node(stage.key, "× s" if stage.op == "scale" else stage.label, detail))
-    return cached(block_diagram, Node("x", "x", shape), main, Node("x + F(x)", "+", shape),
-                  [Node("out", "ReLU", shape)], highlight=highlight,
-                  title=tr("diagram_title", label=labels[highlight]), lang=lang)
-
-
-def _note(key: str) -> str:
-    note = _text(f"note_{key}", run.stage(key).note)
-    return note + (tr("note_conv1_paper") if key == "conv1" and run.order == "paper" else "")
-
-
-def _stage_text(key: str) -> str:
-    values = t[key]
-    shape = "(" + ", ".join(str(s) for s in values.shape) + ")"
-    return tr("stage_text", label=labels[key], shape=shape, low=values.min(), high=values.max(),
-              count=fmt_int(values.size), note=_note(key))
-
-
-def _maps(key: str, *, interactive: bool, marker=None):
-    values = t[key]
-    title = tr("maps_title", label=labels[key], channels=values.shape[0],
-               shape="×".join(str(s) for s in values.shape)) + (tr("maps_click") if interactive else "")
-    fig = cached(stage_maps, values, title=title, names=channel_names(key, values.shape[0], lang=lang), marker=marker,
-                     height=380, lang=lang)
-    if interactive:
-        return fig, dict(key="block_maps", on_select=lambda: _on_click(values.shape), selection_mode="points")
-    return fig, {}
-
-
-if state.pop("block_play", False):
-    for index, key in enumerate(keys[:-1]):
-        diagram_slot.plotly_chart(_diagram(key), key=f"block_anim_diagram_{index}", **CHART)
-        text_slot.markdown(_stage_text(key))
-        figure, _ = _maps(key, interactive=False)
-        maps_slot.plotly_chart(figure, key=f"block_anim_maps_{index}", **CHART)
-        time.sleep(PLAY_DELAY_S)
-
-channels, height, width = t[stage_key].shape
-_clamp("block_c", 0, channels - 1, DEFAULT_POSITION[0])
-_clamp("block_i", 0, height - 1, DEFAULT_POSITION[1])
-_clamp("block_j", 0, width - 1, DEFAULT_POSITION[2])
-c, i, j = state["block_c"], state["block_i"], state["block_j"]
-diagram_slot.plotly_chart(_diagram(stage_key), key="block_diagram", **CHART)
-text_slot.markdown(_stage_text(stage_key))
-figure, interaction = _maps(stage_key, interactive=True, marker=(c, i, j))
-with maps_slot.container():
-    st.plotly_chart(figure, **interaction, **CHART)
-stage = run.stage(stage_key)
-if stage.op == "add":
-    st.latex(rf"\textcolor{{{SKIP}}}{{x}} + \textcolor{{{BRANCH}}}{{F(x)}}")
-elif stage.op == "scale":
-    st.latex(rf"F(x) = s \cdot \text{{{stage.source}}},\quad s = {run.branch_scale:.2f}")
-elif stage.op != "input":
-    where = rf",\quad h = \text{{{stage.source}}}" if "h" in stage.formula else ""
-    st.latex(rf"\text{{{stage.key}}} = {stage.formula}{where}")
-
-# Formula view ------------------------------------------------------------------------------------------------
-st.subheader(tr("formula_header"))
-st.markdown(tr("formula_intro"))
-p1, p2, p3, _ = st.columns([1, 1, 1, 2])
-p1.number_input(tr("pos_c"), 0, channels - 1, step=1, key="block_c")
-p2.number_input(tr("pos_i"), 0, height - 1, step=1, key="block_i")
-p3.number_input(tr("pos_j"), 0, width - 1, step=1, key="block_j")
-expl = explain(run, stage_key, c, i, j)
-source_name = stage.source or "x"
-st.latex(explanation_latex(expl, source_name=source_name, layer_index=stage.layer[-1] if stage.op == "conv" else ""))
-if expl.conv is not None:
-    terms = expl.conv
-    padded = int(terms.padded[0].sum())
-    st.markdown(
-        tr("conv_window", c=c, r0=i - 1, r1=i + 1, c0=j - 1, c1=j + 1, channels=terms.window.shape[0],
-           source=source_name)
-        + (tr("conv_padded", padded=padded, height=height, width=width) if padded else tr("conv_inside"))
-        + tr("conv_sum", products=terms.products.sum(), bias=terms.bias, total=terms.total)
-    )
-    st.plotly_chart(cached(conv_terms_figure, terms, source=source_name, layer=stage.layer, out_channel=c, lang=lang),
-                    **CHART)
-    with st.expander(tr("terms")):
-        rows = [{tr("t_channel"): k, tr("t_row"): i + u - 1, tr("t_column"): j + v - 1,
-                 tr("t_input"): 0.0 if terms.padded[k, u, v] else terms.window[k, u, v],
-                 tr("t_padding"): bool(terms.padded[k, u, v]), tr("t_weight"): terms.kernel[k, u, v],
-                 tr("t_product"): terms.products[k, u, v]}
-                for k in range(terms.window.shape[0]) for u in range(3) for v in range(3)]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-st.caption(tr("check", tensor=expl.tensor_value, c=c, i=i, j=j, value=expl.value,
-              diff=abs(expl.value - expl.tensor_value)))
-with st.expander(tr("code_block")):
-    st.code(inspect.getsource(WorkedBlock.stages), language="python")
-    st.code(inspect.getsource(explain), language="python")
+# The answer, before any click, then 1. Step through -------------------------------------------------------------
+step_through(run, diff)
 
 # 2. The residual idea ----------------------------------------------------------------------------------------
 st.header(tr("residual_header"))
@@ -450,8 +476,7 @@ elif cmp.conv2_negative is not None:
     st.markdown(tr("conv2_negative", gap=cmp.max_gap_elsewhere, count=fmt_int(cmp.conv2_negative)))
 else:
     st.caption(tr("conv2_bias"))
-cmp_channel = st.radio(tr("channel"), [0, 1, 2], horizontal=True, key="block_cmp_channel")
-st.plotly_chart(cached(order_comparison_figure, cmp, int(cmp_channel), lang=lang), **CHART)
+order_channel(cmp)
 
 # 4. The block family -----------------------------------------------------------------------------------------------
 st.header(tr("family_header"))

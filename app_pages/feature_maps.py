@@ -6,6 +6,8 @@ import hashlib
 import inspect
 import re
 
+import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 from torch import nn
 
@@ -13,12 +15,13 @@ import ui.settings
 from resnet_viz.analyses import features as feat
 from resnet_viz.analyses import features_view as view
 from resnet_viz.analyses.features_alloc import keep_freed_memory
-from resnet_viz.analyses.receptive_field import receptive_fields
+from resnet_viz.analyses.receptive_field import ReceptiveField, receptive_fields
 from resnet_viz.data import SAMPLE_IMAGES, SHAPE_CLASSES, ImageError, load_image, sample_image
 from resnet_viz.figures import feature_maps as figs
 from resnet_viz.figures._style import fmt_int, value_range
 from resnet_viz.models.cifar import SHORTCUT_OPTIONS
 from ui.charts import figure as cached
+from ui.frame import section
 from ui.i18n import current_lang, translator
 from ui.models import cached_cifar_resnet, imagenet_model
 from ui.params import synced
@@ -106,6 +109,69 @@ def layer_label(model: nn.Module, spec: feat.LayerSpec) -> str:
     if spec.block is None:
         return tr("stem_label", stage=stage_name(model, spec.stage), part=spec.part)
     return tr("layer_label", stage=stage_name(model, spec.stage), n=spec.block + 1, part=part_name(spec))
+
+
+@section
+def chosen_layer(ours: np.ndarray, twin: np.ndarray, channels: list[int], twin_channels: list[int],
+                 stats: tuple[view.ChannelStats, view.ChannelStats], signed: bool, shared: tuple[float, float],
+                 scale: str, label: str) -> None:
+    """Both nets' channel grids, one channel enlarged (picked in the selectbox or by a click on a tile), its
+    statistics and every channel's mean. Picking a channel reruns only this part."""
+    same_channels = twin.shape[0] == ours.shape[0]
+    left, right = st.columns(2)
+    for column, maps, shown, stat, chart_key, who in (
+            (left, ours, channels, stats[0], K + "grid_res", "residual"),
+            (right, twin, twin_channels, stats[1], K + "grid_plain", "plain")):
+        with column:
+            st.plotly_chart(
+                cached(figs.channel_grid, maps, shown, signed=signed, scale=scale, zrange=shared, stats=stat,
+                       lang=lang, title=tr(f"grid_{who}", shown=len(shown), total=maps.shape[0])),
+                width="stretch", key=chart_key, on_select=lambda c=chart_key: pick_channel(c, channels),
+                selection_mode="points")
+    if not same_channels:
+        st.caption(tr("other_channels", channels=twin.shape[0], shape=" × ".join(map(str, twin.shape))))
+    synced(K + "channel", channels[0], options=channels)
+    if st.session_state.get(K + "channel") not in channels:
+        st.session_state[K + "channel"] = channels[0]
+    channel = st.selectbox(tr("enlarge"), channels, key=K + "channel")
+    twin_channel = channel if same_channels else twin_channels[0]
+    both = value_range(ours[channel], twin[twin_channel], signed=signed)
+    left, right = st.columns(2)
+    left.plotly_chart(cached(figs.channel_heatmap, ours[channel], signed=signed, zrange=both, lang=lang,
+                             title=tr("heat_residual", channel=channel)), width="stretch")
+    right.plotly_chart(cached(figs.channel_heatmap, twin[twin_channel], signed=signed, zrange=both, lang=lang,
+                              title=tr("heat_plain", channel=twin_channel)), width="stretch")
+    rows = []
+    for who, stat, index in (("residual", stats[0], channel), ("plain", stats[1], twin_channel)):
+        row = stat.row(index)
+        rows.append({tr("col_net"): tr(f"net_{who}"), tr("col_channel"): index, tr("col_mean"): f"{row['mean']:.4f}",
+                     tr("col_std"): f"{row['std']:.4f}", tr("col_min"): f"{row['min']:.4f}",
+                     tr("col_max"): f"{row['max']:.4f}", tr("col_positive"): f"{100 * row['positive']:.1f}%"})
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.markdown(tr("heat_signed" if signed else "heat_positive"))
+    st.plotly_chart(cached(figs.channel_means, {tr("net_residual"): stats[0], tr("net_plain"): stats[1]}, channels,
+                           title=tr("means_title", label=label), lang=lang), width="stretch")
+
+
+@section
+def receptive_field(picture: np.ndarray, field: ReceptiveField, side: int, size: int, growth: go.Figure) -> None:
+    """One unit's field on the input (picked with the two sliders, which rerun only this part) beside how the
+    field grows through the network."""
+    row_key = synced(K + "row", side // 2, low=0, high=side - 1)
+    col_key = synced(K + "col", side // 2, low=0, high=side - 1)
+    # A map of another size starts at its centre (the first run keeps the link's values, checked against this size).
+    if st.session_state.get("_fm_side", side) != side or not (0 <= st.session_state[row_key] < side
+                                                              and 0 <= st.session_state[col_key] < side):
+        st.session_state[row_key] = st.session_state[col_key] = side // 2
+    st.session_state["_fm_side"] = side
+    c1, c2 = st.columns(2)
+    row = c1.slider(tr("unit_row"), 0, side - 1, key=row_key)
+    col = c2.slider(tr("unit_col"), 0, side - 1, key=col_key)
+    c1.plotly_chart(cached(figs.receptive_field_figure, picture, field.box(row, col),
+                           (field.centre(row), field.centre(col)), lang=lang,
+                           title=tr("field_title", row=row, col=col, size=field.size)), width="stretch")
+    c2.plotly_chart(growth, width="stretch")
+    st.markdown(tr("field_text", size=field.size, jump=field.jump, side=side, input=size))
 
 
 keep_freed_memory()  # all-layer extractions reuse freed memory instead of page-faulting new (see its docstring)
@@ -250,67 +316,19 @@ st.markdown(tr("layer_text", shape=" × ".join(fmt_int(v) for v in ours.shape), 
                order=tr(f"shown_{order}"), scale=tr(f"shown_{scale}")))
 if unmatched:
     st.caption(tr("unmatched", count=len(unmatched), names=", ".join(sorted({u.rsplit(".", 2)[0] for u in unmatched}))))
-left, right = st.columns(2)
-for column, maps, shown, stats, chart_key, who in (
-        (left, ours, channels, stats_ours, K + "grid_res", "residual"),
-        (right, twin, twin_channels, stats_twin, K + "grid_plain", "plain")):
-    with column:
-        st.plotly_chart(
-            cached(figs.channel_grid, maps, shown, signed=signed, scale=scale, zrange=shared, stats=stats, lang=lang,
-                              title=tr(f"grid_{who}", shown=len(shown), total=maps.shape[0])),
-            width="stretch", key=chart_key, on_select=lambda c=chart_key: pick_channel(c, channels),
-            selection_mode="points")
-if not same_channels:
-    st.caption(tr("other_channels", channels=twin.shape[0], shape=" × ".join(map(str, twin.shape))))
-synced(K + "channel", channels[0], options=channels)
-if st.session_state.get(K + "channel") not in channels:
-    st.session_state[K + "channel"] = channels[0]
-channel = st.selectbox(tr("enlarge"), channels, key=K + "channel")
-twin_channel = channel if same_channels else twin_channels[0]
-both = value_range(ours[channel], twin[twin_channel], signed=signed)
-left, right = st.columns(2)
-left.plotly_chart(cached(figs.channel_heatmap, ours[channel], signed=signed, zrange=both, lang=lang,
-                                       title=tr("heat_residual", channel=channel)), width="stretch")
-right.plotly_chart(cached(figs.channel_heatmap, twin[twin_channel], signed=signed, zrange=both, lang=lang,
-                                        title=tr("heat_plain", channel=twin_channel)), width="stretch")
-rows = []
-for who, stats, index in (("residual", stats_ours, channel), ("plain", stats_twin, twin_channel)):
-    row = stats.row(index)
-    rows.append({tr("col_net"): tr(f"net_{who}"), tr("col_channel"): index, tr("col_mean"): f"{row['mean']:.4f}",
-                 tr("col_std"): f"{row['std']:.4f}", tr("col_min"): f"{row['min']:.4f}",
-                 tr("col_max"): f"{row['max']:.4f}", tr("col_positive"): f"{100 * row['positive']:.1f}%"})
-st.dataframe(rows, hide_index=True, width="stretch")
-st.markdown(tr("heat_signed" if signed else "heat_positive"))
-st.plotly_chart(cached(figs.channel_means, {tr("net_residual"): stats_ours, tr("net_plain"): stats_twin}, channels,
-                                   title=tr("means_title", label=label), lang=lang), width="stretch")
+chosen_layer(ours, twin, channels, twin_channels, (stats_ours, stats_twin), signed, shared, scale, label)
+
 
 # ---------------------------------------------------------------- receptive field
-st.subheader(tr("field"))
-side = ours.shape[1]
-row_key = synced(K + "row", side // 2, low=0, high=side - 1)
-col_key = synced(K + "col", side // 2, low=0, high=side - 1)
-# A map of another size starts at its centre (the first run keeps the link's values, checked against this size).
-if st.session_state.get("_fm_side", side) != side or not (0 <= st.session_state[row_key] < side
-                                                          and 0 <= st.session_state[col_key] < side):
-    st.session_state[row_key] = st.session_state[col_key] = side // 2
-st.session_state["_fm_side"] = side
-c1, c2 = st.columns(2)
-row = c1.slider(tr("unit_row"), 0, side - 1, key=row_key)
-col = c2.slider(tr("unit_col"), 0, side - 1, key=col_key)
-c1.plotly_chart(cached(figs.receptive_field_figure,
-    picture, field.box(row, col), (field.centre(row), field.centre(col)), lang=lang,
-    title=tr("field_title", row=row, col=col, size=field.size)), width="stretch")
-
-
 def short(spec: feat.LayerSpec) -> str:
     return spec.key if spec.block is None else tr("short", stage=stage_name(model, spec.stage), n=spec.block + 1)
 
 
+st.subheader(tr("field"))
 growth = [s for s in specs if s.stage == "stem" or s.part == feat.OUTPUT]
-c2.plotly_chart(cached(figs.receptive_field_growth,
-    [short(s) for s in growth], [fields[s.key].size for s in growth], image_size=size, selected=short(spec),
-    title=tr("growth_title"), lang=lang), width="stretch")
-st.markdown(tr("field_text", size=field.size, jump=field.jump, side=side, input=size))
+growth_chart = cached(figs.receptive_field_growth, [short(s) for s in growth], [fields[s.key].size for s in growth],
+                      image_size=size, selected=short(spec), title=tr("growth_title"), lang=lang)
+receptive_field(picture, field, ours.shape[1], size, growth_chart)
 st.latex(r"r_{out} = r_{in} + (k - 1)\,j_{in}, \qquad j_{out} = j_{in}\,s")
 
 with st.expander(tr("code")):

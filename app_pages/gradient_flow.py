@@ -33,6 +33,7 @@ from resnet_viz.figures.gradients import (
     snapshots_figure,
 )
 from ui.charts import figure as cached
+from ui.frame import section
 from ui.i18n import current_lang, translator
 from ui.params import pop_notices, synced
 from ui.settings import current
@@ -143,6 +144,94 @@ def _snapshots(depth: int, bn: bool, init: str, lam: float, batch: int, size: in
     config = FlowConfig(depth=depth, bn=bn, init=init, shortcut_scale=lam, batch_size=batch, image_size=size,
                         seed=seed)
     return profiles_during_training(config, SNAPSHOT_STEPS, device=device)
+
+
+@section
+def law_check() -> None:
+    """The measured λ-law for one depth, some λ values and a precision; changing them reruns only this part."""
+    synced("gf_law_depth", 110, options=LAW_DEPTHS)
+    synced("gf_law_dtype", "float64", options=("float64", "float32"))
+    _keep("gf_law_depth", LAW_DEPTHS, 110)
+    _keep("gf_law_dtype", ("float64", "float32"), "float64")
+    lambdas_widget = synced_lambdas("gf_law_lambdas")
+    l1, l2, l3 = st.columns([3, 4, 2])
+    l1.selectbox(tr("law_depth"), LAW_DEPTHS, key="gf_law_depth",
+                 format_func=lambda d: tr("law_depth_option", depth=d, units=3 * (d - 2) // 6))
+    picked = l2.multiselect(tr("law_lambdas"), LAMBDAS, key=lambdas_widget)
+    state.gf_law_lambdas = _lambda_text(picked)
+    l3.radio(tr("precision"), ("float64", "float32"), key="gf_law_dtype", horizontal=True, help=tr("precision_help"))
+    law_depth, law_dtype = state.gf_law_depth, state.gf_law_dtype
+    lambdas = sorted(picked)
+    if not lambdas:
+        st.warning(tr("choose_lambda"))
+    else:
+        laws = []
+        try:
+            progress = st.progress(0.0, text=tr("law_progress"))
+            for index, value in enumerate(lambdas):
+                laws.append(_law(law_depth, float(value), law_dtype, settings.seed))
+                progress.progress((index + 1) / len(lambdas), text=tr("law_measured_one", value=f"{value:g}"))
+            progress.empty()
+        except (FlowConfigError, ValueError) as error:
+            st.error(tr("law_failed", error=error))
+            laws = []
+        if laws:
+            st.plotly_chart(cached(lambda_law_figure, laws, lang=lang), key="gf_law", **CHART)
+            units = laws[0].units
+            rows = []
+            for law in laws:
+                status = law.status[0]
+                measured = (format_power(law.log10_corrected[0], lang) if status == "ok"
+                            else tr(f"status_{status}") if f"status_{status}" in TEXT.tables["en"] else status)
+                rows.append({"λ": f"{law.lam:g}",
+                             tr("col_analytic", units=units): format_power(law.log10_analytic[0], lang),
+                             tr("col_measured", units=units): measured,
+                             tr("col_relative"): (f"{abs(law.corrected[0] / 10 ** law.log10_analytic[0] - 1):.1e}"
+                                                  if status == "ok" else tr("n_a")),
+                             tr("col_signal"): format_norm(law.output_norm, law.dtype, lang)})
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            factors = ", ".join(f"{laws[0].transition_factor[t]:.6f}" for t in laws[0].transitions)
+            st.markdown(tr("law_text", depth=law_depth, units=units, dtype=law_dtype))
+            st.caption(tr("law_caption", transitions=", ".join(map(str, laws[0].transitions)), factors=factors,
+                          lam=f"{laws[0].lam:g}"))
+
+
+@section
+def training_snapshots(init: str, lam: float, batch: int) -> None:
+    """Gradient profiles after a few training steps, with the settings above (init, λ, batch); the depth and
+    BN picked here rerun only this part."""
+    synced("gf_train_depth", 20, options=TRAIN_DEPTHS)
+    synced("gf_train_bn", True)
+    _keep("gf_train_depth", TRAIN_DEPTHS, 20)
+    _keep("gf_train_bn", (True, False), True)
+    t1, t2 = st.columns(2)
+    t1.selectbox(tr("train_depth"), TRAIN_DEPTHS, key="gf_train_depth", help=tr("train_depth_help"))
+    t2.radio(tr("train_bn"), (True, False), key="gf_train_bn", format_func=lambda v: tr("on") if v else tr("off"),
+             horizontal=True)
+    train_config = FlowConfig(depth=state.gf_train_depth, bn=state.gf_train_bn, init=init, shortcut_scale=lam,
+                              batch_size=min(batch, 32), image_size=TRAIN_IMAGE_SIZE, seed=settings.seed)
+    try:
+        check_config(train_config)
+        with st.spinner(tr("spin_training", plain=plain_name(train_config.depth), depth=train_config.depth)):
+            snaps = _snapshots(train_config.depth, train_config.bn, init, lam, train_config.batch_size,
+                               TRAIN_IMAGE_SIZE, settings.seed, device)
+    except FlowConfigError as error:
+        st.error(config_error(error))
+    else:
+        st.plotly_chart(cached(snapshots_figure, snaps, lang=lang), key="gf_snapshots", **CHART)
+        rows = []
+        for key, profiles in (("plain", snaps.plain), ("residual", snaps.residual)):
+            for step in snaps.steps:
+                if step in profiles:
+                    p = profiles[step]
+                    rows.append({tr("col_net"): net_label(p.label, lang), tr("col_step"): step,
+                                 tr("col_probe_loss"): f"{p.loss:.4f}",
+                                 tr("col_input_ratio"): format_norm(p.input_ratio, lang=lang)})
+            if snaps.diverged_at[key] is not None:
+                st.warning(tr("diverged", net=tr(f"net_{key}"), step=snaps.diverged_at[key]))
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.caption(tr("training_caption", batch=train_config.batch_size, size=TRAIN_IMAGE_SIZE, init=init_name(init),
+                      lam=f"{lam:g}"))
 
 
 st.title(tr("title"))
@@ -260,88 +349,13 @@ st.markdown(tr("law_intro"))
 st.latex(r"x_L = \Big(\prod_{i=l}^{L-1}\lambda\Big)x_l = \lambda^{L-l}x_l \qquad\Longrightarrow\qquad "
          r"\frac{\lVert\partial \mathcal{E}/\partial x_l\rVert}{\lVert\partial \mathcal{E}/\partial x_L\rVert}"
          r" = \lambda^{L-l}")
-synced("gf_law_depth", 110, options=LAW_DEPTHS)
-synced("gf_law_dtype", "float64", options=("float64", "float32"))
-_keep("gf_law_depth", LAW_DEPTHS, 110)
-_keep("gf_law_dtype", ("float64", "float32"), "float64")
-lambdas_widget = synced_lambdas("gf_law_lambdas")
-l1, l2, l3 = st.columns([3, 4, 2])
-l1.selectbox(tr("law_depth"), LAW_DEPTHS, key="gf_law_depth",
-             format_func=lambda d: tr("law_depth_option", depth=d, units=3 * (d - 2) // 6))
-picked = l2.multiselect(tr("law_lambdas"), LAMBDAS, key=lambdas_widget)
-state.gf_law_lambdas = _lambda_text(picked)
-l3.radio(tr("precision"), ("float64", "float32"), key="gf_law_dtype", horizontal=True, help=tr("precision_help"))
-law_depth, law_dtype = state.gf_law_depth, state.gf_law_dtype
-lambdas = sorted(picked)
-if not lambdas:
-    st.warning(tr("choose_lambda"))
-else:
-    laws = []
-    try:
-        progress = st.progress(0.0, text=tr("law_progress"))
-        for index, value in enumerate(lambdas):
-            laws.append(_law(law_depth, float(value), law_dtype, settings.seed))
-            progress.progress((index + 1) / len(lambdas), text=tr("law_measured_one", value=f"{value:g}"))
-        progress.empty()
-    except (FlowConfigError, ValueError) as error:
-        st.error(tr("law_failed", error=error))
-        laws = []
-    if laws:
-        st.plotly_chart(cached(lambda_law_figure, laws, lang=lang), key="gf_law", **CHART)
-        units = laws[0].units
-        rows = []
-        for law in laws:
-            status = law.status[0]
-            measured = (format_power(law.log10_corrected[0], lang) if status == "ok"
-                        else tr(f"status_{status}") if f"status_{status}" in TEXT.tables["en"] else status)
-            rows.append({"λ": f"{law.lam:g}",
-                         tr("col_analytic", units=units): format_power(law.log10_analytic[0], lang),
-                         tr("col_measured", units=units): measured,
-                         tr("col_relative"): (f"{abs(law.corrected[0] / 10 ** law.log10_analytic[0] - 1):.1e}"
-                                              if status == "ok" else tr("n_a")),
-                         tr("col_signal"): format_norm(law.output_norm, law.dtype, lang)})
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        factors = ", ".join(f"{laws[0].transition_factor[t]:.6f}" for t in laws[0].transitions)
-        st.markdown(tr("law_text", depth=law_depth, units=units, dtype=law_dtype))
-        st.caption(tr("law_caption", transitions=", ".join(map(str, laws[0].transitions)), factors=factors,
-                      lam=f"{laws[0].lam:g}"))
+law_check()
 
 # ---------------------------------------------------------------- during training
 st.subheader(tr("training"))
 st.markdown(tr("training_intro"))
-synced("gf_train_depth", 20, options=TRAIN_DEPTHS)
-synced("gf_train_bn", True)
-_keep("gf_train_depth", TRAIN_DEPTHS, 20)
-_keep("gf_train_bn", (True, False), True)
-t1, t2 = st.columns(2)
-t1.selectbox(tr("train_depth"), TRAIN_DEPTHS, key="gf_train_depth", help=tr("train_depth_help"))
-t2.radio(tr("train_bn"), (True, False), key="gf_train_bn", format_func=lambda v: tr("on") if v else tr("off"),
-         horizontal=True)
+training_snapshots(init, lam, batch)
 show_link_notices()  # every setting has been read from the link by now
-train_config = FlowConfig(depth=state.gf_train_depth, bn=state.gf_train_bn, init=init, shortcut_scale=lam,
-                          batch_size=min(batch, 32), image_size=TRAIN_IMAGE_SIZE, seed=settings.seed)
-try:
-    check_config(train_config)
-    with st.spinner(tr("spin_training", plain=plain_name(train_config.depth), depth=train_config.depth)):
-        snaps = _snapshots(train_config.depth, train_config.bn, init, lam, train_config.batch_size,
-                           TRAIN_IMAGE_SIZE, settings.seed, device)
-except FlowConfigError as error:
-    st.error(config_error(error))
-else:
-    st.plotly_chart(cached(snapshots_figure, snaps, lang=lang), key="gf_snapshots", **CHART)
-    rows = []
-    for key, profiles in (("plain", snaps.plain), ("residual", snaps.residual)):
-        for step in snaps.steps:
-            if step in profiles:
-                p = profiles[step]
-                rows.append({tr("col_net"): net_label(p.label, lang), tr("col_step"): step,
-                             tr("col_probe_loss"): f"{p.loss:.4f}",
-                             tr("col_input_ratio"): format_norm(p.input_ratio, lang=lang)})
-        if snaps.diverged_at[key] is not None:
-            st.warning(tr("diverged", net=tr(f"net_{key}"), step=snaps.diverged_at[key]))
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(tr("training_caption", batch=train_config.batch_size, size=TRAIN_IMAGE_SIZE, init=init_name(init),
-                  lam=f"{lam:g}"))
 
 with st.expander(tr("code")):
     st.markdown(tr("code_profile"))

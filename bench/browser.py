@@ -43,6 +43,7 @@ class Interaction:
 
 
 INTERACTIONS = [
+    Interaction("", "language English ↔ 简体中文 (sidebar)", "radio", "Language", "简体中文", "English"),
     Interaction("block", "stage: Next / Back", "buttons", "", "Next ▶", "◀ Back"),
     Interaction("block", "order-comparison channel 0 ↔ 1", "radio", "Channel", "1", "0"),
     Interaction("architecture", "family ImageNet ↔ CIFAR-10", "radio", "Family", "CIFAR-10", "ImageNet"),
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             opened.append((path or "home", cold, cached, payload))
             for interaction in INTERACTIONS:
                 if interaction.page == path:
-                    interacted.append((path, interaction.name, *measure_interaction(page, probe, interaction,
+                    interacted.append((path or "home", interaction.name, *measure_interaction(page, probe, interaction,
                                                                                      args.repeats)))
             page.close()
         browser.close()
