@@ -10,7 +10,8 @@ own websocket messages:
 - interaction: a widget change on the open page, timed from the click to the re-rendered page (the app's
   'script finished' message for the run the click started, then two animation frames so the browser has
   drawn it). *cold* is the first change to a value nobody has asked for yet; *cached* is the median of
-  switching back and forth between values already seen (every result then comes from the caches).
+  switching back and forth between values already seen (every result then comes from the caches). Beside it:
+  how much of that is the server's rerun (click to 'script finished') and how many bytes the change sent.
 
 Each interaction names its widget by the English label, as a student would find it.
 """
@@ -80,26 +81,36 @@ def _target(page, interaction: Interaction, forward: bool):
     return group.locator("label").filter(has_text=re.compile("^" + re.escape(label))).first
 
 
-def change(page, probe: SessionProbe, interaction: Interaction, forward: bool) -> float:
-    """Seconds from clicking to the re-rendered page."""
+@dataclass(frozen=True)
+class Timing:
+    total_s: float  # click to re-rendered page
+    server_s: float  # click to the app's 'script finished' message: the rerun on the server and the deltas' trip
+    sent_bytes: int  # delta bytes the change sent to the browser
+
+
+def change(page, probe: SessionProbe, interaction: Interaction, forward: bool) -> Timing:
+    """Click the widget and time the rerun it starts."""
     target = _target(page, interaction, forward)
     target.scroll_into_view_if_needed()
     page.wait_for_timeout(SETTLE_MS)
-    before = probe.finished
+    before, sent = probe.finished, probe.delta_bytes
     start = time.perf_counter()
     target.click()
     probe.wait_finished(page, before + 1)
+    server = probe.finished_at - start
     settled(page)
-    return time.perf_counter() - start
+    return Timing(time.perf_counter() - start, server, probe.delta_bytes - sent)
 
 
-def measure_interaction(page, probe: SessionProbe, interaction: Interaction, repeats: int) -> tuple[float, float]:
-    """(cold, median cached) for one interaction on an open page."""
+def measure_interaction(page, probe: SessionProbe, interaction: Interaction, repeats: int) -> tuple[Timing, Timing]:
+    """(cold, cached) for one interaction on an open page; cached is the median of each figure over the switches."""
     if interaction.expander:
         page.get_by_test_id("stExpander").filter(has_text=interaction.expander).first.locator("summary").click()
     cold = change(page, probe, interaction, forward=True)
-    cached = [change(page, probe, interaction, forward=index % 2 == 1) for index in range(2 * repeats)]
-    return cold, statistics.median(cached)
+    switches = [change(page, probe, interaction, forward=index % 2 == 1) for index in range(2 * repeats)]
+    cached = Timing(statistics.median(t.total_s for t in switches), statistics.median(t.server_s for t in switches),
+                    int(statistics.median(t.sent_bytes for t in switches)))
+    return cold, cached
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,11 +147,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{'page':<14} {'open cold (s)':>14} {'open cached (s)':>16} {'payload (KB)':>13}")
     for name, cold, cached, payload in opened:
         print(f"{name:<14} {cold:14.2f} {cached:16.2f} {payload / 1024:13.1f}")
-    print(f"\n{'page':<14} {'interaction':<42} {'cold (s)':>9} {'cached (s)':>11}")
+    print(f"\n{'page':<14} {'interaction':<42} {'cold (s)':>9} {'cached (s)':>11} {'of which server (s)':>19} "
+          f"{'sent (KB)':>10}")
     for path, name, cold, cached in interacted:
-        print(f"{path:<14} {name:<42} {cold:9.2f} {cached:11.2f}")
+        print(f"{path:<14} {name:<42} {cold.total_s:9.2f} {cached.total_s:11.2f} {cached.server_s:19.2f} "
+              f"{cached.sent_bytes / 1024:10.1f}")
     if interacted:
-        print(f"\nmedian cached interaction: {statistics.median(row[3] for row in interacted):.2f} s")
+        print(f"\nmedian cached interaction: {statistics.median(row[3].total_s for row in interacted):.2f} s")
     return 0
 
 

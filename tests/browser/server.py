@@ -39,7 +39,9 @@ def free_port() -> int:
 def running_app(port: int | None = None, timeout: float = 120.0, env: dict | None = None):
     """Yield (base_url, process); the server is stopped afterwards whatever happens."""
     port = port or free_port()
-    log = open(ROOT / "test-artifacts" / f"server-{port}.log", "w")
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)  # the benchmark uses this helper too, possibly before any test has run
+    log = open(artifacts / f"server-{port}.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
@@ -74,6 +76,7 @@ class SessionProbe:
     def __init__(self, page) -> None:
         self.delta_bytes = 0
         self.finished = 0
+        self.finished_at = 0.0  # time.perf_counter() when the last 'script finished' message arrived
         page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
 
     def _frame(self, payload) -> None:
@@ -91,6 +94,7 @@ class SessionProbe:
             self.delta_bytes += len(payload)
         elif kind == "script_finished":
             self.finished += 1
+            self.finished_at = time.perf_counter()
 
     def wait_finished(self, page, count: int, timeout: float = 600.0) -> None:
         deadline = time.monotonic() + timeout
