@@ -281,21 +281,27 @@ def _formula_view(run: WorkedRun, stage_key: str) -> None:
         st.code(inspect.getsource(explain), language="python")
 
 
-@section
-def step_through(run: WorkedRun, diff: np.ndarray) -> None:
-    """The overview, then the block stage by stage (buttons, slider, animation) and one number by hand.
-    Stepping, playing or picking a position reruns only this part."""
+def overview(run: WorkedRun, diff: np.ndarray) -> None:
+    """The answer before any click: every stage at once and what the block did, in numbers. Drawn once per
+    experiment, outside the step-through section: the stage diagram below marks where the student is, so stepping
+    never redraws this grid."""
     keys, labels, t = run.keys, _labels(run), run.tensors
-    _keep("block_stage", keys, DEFAULT_STAGE)
-    # The answer, before any click
-    st.plotly_chart(cached(pipeline_overview, t, keys, [labels[k] for k in keys], highlight=state["block_stage"],
-                           title=tr("overview_title"), lang=lang), **CHART)
+    st.plotly_chart(cached(pipeline_overview, t, keys, [labels[k] for k in keys], title=tr("overview_title"),
+                           lang=lang), **CHART)
     clipped = int((t["x + F(x)"] < 0).sum())
     st.markdown(
         tr("summary", f_min=t["F(x)"].min(), f_max=t["F(x)"].max(), x_min=t["x"].min(), x_max=t["x"].max(),
            size=fmt_int(t["x"].size), mean=diff.mean(), largest=diff.max(), clipped=fmt_int(clipped))
         + tr("summary_seed" if run.order == "seed" else "summary_paper")
     )
+
+
+@section
+def step_through(run: WorkedRun) -> None:
+    """The block stage by stage (buttons, slider, animation) and one number by hand. Stepping, playing or picking
+    a position reruns only this part."""
+    keys, labels, t = run.keys, _labels(run), run.tensors
+    _keep("block_stage", keys, DEFAULT_STAGE)
 
     # 1. Step through
     st.header(tr("step_header"))
@@ -436,7 +442,8 @@ run = _run(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mode, 
 diff = np.abs(run.tensors["out"].astype(np.float64) - run.tensors["x"])
 
 # The answer, before any click, then 1. Step through -------------------------------------------------------------
-step_through(run, diff)
+overview(run, diff)
+step_through(run)
 
 # 2. The residual idea ----------------------------------------------------------------------------------------
 st.header(tr("residual_header"))
