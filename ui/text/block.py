@@ -64,8 +64,8 @@ TEXT = Catalogue(
                           "channel {out_c}. Entries between -{limit:g} and {limit:g}. Edited kernels: {count}; "
                           "changing the weight preset undoes them.",
         # --------------------------------------------------------------- the answer
-        "overview_title": "The whole block at once: each column a stage (left to right), each row a channel; every "
-                          "column has its own colour bar",
+        "overview_title": "The whole block at once<br><sup>each column a stage (left to right), each row a channel; "
+                          "every column has its own colour bar</sup>",
         "summary": "With these weights the branch produces **F(x) between {f_min:.3f} and {f_max:.3f}**; the skip "
                    "connection adds it to x, which lies between {x_min:.3f} and {x_max:.3f}. On average the block "
                    "changes each of the {size} values by **{mean:.4f}** (largest change {largest:.4f}), and the "
@@ -299,7 +299,8 @@ TEXT = Catalogue(
                           "元素取值在 -{limit:g} 到 {limit:g} 之间。已修改的卷积核：{count} 个；"
                           "更换权重预设会撤销这些修改。",
         # --------------------------------------------------------------- the answer
-        "overview_title": "整个残差块一览：每一列是一个阶段（从左到右），每一行是一个通道；每一列有自己的色标",
+        "overview_title": "整个残差块一览<br><sup>每一列是一个阶段（从左到右），每一行是一个通道；"
+                          "每一列有自己的色标</sup>",
         "summary": "在这组权重下，残差分支给出的 **F(x) 介于 {f_min:.3f} 和 {f_max:.3f} 之间**；跳跃连接把它加到 x 上，"
                    "x 介于 {x_min:.3f} 和 {x_max:.3f} 之间。残差块平均把 {size} 个数值中的每一个改变了 **{mean:.4f}**"
                    "（最大改变 {largest:.4f}），最后的 ReLU 改变了其中 **{clipped}** 个。",

@@ -135,8 +135,9 @@ TEXT = Catalogue(
         "short": "{stage} b{n}",
         "growth_title": "Field size, layer by layer (same in the plain twin)",
         "field_text": "**Size {size} px, stride {jump} px** between neighbouring units of this {side} × {side} map "
-                      "(the input is {input} × {input}). The dashed square is the full theoretical field; the part "
-                      "outside the image falls on the zero padding. Theory gives the most any pixel could matter; in "
+                      "(the input is {input} × {input}). The yellow square is the unit's theoretical field; where it "
+                      "reaches beyond the image, a dashed outline marks the part that falls on the zero padding. "
+                      "Theory gives the most any pixel could matter; in "
                       "practice pixels near the centre matter far more. The skip connections do not change the "
                       "theoretical field: the branch always sees more than the shortcut.",
         "code": "Show the code",
@@ -263,7 +264,8 @@ TEXT = Catalogue(
         "short": "{stage} 块{n}",
         "growth_title": "感受野大小，逐层变化（普通网络中相同）",
         "field_text": "**大小 {size} 像素，步幅 {jump} 像素**（这张 {side} × {side} 特征图上相邻单元之间的距离；"
-                      "输入为 {input} × {input}）。虚线方框是完整的理论感受野；超出图像的部分落在零填充上。"
+                      "输入为 {input} × {input}）。黄色方框是该单元的理论感受野；"
+                      "超出图像的部分用虚线标出，它落在零填充上。"
                       "理论给出的是任一像素最多可能产生影响的范围；实际上靠近中心的像素影响要大得多。"
                       "跳跃连接不会改变理论感受野：残差分支看到的范围总是比快捷连接更大。",
         "code": "显示代码",
