@@ -23,6 +23,8 @@ Each interaction names its widget by the English label, as a student would find 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import re
 import statistics
 import sys
@@ -140,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     launched = time.perf_counter()
     with running_app(free_port()) as (base, _process), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser_version = f"Chromium {browser.version}"
         startup, _, first, _ = visit(browser, base)
         startup_total = time.perf_counter() - launched
         first.close()
@@ -157,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
                                                                                      args.repeats)))
             page.close()
         browser.close()
+    print(f"machine: {os.cpu_count()} cores shared by the server, Chromium and this script · {platform.machine()} · "
+          f"{browser_version}")
     print(f"start-up: {startup_total:.1f} s from `streamlit run` to the first page finished "
           f"(first page itself {startup:.2f} s)")
     print(f"\n{'page':<14} {'open cold (s)':>14} {'open cached (s)':>16} {'payload (KB)':>13}")
