@@ -112,12 +112,26 @@ def layer_label(model: nn.Module, spec: feat.LayerSpec) -> str:
 
 
 @section
-def chosen_layer(ours: np.ndarray, twin: np.ndarray, channels: list[int], twin_channels: list[int],
-                 stats: tuple[view.ChannelStats, view.ChannelStats], signed: bool, shared: tuple[float, float],
-                 scale: str, label: str) -> None:
-    """Both nets' channel grids, one channel enlarged (picked in the selectbox or by a click on a tile), its
-    statistics and every channel's mean. Picking a channel reruns only this part."""
+def chosen_layer(ours: np.ndarray, twin: np.ndarray, stats: tuple[view.ChannelStats, view.ChannelStats],
+                 note: str, label: str) -> None:
+    """Which channels to show and how to colour them, both nets' channel grids, one channel enlarged (picked in
+    the selectbox or by a click on a tile), its statistics and every channel's mean. Every control here reruns
+    only this part."""
+    c1, c2, c3 = st.columns([1, 1, 2])
+    order = c1.radio(tr("order"), view.CHANNEL_ORDERS, key=synced(K + "order", "top", options=view.CHANNEL_ORDERS),
+                     format_func=lambda o: tr(f"order_{o}"))
+    scale = c2.radio(tr("scale"), figs.SCALES, key=synced(K + "scale", figs.SCALES[0], options=figs.SCALES),
+                     format_func=lambda s: tr(f"scale_{s}"))
+    k = c3.slider(tr("k"), min_value=1, max_value=64, key=synced(K + "k", 16, low=1, high=64))
+    channels = view.select_channels(ours, k, order)
+    # Beside the shortcut x the plain net shows the block's input, which can have fewer channels.
     same_channels = twin.shape[0] == ours.shape[0]
+    twin_channels = channels if same_channels else view.select_channels(twin, k, order)
+    signed = bool(min(ours[channels].min(), twin[twin_channels].min()) < 0)
+    shared = value_range(ours[channels], twin[twin_channels], signed=signed)
+    st.markdown(tr("layer_text", shape=" × ".join(fmt_int(v) for v in ours.shape), note=note,
+                   channels=", ".join(map(str, channels[:12])) + (" …" if len(channels) > 12 else ""),
+                   order=tr(f"shown_{order}"), scale=tr(f"shown_{scale}")))
     left, right = st.columns(2)
     for column, maps, shown, stat, chart_key, who in (
             (left, ours, channels, stats[0], K + "grid_res", "residual"),
@@ -259,13 +273,6 @@ with st.container(border=True):
         if st.session_state.get(K + "part") not in part_keys:
             st.session_state[K + "part"] = part_keys[0]
         key = st.selectbox(tr("part"), part_keys, key=K + "part", format_func=lambda k: part_name(by_key[k]))
-        c1, c2 = st.columns(2)
-        order = c1.radio(tr("order"), view.CHANNEL_ORDERS,
-                         key=synced(K + "order", "top", options=view.CHANNEL_ORDERS),
-                         format_func=lambda o: tr(f"order_{o}"))
-        scale = c2.radio(tr("scale"), figs.SCALES, key=synced(K + "scale", figs.SCALES[0], options=figs.SCALES),
-                         format_func=lambda s: tr(f"scale_{s}"))
-        k = st.slider(tr("k"), min_value=1, max_value=64, key=synced(K + "k", 16, low=1, high=64))
 
 # ---------------------------------------------------------------- computation (cached)
 model_key = f"{family}|{depth}|{shortcut}|{preact}|{source}|{settings.seed}|{settings.checkpoint_digest}|" \
@@ -285,13 +292,7 @@ spec = by_key[key]
 plain_key, _ = feat.counterpart(spec, feat.layer_specs(plain))
 plain_note = tr({feat.SUM: "note_sum", feat.SHORTCUT: "note_shortcut"}.get(spec.part, "note_same"))
 ours, twin = view.as_maps(residual_maps[key]), view.as_maps(plain_maps[plain_key])
-channels = view.select_channels(ours, k, order)
-# Beside the shortcut x the plain net shows the block's input, which can have fewer channels.
-same_channels = twin.shape[0] == ours.shape[0]
-twin_channels = channels if same_channels else view.select_channels(twin, k, order)
 stats_ours, stats_twin = view.channel_statistics(ours), view.channel_statistics(twin)
-signed = bool(min(ours[channels].min(), twin[twin_channels].min()) < 0)
-shared = value_range(ours[channels], twin[twin_channels], signed=signed)
 label = layer_label(model, spec)
 field = fields[key]
 
@@ -311,12 +312,9 @@ if source == "random":
 
 # ---------------------------------------------------------------- the chosen layer, residual vs plain
 st.subheader(tr("layer_title", label=label))
-st.markdown(tr("layer_text", shape=" × ".join(fmt_int(v) for v in ours.shape), note=plain_note,
-               channels=", ".join(map(str, channels[:12])) + (" …" if len(channels) > 12 else ""),
-               order=tr(f"shown_{order}"), scale=tr(f"shown_{scale}")))
 if unmatched:
     st.caption(tr("unmatched", count=len(unmatched), names=", ".join(sorted({u.rsplit(".", 2)[0] for u in unmatched}))))
-chosen_layer(ours, twin, channels, twin_channels, (stats_ours, stats_twin), signed, shared, scale, label)
+chosen_layer(ours, twin, (stats_ours, stats_twin), plain_note, label)
 
 
 # ---------------------------------------------------------------- receptive field
