@@ -27,7 +27,7 @@ from resnet_viz.data import (
 from resnet_viz.figures import attributions as figs
 from resnet_viz.models import IMAGENET_CONFIGS, imagenet_resnet
 from ui.charts import figure as cached
-from ui.frame import section
+from ui.frame import open_tab, section
 from ui.i18n import current_lang, translator
 from ui.models import imagenet_model
 from ui.params import pop_notices, synced
@@ -39,6 +39,7 @@ HELDOUT_COUNT = 200
 MODELS = ("shapes-residual", "shapes-plain", "imagenet")
 PHOTO_SOURCES = ("sample", "upload")
 VIEWS = ("original", "heatmap", "overlay")
+TABS = ("methods", "twins", "sanity", "completeness", "mask", "how")
 SCALES = ("per_method", "shared")  # per method by default: on one scale Occlusion's large values blank the others
 SHAPES_DEFAULT_METHODS = ["integrated_gradients", "saliency", "gradcam", "occlusion"]
 IMAGENET_DEFAULT_METHODS = ["integrated_gradients", "saliency", "gradcam"]
@@ -389,6 +390,90 @@ def convergence_curve(s: Subject, ig_params: dict) -> None:
         st.caption(tr("curve_caption"))
 
 
+# ---------------------------------------------------------------- the tabs (only the open one is built)
+def methods_tab() -> None:
+    if not results:
+        st.info(tr("no_methods"))
+        return
+    columns = [(method_title(m), r.values) for m, r in results.items()]
+    st.plotly_chart(cached(figs.attribution_figure,
+        rgb, columns, views=tuple(v for v in views if v != "original"), show_original="original" in views,
+        sign=sign, shared_scale=shared_scale, percentile=percentile, mask=mask,
+        title=tr("maps_title", target=class_names[target]), lang=lang), width="stretch")
+    sentences = [tr("maps_caption"), *([tr("maps_outline")] if mask is not None else []),
+                 tr("maps_shared" if shared_scale else "maps_per_method")]
+    st.caption(("" if lang == "zh" else " ").join(sentences))  # Chinese puts no space between sentences
+    rows = []
+    for m, r in results.items():
+        row = {tr("col_method"): method_title(m), tr("col_seconds"): round(r.seconds, 3),
+               tr("col_sum"): float(r.values.sum()),
+               tr("col_delta"): r.delta if r.delta is not None else float("nan")}
+        if mask is not None:
+            row[tr("col_share")] = round(100 * checks.mask_share(r.values, mask), 1)
+        rows.append(row)
+    st.dataframe(rows, width="stretch", hide_index=True)
+
+
+def twins_tab() -> None:
+    st.markdown(tr("twins_intro"))
+    twin_maps(subject)
+
+
+def sanity_tab() -> None:
+    st.markdown(tr("sanity_intro"))
+    sanity_check(subject)
+
+
+def completeness_tab() -> None:
+    st.markdown(tr("complete_intro"))
+    st.latex(r"\mathrm{IG}_i(x) = (x_i - x'_i)\int_0^1 \frac{\partial f\big(x' + \alpha (x - x')\big)}{\partial x_i}"
+             r"\,d\alpha, \qquad \sum_i \mathrm{IG}_i(x) = f(x) - f(x')")
+    ig_params = subject.params_for("integrated_gradients")
+    ig = attribution_for(model_key, image_key, "integrated_gradients", tuple(sorted(ig_params.items())), target,
+                         model, image)
+    base = attr.baseline_images(ig_params["baseline"], image.unsqueeze(0))[0]
+    check = checks.completeness(model, image, base, target, ig.values)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(tr("sum"), f"{check.attribution_sum:,.4f}")
+    c2.metric(tr("score"), f"{check.score:,.4f}")
+    c3.metric(tr("baseline_score", baseline=choice_label("baseline", ig_params["baseline"])),
+              f"{check.baseline_score:,.4f}")
+    c4.metric(tr("gap"), f"{check.gap:,.4f}")
+    change = check.score - check.baseline_score
+    relative = tr("relative", percent=f"{100 * abs(check.gap) / abs(change):.2f}") if change else ""
+    st.caption(tr("complete_caption", steps=f"{ig_params['n_steps']:,}", rule=ig_params["method"], relative=relative,
+                  delta=f"{ig.delta:.4f}"))
+    convergence_curve(subject, ig_params)
+
+
+def mask_tab() -> None:
+    st.markdown(tr("mask_intro"))
+    if domain != "shapes":
+        st.info(tr("mask_need_shapes"))
+        return
+    with st.spinner(tr("spin_mask")):
+        result = mask_check(choice.split("-")[1], device)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(tr("mean_share"), f"{100 * result.mean_share:.1f}%")
+    c2.metric(tr("mean_area"), f"{100 * result.mean_area_share:.1f}%")
+    c3.metric(tr("ratio"), f"{result.ratio:.2f}x")
+    st.plotly_chart(cached(figs.mask_check_figure, result.shares, result.area_shares, result.correct, lang=lang),
+                    width="stretch")
+
+
+def how_tab() -> None:
+    for method, spec in attr.METHODS.items():
+        title = method_title(method)
+        if any(char >= "\u2e80" for char in title):  # a Chinese name: add the one the literature and Captum use
+            title = f"{title} ({spec.title})"
+        st.markdown(tr("method_entry", title=title, summary=method_summary(method)))
+    st.latex(r"\text{Grad-CAM: } L = \mathrm{ReLU}\Big(\sum_k \alpha_k A^k\Big),\quad "
+             r"\alpha_k = \frac{1}{HW}\sum_{i,j}\frac{\partial y^c}{\partial A^k_{ij}}")
+    st.markdown(tr("modules_note"))
+    with st.expander(tr("show_code")):
+        st.code(inspect.getsource(attr._run), language="python")
+
+
 st.title(tr("title"))
 st.markdown(tr("question"))
 notice_slot = st.container()
@@ -488,87 +573,14 @@ with right:
     elif domain == "imagenet":
         st.markdown(tr("no_mask"))
 
-tabs = st.tabs([tr(f"tab_{name}") for name in ("methods", "twins", "sanity", "completeness", "mask", "how")])
 rgb = to_rgb(image)
 subject = Subject(domain=domain, model_key=model_key, model=model, depth=depth if domain == "imagenet" else None,
                   image_key=image_key, image=image, rgb=rgb, mask=mask, target=target, class_names=class_names,
                   sign=sign, percentile=percentile, params=params)
-
-with tabs[0]:
-    if not results:
-        st.info(tr("no_methods"))
-    else:
-        columns = [(method_title(m), r.values) for m, r in results.items()]
-        st.plotly_chart(cached(figs.attribution_figure,
-            rgb, columns, views=tuple(v for v in views if v != "original"), show_original="original" in views,
-            sign=sign, shared_scale=shared_scale, percentile=percentile, mask=mask,
-            title=tr("maps_title", target=class_names[target]), lang=lang), width="stretch")
-        sentences = [tr("maps_caption"), *([tr("maps_outline")] if mask is not None else []),
-                     tr("maps_shared" if shared_scale else "maps_per_method")]
-        st.caption(("" if lang == "zh" else " ").join(sentences))  # Chinese puts no space between sentences
-        rows = []
-        for m, r in results.items():
-            row = {tr("col_method"): method_title(m), tr("col_seconds"): round(r.seconds, 3),
-                   tr("col_sum"): float(r.values.sum()),
-                   tr("col_delta"): r.delta if r.delta is not None else float("nan")}
-            if mask is not None:
-                row[tr("col_share")] = round(100 * checks.mask_share(r.values, mask), 1)
-            rows.append(row)
-        st.dataframe(rows, width="stretch", hide_index=True)
-
-with tabs[1]:
-    st.markdown(tr("twins_intro"))
-    twin_maps(subject)
-
-with tabs[2]:
-    st.markdown(tr("sanity_intro"))
-    sanity_check(subject)
-
-with tabs[3]:
-    st.markdown(tr("complete_intro"))
-    st.latex(r"\mathrm{IG}_i(x) = (x_i - x'_i)\int_0^1 \frac{\partial f\big(x' + \alpha (x - x')\big)}{\partial x_i}"
-             r"\,d\alpha, \qquad \sum_i \mathrm{IG}_i(x) = f(x) - f(x')")
-    ig_params = subject.params_for("integrated_gradients")
-    ig = attribution_for(model_key, image_key, "integrated_gradients", tuple(sorted(ig_params.items())), target,
-                         model, image)
-    base = attr.baseline_images(ig_params["baseline"], image.unsqueeze(0))[0]
-    check = checks.completeness(model, image, base, target, ig.values)
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(tr("sum"), f"{check.attribution_sum:,.4f}")
-    c2.metric(tr("score"), f"{check.score:,.4f}")
-    c3.metric(tr("baseline_score", baseline=choice_label("baseline", ig_params["baseline"])),
-              f"{check.baseline_score:,.4f}")
-    c4.metric(tr("gap"), f"{check.gap:,.4f}")
-    change = check.score - check.baseline_score
-    relative = tr("relative", percent=f"{100 * abs(check.gap) / abs(change):.2f}") if change else ""
-    st.caption(tr("complete_caption", steps=f"{ig_params['n_steps']:,}", rule=ig_params["method"], relative=relative,
-                  delta=f"{ig.delta:.4f}"))
-    convergence_curve(subject, ig_params)
-
-with tabs[4]:
-    st.markdown(tr("mask_intro"))
-    if domain != "shapes":
-        st.info(tr("mask_need_shapes"))
-    else:
-        with st.spinner(tr("spin_mask")):
-            result = mask_check(choice.split("-")[1], device)
-        c1, c2, c3 = st.columns(3)
-        c1.metric(tr("mean_share"), f"{100 * result.mean_share:.1f}%")
-        c2.metric(tr("mean_area"), f"{100 * result.mean_area_share:.1f}%")
-        c3.metric(tr("ratio"), f"{result.ratio:.2f}x")
-        st.plotly_chart(cached(figs.mask_check_figure, result.shares, result.area_shares, result.correct, lang=lang),
-                        width="stretch")
-
-with tabs[5]:
-    for method, spec in attr.METHODS.items():
-        title = method_title(method)
-        if any(char >= "\u2e80" for char in title):  # a Chinese name: add the one the literature and Captum use
-            title = f"{title} ({spec.title})"
-        st.markdown(tr("method_entry", title=title, summary=method_summary(method)))
-    st.latex(r"\text{Grad-CAM: } L = \mathrm{ReLU}\Big(\sum_k \alpha_k A^k\Big),\quad "
-             r"\alpha_k = \frac{1}{HW}\sum_{i,j}\frac{\partial y^c}{\partial A^k_{ij}}")
-    st.markdown(tr("modules_note"))
-    with st.expander(tr("show_code")):
-        st.code(inspect.getsource(attr._run), language="python")
+TAB_BODIES = {"methods": methods_tab, "twins": twins_tab, "sanity": sanity_tab, "completeness": completeness_tab,
+              "mask": mask_tab, "how": how_tab}
+tab, container = open_tab("attr_tab", TABS, lambda name: tr(f"tab_{name}"))
+with container:
+    TAB_BODIES[tab]()
 
 show_link_notices()  # every setting has been read from the link by now

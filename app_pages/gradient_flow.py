@@ -33,7 +33,7 @@ from resnet_viz.figures.gradients import (
     snapshots_figure,
 )
 from ui.charts import figure as cached
-from ui.frame import section
+from ui.frame import open_tab, section
 from ui.i18n import current_lang, translator
 from ui.params import pop_notices, synced
 from ui.settings import current
@@ -47,6 +47,7 @@ BN_MODES = ("both", "off", "on")
 LAMBDAS = (0.1, 0.5, 0.9, 1.0, 1.1, 1.5, 2.0)
 LAW_DEFAULT = [0.5, 0.9, 1.0, 1.1]
 SNAPSHOT_STEPS = (0, 10, 100)
+TABS = ("inputs", "weights", "numbers")
 TRAIN_IMAGE_SIZE = 16
 CHART = dict(width="stretch", theme=None)
 
@@ -234,6 +235,24 @@ def training_snapshots(init: str, lam: float, batch: int) -> None:
                       lam=f"{lam:g}"))
 
 
+def numbers_table(comparisons: list[tuple[bool, FlowComparison]]) -> None:
+    rows = []
+    for bn, comp in comparisons:
+        for profile in (comp.plain, comp.residual):
+            rows.append({
+                tr("col_net"): net_label(profile.label, lang), tr("col_bn"): tr("on") if bn else tr("off"),
+                tr("col_loss"): f"{profile.loss:.4f}",
+                tr("col_x0"): format_norm(profile.block_grad_norms[0], profile.dtype, lang),
+                tr("col_xl"): format_norm(profile.block_grad_norms[-1], profile.dtype, lang),
+                tr("col_ratio"): format_norm(profile.input_ratio, lang=lang),
+                tr("col_w_first"): format_norm(profile.weight_grad_norms[0], profile.dtype, lang),
+                tr("col_w_last"): format_norm(profile.weight_grad_norms[-2], profile.dtype, lang),
+                tr("col_w_ratio"): format_norm(profile.weight_ratio, lang=lang),
+            })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(tr("numbers_caption"))
+
+
 st.title(tr("title"))
 st.markdown(tr("question"))
 st.caption(tr("intro"))
@@ -291,28 +310,14 @@ if comparisons:
             m1, m2 = st.columns(2)
             m1.metric(plain_name(depth), format_norm(comp.plain.input_ratio, lang=lang))
             m2.metric(f"ResNet-{depth}", format_norm(comp.residual.input_ratio, lang=lang))
-    tab_inputs, tab_weights, tab_numbers = st.tabs([tr("tab_inputs"), tr("tab_weights"), tr("tab_numbers")])
-    with tab_inputs:
-        st.plotly_chart(cached(flow_figure, panels, quantity="inputs", lang=lang), key="gf_inputs", **CHART)
-    with tab_weights:
-        st.plotly_chart(cached(flow_figure, panels, quantity="weights", lang=lang), key="gf_weights", **CHART)
-        st.caption(tr("weights_caption"))
-    with tab_numbers:
-        rows = []
-        for bn, comp in comparisons:
-            for profile in (comp.plain, comp.residual):
-                rows.append({
-                    tr("col_net"): net_label(profile.label, lang), tr("col_bn"): tr("on") if bn else tr("off"),
-                    tr("col_loss"): f"{profile.loss:.4f}",
-                    tr("col_x0"): format_norm(profile.block_grad_norms[0], profile.dtype, lang),
-                    tr("col_xl"): format_norm(profile.block_grad_norms[-1], profile.dtype, lang),
-                    tr("col_ratio"): format_norm(profile.input_ratio, lang=lang),
-                    tr("col_w_first"): format_norm(profile.weight_grad_norms[0], profile.dtype, lang),
-                    tr("col_w_last"): format_norm(profile.weight_grad_norms[-2], profile.dtype, lang),
-                    tr("col_w_ratio"): format_norm(profile.weight_ratio, lang=lang),
-                })
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        st.caption(tr("numbers_caption"))
+    tab, container = open_tab("gf_tab", TABS, lambda name: tr(f"tab_{name}"))
+    with container:
+        if tab == "numbers":
+            numbers_table(comparisons)
+        else:
+            st.plotly_chart(cached(flow_figure, panels, quantity=tab, lang=lang), key=f"gf_{tab}", **CHART)
+            if tab == "weights":
+                st.caption(tr("weights_caption"))
 
     off = next((c for bn, c in comparisons if not bn), None)
     on = next((c for bn, c in comparisons if bn), None)

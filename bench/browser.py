@@ -38,12 +38,12 @@ SETTLE_MS = 400  # let the browser go idle between changes, as a person would
 
 @dataclass(frozen=True)
 class Interaction:
-    """Switch a radio group between two options, or press one of two buttons in turn."""
+    """Switch a radio group between two options, press one of two buttons in turn, or open one of two tabs."""
 
     page: str
     name: str
-    kind: str  # "radio" or "buttons"
-    group: str  # the radio's label; unused for buttons
+    kind: str  # "radio", "buttons" or "tabs"
+    group: str  # the radio's label; unused for buttons and tabs
     there: str  # option (or button) that changes the page away from its default
     back: str  # option (or button) that returns to it
     expander: str = ""  # the label of a collapsed expander holding the widget
@@ -60,6 +60,9 @@ INTERACTIONS = [
                 expander="Experiment settings"),
     Interaction("degradation", "epochs + / −", "buttons", "", "stNumberInputStepUp", "stNumberInputStepDown"),
     Interaction("attributions", "sign all ↔ absolute", "radio", "Sign", "absolute", "all"),
+    # only the open tab is built, so opening one is a rerun too
+    Interaction("attributions", "tab methods ↔ sanity check", "tabs", "", "Sanity check: randomised model",
+                "Methods side by side"),
 ]
 
 
@@ -81,6 +84,8 @@ def visit(browser, url: str) -> tuple[float, int, object, SessionProbe]:
 
 def _target(page, interaction: Interaction, forward: bool):
     label = interaction.there if forward else interaction.back
+    if interaction.kind == "tabs":
+        return page.get_by_role("tab", name=label, exact=True).first
     if interaction.kind == "buttons":
         if label.startswith("st"):
             return page.get_by_test_id(label).first

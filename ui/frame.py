@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from resnet_viz.i18n import LANGUAGES
 from ui.i18n import KEY_LANG, translator
@@ -104,3 +106,29 @@ def section(body: Section) -> Section:
         run_guarded(lambda: body(*args, **kwargs))
 
     return st.fragment(guarded)
+
+
+def open_tab(key: str, names: Sequence[str], label_of: Callable[[str], str]) -> tuple[str, DeltaGenerator]:
+    """Tabs of which only the open one is built: returns its name and its container.
+
+    Hidden tabs cost nothing (no computation, no chart drawn in the browser), so changing a setting redraws only
+    the tab the student is looking at; opening another tab reruns the page (``st.tabs(on_change=...)``). The
+    open tab is kept by name in ``st.session_state[key]``, so it survives a language switch (the labels change)
+    and travels in the link (``?key=name``).
+    """
+    state = st.session_state
+    synced(key, names[0], options=names)
+    if state.get(key) not in names:
+        state[key] = names[0]
+    labels = [label_of(name) for name in names]
+    # One widget per set of labels (a language switch makes a new one); its value is the open tab's label.
+    widget = f"{key}_tabs_{hashlib.blake2b('|'.join(labels).encode(), digest_size=4).hexdigest()}"
+    state[widget] = labels[names.index(state[key])]
+
+    def remember() -> None:
+        if state.get(widget) in labels:
+            state[key] = names[labels.index(state[widget])]
+
+    containers = st.tabs(labels, key=widget, on_change=remember)
+    name = state[key]
+    return name, containers[names.index(name)]

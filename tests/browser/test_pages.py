@@ -58,3 +58,22 @@ def test_presenter_view_hides_sidebar(browser, app_url, artifacts_dir):
         assert page.locator('[data-testid="stSidebar"]').is_visible()
     finally:
         page.close()
+
+
+def test_a_tab_is_built_when_opened_and_kept_across_languages(browser, app_url, artifacts_dir):
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    try:
+        goto_settled(page, f"{app_url}/gradient-flow?gf_depth=20&gf_bn=off&gf_batch=4")
+        tables = page.locator('[data-testid="stDataFrame"]')
+        closed = tables.count()  # the λ-law and training tables; the numbers tab's table is not built yet
+        page.get_by_role("tab", name="Numbers").click()
+        wait_until_settled(page)
+        assert "gf_tab=numbers" in page.url
+        assert tables.count() == closed + 1
+        page.screenshot(path=str(artifacts_dir / "page-gradient-flow-numbers.png"), full_page=True)
+        page.locator('[data-testid="stSidebar"]').get_by_text("简体中文").click()
+        wait_until_settled(page)
+        assert page.get_by_role("tab", name="数值").get_attribute("aria-selected") == "true"
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()

@@ -43,6 +43,13 @@ def test_default_view_answers_with_checked_numbers(default_page):
     assert f"The model says **{CLASSES[predicted]}** with {100 * float(probabilities[predicted]):.1f}%" in text
     assert f"the true shape is **{CLASSES[int(data.labels[3])]}**" in text
     assert f"The shape covers **{100 * float(data.masks[3].float().mean()):.0f}%**" in text
+    table = at.dataframe[0].value
+    assert list(table["method"]) == ["Integrated Gradients", "Saliency", "Grad-CAM (LayerGradCam)", "Occlusion"]
+    assert len(at.get("plotly_chart")) == 3  # probabilities, mask shares, the open tab's maps
+
+    at.session_state["attr_tab"] = "completeness"
+    at.run()
+    assert_clean(at)
     metrics = _metrics(at)
     assert metrics["f(x)"] == f"{float(logits[predicted]):,.4f}"
     with torch.no_grad():
@@ -55,10 +62,13 @@ def test_default_view_answers_with_checked_numbers(default_page):
     gap = total - (float(logits[predicted]) - float(black))
     assert metrics["gap = convergence delta"] == f"{gap:,.4f}"
     assert abs(gap) < 0.02 * abs(float(logits[predicted]) - float(black))  # within 2% of f(x) - f(baseline)
-    assert float(metrics["ratio (goal: at least 2x)"].rstrip("x")) >= 2.0
-    table = at.dataframe[0].value
-    assert list(table["method"]) == ["Integrated Gradients", "Saliency", "Grad-CAM (LayerGradCam)", "Occlusion"]
-    assert len(at.get("plotly_chart")) >= 7
+    assert not at.dataframe  # the methods tab is closed: its table is not built
+
+    at.session_state["attr_tab"] = "mask"
+    at.run()
+    assert float(_metrics(at)["ratio (goal: at least 2x)"].rstrip("x")) >= 2.0
+    at.session_state["attr_tab"] = "methods"
+    at.run()
 
 
 def test_default_view_gives_each_method_its_own_colour_scale(default_page):
@@ -71,8 +81,11 @@ def test_default_view_gives_each_method_its_own_colour_scale(default_page):
     assert len(limits) == 4  # four methods, four colour ranges: none is left blank by another's scale
 
 
-def test_sanity_check_reports_rank_correlations(default_page):
-    metrics = _metrics(default_page)
+def test_sanity_check_reports_rank_correlations():
+    at = open_page("attributions", {**CPU, "attr_tab": "sanity"})
+    specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
+    assert "trained vs randomised" in specs
+    metrics = _metrics(at)
     for label in ("Spearman rank correlation (signed maps)", "Spearman rank correlation (|maps|)"):
         assert -1.0 <= float(metrics[label]) <= 1.0
 
@@ -113,8 +126,11 @@ def test_photos_with_random_weights_say_so():
                                     "attr_sanity_method": "saliency"})
     warnings = " ".join(w.value for w in at.warning)
     assert "meaningless beyond showing the mechanics" in warnings
-    assert "Only the shapes models come with a trained plain twin" in " ".join(i.value for i in at.info)
     assert len(at.dataframe[0].value) == 2
+    at.session_state["attr_tab"] = "twins"
+    at.run()
+    assert_clean(at)
+    assert "Only the shapes models come with a trained plain twin" in " ".join(i.value for i in at.info)
 
 
 def test_upload_mode_without_a_file_asks_for_one():
@@ -138,7 +154,8 @@ def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     query = {"settings_device": "cpu", "attr_model": "shapes-plain", "attr_shape_index": "7",
              "attr_methods_shapes": "saliency,occlusion", "attr_sign": "absolute", "attr_scale": "shared",
-             "attr_views": "heatmap", "attr_percentile": "banana", "attr_sanity_count_shapes": "99"}
+             "attr_views": "heatmap", "attr_percentile": "banana", "attr_sanity_count_shapes": "99",
+             "attr_tab": "sanity"}
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -154,7 +171,7 @@ def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
     assert at.slider(key="attr_sanity_count_shapes").value == 1  # out of range: back to the default
     warnings = " ".join(w.value for w in at.warning)
     assert "banana" in warnings and "'99'" in warnings
-    assert len(at.dataframe[0].value) == 2
+    assert at.session_state["attr_tab"] == "sanity" and not at.dataframe  # the link opened the sanity tab
 
 
 def test_a_link_with_an_unknown_method_falls_back_to_the_default_methods():

@@ -1,5 +1,6 @@
 """The gradient-flow page in AppTest: the default answer, the lambda law, training snapshots, bad settings."""
 
+import json
 import math
 
 from streamlit.testing.v1 import AppTest
@@ -29,17 +30,20 @@ def test_default_view_answers_plain56_vs_resnet56_at_init():
         reference = compare_plain_residual(FlowConfig(depth=56, bn=bn, init="default", batch_size=16, seed=0))
         assert found["plain-56"][index] == format_norm(reference.plain.input_ratio)
         assert found["ResNet-56"][index] == format_norm(reference.residual.input_ratio)
-    assert len(at.get("plotly_chart")) == 4  # inputs, weights, lambda law, training snapshots
-    law_table = at.dataframe[1].value
+    assert [t.label for t in at.tabs] == ["w.r.t. each block's input", "w.r.t. each layer's weights",
+                                          "Numbers"]
+    assert len(at.get("plotly_chart")) == 3  # the open tab's inputs chart, lambda law, training snapshots
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]["type"] == "log"
+    law_table = at.dataframe[0].value
     assert law_table["λ"].tolist() == ["0.5", "0.9", "1", "1.1"]
     assert law_table["analytic λ^54"].tolist() == ["5.6 × 10⁻¹⁷", "0.00338", "1", "172"]  # DESIGN.md values
     assert law_table["measured ‖∂L/∂x₀‖ / ‖∂L/∂x_54‖"].tolist() == ["5.6 × 10⁻¹⁷", "0.00338", "1", "172"]
-    snapshots = at.dataframe[2].value
+    snapshots = at.dataframe[1].value
     assert snapshots["step"].tolist() == [0, 10, 100, 0, 10, 100]
 
 
 def test_cheap_settings_and_float32_law():
-    at = open_page("gradient_flow", CHEAP)
+    at = open_page("gradient_flow", {**CHEAP, "gf_tab": "numbers"})
     reference = compare_plain_residual(FlowConfig(depth=20, bn=False, init="he", shortcut_scale=0.5, batch_size=4))
     found = metrics(at)
     assert found["plain-20"] == [format_norm(reference.plain.input_ratio)]
@@ -69,11 +73,11 @@ def test_bad_settings_fall_back_or_are_explained():
 
 
 def test_page_renders_in_chinese():
-    at = open_page("gradient_flow", {**CHEAP, "lang": "zh"})
+    at = open_page("gradient_flow", {**CHEAP, "lang": "zh", "gf_tab": "numbers"})
     assert at.title[0].value == "梯度流"
     assert at.subheader[0].value == "原因：链式法则中的恒等路径"
     assert "普通网络-20" in metrics(at) and "ResNet-20" in metrics(at)
-    assert "网络" in at.dataframe[0].value.columns and len(at.get("plotly_chart")) == 4
+    assert "网络" in at.dataframe[0].value.columns and len(at.get("plotly_chart")) == 2  # law, training; tab: numbers
 
 
 def test_preset_link_sets_every_widget_and_refuses_bad_values():
@@ -108,3 +112,19 @@ def test_bad_lambda_list_in_the_link_falls_back():
     assert_clean(at)
     assert at.multiselect(key="gf_law_lambdas_pick").value == [0.5, 0.9, 1.0, 1.1]
     assert "0.5,7" in " ".join(w.value for w in at.warning)
+
+
+def test_only_the_open_tab_is_built_and_the_link_names_it():
+    weights = open_page("gradient_flow", {**CHEAP, "gf_tab": "weights"})
+    charts = weights.get("plotly_chart")
+    assert len(charts) == 3 and "weights" in json.loads(charts[0].proto.spec)["layout"]["title"]["text"]
+    assert len(weights.dataframe) == 2  # the law and the snapshots: the numbers tab's table is not built
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in {"settings_device": "cpu", "gf_depth": "20", "gf_bn": "off", "gf_batch": "4",
+                       "gf_law_depth": "20", "gf_tab": "secret"}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/gradient_flow.py")
+    at.run()
+    assert_clean(at)
+    assert at.session_state["gf_tab"] == "inputs" and "'secret'" in " ".join(w.value for w in at.warning)
