@@ -235,6 +235,11 @@ def training_snapshots(init: str, lam: float, batch: int) -> None:
                       lam=f"{lam:g}"))
 
 
+def _training_inputs() -> tuple[str, float, int]:
+    """The settings above that the training run further down uses too."""
+    return state.gf_init, float(state.gf_lambda), int(state.gf_batch)
+
+
 def numbers_table(comparisons: list[tuple[bool, FlowComparison]]) -> None:
     rows = []
     for bn, comp in comparisons:
@@ -253,6 +258,74 @@ def numbers_table(comparisons: list[tuple[bool, FlowComparison]]) -> None:
     st.caption(tr("numbers_caption"))
 
 
+@section
+def experiment(training_inputs: tuple[str, float, int]) -> None:
+    """The settings and the answer at initialisation, plain vs residual. Changing a setting reruns only this
+    part, except one the training run further down uses too (init, λ, batch): that reruns the whole page."""
+    if _training_inputs() != training_inputs:
+        st.rerun(scope="app")
+    with st.expander(tr("settings"), expanded=False):
+        c1, c2, c3 = st.columns(3)
+        c1.selectbox(tr("depth"), DEPTHS, key="gf_depth",
+                     format_func=lambda d: tr("depth_option", depth=d, blocks=3 * (d - 2) // 6))
+        c2.radio(tr("bn"), BN_MODES, key="gf_bn", format_func=lambda m: tr(f"bn_{m}"))
+        c3.selectbox(tr("init"), tuple(INITS), key="gf_init", format_func=init_name, help=tr("init_help"))
+        c4, c5 = st.columns(2)
+        c4.slider(tr("lambda"), 0.1, 2.0, step=0.05, key="gf_lambda")
+        c5.slider(tr("batch"), 1, MAX_BATCH, key="gf_batch",
+                  help=tr("batch_help", cap=MAX_BATCH, budget=f"{MEMORY_BUDGET_BYTES / 2**30:.0f}"))
+
+    depth, init, lam, batch = state.gf_depth, state.gf_init, float(state.gf_lambda), int(state.gf_batch)
+    bn_modes = {"both": (False, True), "off": (False,), "on": (True,)}[state.gf_bn]
+    configs = [FlowConfig(depth=depth, bn=bn, init=init, shortcut_scale=lam, batch_size=batch, seed=settings.seed)
+               for bn in bn_modes]
+
+    comparisons: list[tuple[bool, FlowComparison]] = []
+    try:
+        for config in configs:
+            check_config(config)
+        need = max(estimate_memory_bytes(c) for c in configs)
+        st.caption(tr("memory", need=f"{need / 2**20:,.0f}", budget=f"{MEMORY_BUDGET_BYTES / 2**30:.0f}", batch=batch,
+                      seed=settings.seed, init=init_name(init), device=device))
+        slow = tr("slow") if depth >= 1202 else ""
+        with st.spinner(tr("spin_compare", plain=plain_name(depth), depth=depth, slow=slow)):
+            for config in configs:
+                comparisons.append((config.bn, _compare(config.depth, config.bn, config.init, config.shortcut_scale,
+                                                        config.batch_size, config.seed, device)))
+    except FlowConfigError as error:
+        st.error(config_error(error))
+
+    if comparisons:
+        panels = [(tr("with_bn") if bn else tr("without_bn"), comp) for bn, comp in comparisons]
+        cols = st.columns(len(comparisons))
+        for col, (title, comp) in zip(cols, panels):
+            with col:
+                st.markdown(tr("ratio_heading", title=title))
+                m1, m2 = st.columns(2)
+                m1.metric(plain_name(depth), format_norm(comp.plain.input_ratio, lang=lang))
+                m2.metric(f"ResNet-{depth}", format_norm(comp.residual.input_ratio, lang=lang))
+        tab, container = open_tab("gf_tab", TABS, lambda name: tr(f"tab_{name}"))
+        with container:
+            if tab == "numbers":
+                numbers_table(comparisons)
+            else:
+                st.plotly_chart(cached(flow_figure, panels, quantity=tab, lang=lang), key=f"gf_{tab}", **CHART)
+                if tab == "weights":
+                    st.caption(tr("weights_caption"))
+
+        off = next((c for bn, c in comparisons if not bn), None)
+        on = next((c for bn, c in comparisons if bn), None)
+        lines = []
+        if off is not None:
+            lines.append(tr("finding_off", plain=format_norm(off.plain.input_ratio, lang=lang),
+                            residual=format_norm(off.residual.input_ratio, lang=lang)))
+        if on is not None:
+            lines.append(tr("finding_on", plain=format_norm(on.plain.input_ratio, lang=lang)))
+        if init != "he":
+            lines.append(tr("finding_init"))
+        st.markdown("\n".join(lines))
+
+
 st.title(tr("title"))
 st.markdown(tr("question"))
 st.caption(tr("intro"))
@@ -269,67 +342,8 @@ _keep("gf_bn", BN_MODES, "both")
 _keep("gf_init", tuple(INITS), "default")
 _clamp("gf_lambda", 0.1, 2.0, 1.0)
 _clamp("gf_batch", 1, MAX_BATCH, 16, int)
-with st.expander(tr("settings"), expanded=False):
-    c1, c2, c3 = st.columns(3)
-    c1.selectbox(tr("depth"), DEPTHS, key="gf_depth",
-                 format_func=lambda d: tr("depth_option", depth=d, blocks=3 * (d - 2) // 6))
-    c2.radio(tr("bn"), BN_MODES, key="gf_bn", format_func=lambda m: tr(f"bn_{m}"))
-    c3.selectbox(tr("init"), tuple(INITS), key="gf_init", format_func=init_name, help=tr("init_help"))
-    c4, c5 = st.columns(2)
-    c4.slider(tr("lambda"), 0.1, 2.0, step=0.05, key="gf_lambda")
-    c5.slider(tr("batch"), 1, MAX_BATCH, key="gf_batch",
-              help=tr("batch_help", cap=MAX_BATCH, budget=f"{MEMORY_BUDGET_BYTES / 2**30:.0f}"))
-
-depth, init, lam, batch = state.gf_depth, state.gf_init, float(state.gf_lambda), int(state.gf_batch)
-bn_modes = {"both": (False, True), "off": (False,), "on": (True,)}[state.gf_bn]
-configs = [FlowConfig(depth=depth, bn=bn, init=init, shortcut_scale=lam, batch_size=batch, seed=settings.seed)
-           for bn in bn_modes]
-
-# ---------------------------------------------------------------- the answer: plain vs residual at init
-comparisons: list[tuple[bool, FlowComparison]] = []
-try:
-    for config in configs:
-        check_config(config)
-    need = max(estimate_memory_bytes(c) for c in configs)
-    st.caption(tr("memory", need=f"{need / 2**20:,.0f}", budget=f"{MEMORY_BUDGET_BYTES / 2**30:.0f}", batch=batch,
-                  seed=settings.seed, init=init_name(init), device=device))
-    slow = tr("slow") if depth >= 1202 else ""
-    with st.spinner(tr("spin_compare", plain=plain_name(depth), depth=depth, slow=slow)):
-        for config in configs:
-            comparisons.append((config.bn, _compare(config.depth, config.bn, config.init, config.shortcut_scale,
-                                                    config.batch_size, config.seed, device)))
-except FlowConfigError as error:
-    st.error(config_error(error))
-
-if comparisons:
-    panels = [(tr("with_bn") if bn else tr("without_bn"), comp) for bn, comp in comparisons]
-    cols = st.columns(len(comparisons))
-    for col, (title, comp) in zip(cols, panels):
-        with col:
-            st.markdown(tr("ratio_heading", title=title))
-            m1, m2 = st.columns(2)
-            m1.metric(plain_name(depth), format_norm(comp.plain.input_ratio, lang=lang))
-            m2.metric(f"ResNet-{depth}", format_norm(comp.residual.input_ratio, lang=lang))
-    tab, container = open_tab("gf_tab", TABS, lambda name: tr(f"tab_{name}"))
-    with container:
-        if tab == "numbers":
-            numbers_table(comparisons)
-        else:
-            st.plotly_chart(cached(flow_figure, panels, quantity=tab, lang=lang), key=f"gf_{tab}", **CHART)
-            if tab == "weights":
-                st.caption(tr("weights_caption"))
-
-    off = next((c for bn, c in comparisons if not bn), None)
-    on = next((c for bn, c in comparisons if bn), None)
-    lines = []
-    if off is not None:
-        lines.append(tr("finding_off", plain=format_norm(off.plain.input_ratio, lang=lang),
-                        residual=format_norm(off.residual.input_ratio, lang=lang)))
-    if on is not None:
-        lines.append(tr("finding_on", plain=format_norm(on.plain.input_ratio, lang=lang)))
-    if init != "he":
-        lines.append(tr("finding_init"))
-    st.markdown("\n".join(lines))
+training_inputs = _training_inputs()
+experiment(training_inputs)
 
 # ---------------------------------------------------------------- the derivation, tied to the plot
 st.subheader(tr("why"))
@@ -359,7 +373,7 @@ law_check()
 # ---------------------------------------------------------------- during training
 st.subheader(tr("training"))
 st.markdown(tr("training_intro"))
-training_snapshots(init, lam, batch)
+training_snapshots(*training_inputs)
 show_link_notices()  # every setting has been read from the link by now
 
 with st.expander(tr("code")):

@@ -77,3 +77,24 @@ def test_a_tab_is_built_when_opened_and_kept_across_languages(browser, app_url, 
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()
+
+
+def test_a_setting_the_training_run_uses_reruns_the_whole_page(browser, app_url):
+    """The experiment settings rerun only their own section, except initialisation, λ and batch: the training
+    run further down uses them too, so they rerun the page and its caption follows."""
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    try:
+        goto_settled(page, f"{app_url}/gradient-flow?gf_depth=20&gf_bn=off&gf_batch=4&gf_init=default")
+        main = page.locator('[data-testid="stMainBlockContainer"]')
+        assert "PyTorch default (each layer's reset_parameters), λ = 1 in the residual net" in main.inner_text()
+        page.get_by_test_id("stExpander").filter(has_text="Experiment settings").first.locator("summary").click()
+        box = page.get_by_test_id("stSelectbox").filter(has_text="Initialisation").first.locator("input")
+        box.click()
+        box.fill("Kaiming")
+        box.press("Enter")
+        wait_until_settled(page)
+        assert "gf_init=he" in page.url
+        assert "He (Kaiming normal, fan-out): the paper's, λ = 1 in the residual net" in main.inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
