@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import streamlit as st
@@ -281,9 +281,10 @@ def show_link_notices() -> None:
 
 @dataclass(frozen=True)
 class Subject:
-    """What the controls at the top picked: the model, image and class to explain and how maps are drawn.
+    """What the controls at the top picked (the model, image and class to explain), then how the maps are drawn.
 
-    Handed to the tabs that rerun on their own (:func:`ui.frame.section`), as of the last full run.
+    Handed to the parts that rerun on their own (:func:`ui.frame.section`), as of the last full run; the drawing
+    options (sign, percentile) are filled in by :func:`explanation`, whose controls they are.
     """
 
     domain: str
@@ -296,9 +297,9 @@ class Subject:
     mask: np.ndarray | None
     target: int
     class_names: list[str]
-    sign: str
-    percentile: float
     params: dict[str, dict]  # the parameters set for the methods in the side-by-side list
+    sign: str = "all"  # how the maps are drawn: set by explanation() from its own controls
+    percentile: float = 99.0
 
     def params_for(self, method: str) -> dict:
         """The parameters set above for a method in the side-by-side list, else its defaults for this image size."""
@@ -391,16 +392,16 @@ def convergence_curve(s: Subject, ig_params: dict) -> None:
 
 
 # ---------------------------------------------------------------- the tabs (only the open one is built)
-def methods_tab() -> None:
+def methods_tab(s: Subject, results: dict[str, attr.Attribution], views: list[str], shared_scale: bool) -> None:
     if not results:
         st.info(tr("no_methods"))
         return
     columns = [(method_title(m), r.values) for m, r in results.items()]
     st.plotly_chart(cached(figs.attribution_figure,
-        rgb, columns, views=tuple(v for v in views if v != "original"), show_original="original" in views,
-        sign=sign, shared_scale=shared_scale, percentile=percentile, mask=mask,
-        title=tr("maps_title", target=class_names[target]), lang=lang), width="stretch")
-    sentences = [tr("maps_caption"), *([tr("maps_outline")] if mask is not None else []),
+        s.rgb, columns, views=tuple(v for v in views if v != "original"), show_original="original" in views,
+        sign=s.sign, shared_scale=shared_scale, percentile=s.percentile, mask=s.mask,
+        title=tr("maps_title", target=s.class_names[s.target]), lang=lang), width="stretch")
+    sentences = [tr("maps_caption"), *([tr("maps_outline")] if s.mask is not None else []),
                  tr("maps_shared" if shared_scale else "maps_per_method")]
     st.caption(("" if lang == "zh" else " ").join(sentences))  # Chinese puts no space between sentences
     rows = []
@@ -408,31 +409,21 @@ def methods_tab() -> None:
         row = {tr("col_method"): method_title(m), tr("col_seconds"): round(r.seconds, 3),
                tr("col_sum"): float(r.values.sum()),
                tr("col_delta"): r.delta if r.delta is not None else float("nan")}
-        if mask is not None:
-            row[tr("col_share")] = round(100 * checks.mask_share(r.values, mask), 1)
+        if s.mask is not None:
+            row[tr("col_share")] = round(100 * checks.mask_share(r.values, s.mask), 1)
         rows.append(row)
     st.dataframe(rows, width="stretch", hide_index=True)
 
 
-def twins_tab() -> None:
-    st.markdown(tr("twins_intro"))
-    twin_maps(subject)
-
-
-def sanity_tab() -> None:
-    st.markdown(tr("sanity_intro"))
-    sanity_check(subject)
-
-
-def completeness_tab() -> None:
+def completeness_tab(s: Subject) -> None:
     st.markdown(tr("complete_intro"))
     st.latex(r"\mathrm{IG}_i(x) = (x_i - x'_i)\int_0^1 \frac{\partial f\big(x' + \alpha (x - x')\big)}{\partial x_i}"
              r"\,d\alpha, \qquad \sum_i \mathrm{IG}_i(x) = f(x) - f(x')")
-    ig_params = subject.params_for("integrated_gradients")
-    ig = attribution_for(model_key, image_key, "integrated_gradients", tuple(sorted(ig_params.items())), target,
-                         model, image)
-    base = attr.baseline_images(ig_params["baseline"], image.unsqueeze(0))[0]
-    check = checks.completeness(model, image, base, target, ig.values)
+    ig_params = s.params_for("integrated_gradients")
+    ig = attribution_for(s.model_key, s.image_key, "integrated_gradients", tuple(sorted(ig_params.items())),
+                         s.target, s.model, s.image)
+    base = attr.baseline_images(ig_params["baseline"], s.image.unsqueeze(0))[0]
+    check = checks.completeness(s.model, s.image, base, s.target, ig.values)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(tr("sum"), f"{check.attribution_sum:,.4f}")
     c2.metric(tr("score"), f"{check.score:,.4f}")
@@ -443,16 +434,16 @@ def completeness_tab() -> None:
     relative = tr("relative", percent=f"{100 * abs(check.gap) / abs(change):.2f}") if change else ""
     st.caption(tr("complete_caption", steps=f"{ig_params['n_steps']:,}", rule=ig_params["method"], relative=relative,
                   delta=f"{ig.delta:.4f}"))
-    convergence_curve(subject, ig_params)
+    convergence_curve(s, ig_params)
 
 
-def mask_tab() -> None:
+def mask_tab(s: Subject) -> None:
     st.markdown(tr("mask_intro"))
-    if domain != "shapes":
+    if s.domain != "shapes":
         st.info(tr("mask_need_shapes"))
         return
     with st.spinner(tr("spin_mask")):
-        result = mask_check(choice.split("-")[1], device)
+        result = mask_check(s.model_key.split("-")[1], device)  # shapes-<kind>
     c1, c2, c3 = st.columns(3)
     c1.metric(tr("mean_share"), f"{100 * result.mean_share:.1f}%")
     c2.metric(tr("mean_area"), f"{100 * result.mean_area_share:.1f}%")
@@ -472,6 +463,43 @@ def how_tab() -> None:
     st.markdown(tr("modules_note"))
     with st.expander(tr("show_code")):
         st.code(inspect.getsource(attr._run), language="python")
+
+
+@section
+def explanation(s: Subject, results: dict[str, attr.Attribution]) -> None:
+    """How the maps are drawn, and the tabs that show them. A drawing option or another tab reruns only this part
+    (the attributions themselves come from the last full run)."""
+    view_cols = st.columns([1.4, 1.6, 1.2, 1])
+    view_names = {"original": tr("view_original"), **figs.view_labels(lang)}
+    views = store_list("attr_views", view_cols[0].multiselect(
+        tr("views"), list(VIEWS), key=synced_list("attr_views", list(VIEWS), list(VIEWS)), format_func=view_names.get))
+    signs = list(attr.SIGNS)
+    sign = view_cols[1].radio(tr("sign"), signs, horizontal=True, key=synced("attr_sign", "all", options=signs),
+                              format_func=lambda v: tr(f"sign_{v}"),
+                              help=" · ".join(f"{tr(f'sign_{v}')}: {tr(f'sign_help_{v}')}" for v in signs))
+    shared_scale = view_cols[2].radio(tr("scale"), SCALES, horizontal=True,
+                                      key=synced("attr_scale", SCALES[0], options=SCALES),
+                                      format_func=lambda v: tr(f"scale_{v}"), help=tr("scale_help")) == "shared"
+    percentile = view_cols[3].slider(tr("percentile"), 90.0, 100.0, step=0.5, help=tr("percentile_help"),
+                                     key=synced("attr_percentile", 99.0, low=90.0, high=100.0,
+                                                valid=lambda v: float(2 * v).is_integer()))
+    s = replace(s, sign=sign, percentile=percentile)
+    tab, container = open_tab("attr_tab", TABS, lambda name: tr(f"tab_{name}"))
+    with container:
+        if tab == "methods":
+            methods_tab(s, results, views, shared_scale)
+        elif tab == "twins":
+            st.markdown(tr("twins_intro"))
+            twin_maps(s)
+        elif tab == "sanity":
+            st.markdown(tr("sanity_intro"))
+            sanity_check(s)
+        elif tab == "completeness":
+            completeness_tab(s)
+        elif tab == "mask":
+            mask_tab(s)
+        else:
+            how_tab()
 
 
 st.title(tr("title"))
@@ -516,20 +544,6 @@ with st.container(border=True):
             tr("methods"), all_methods, format_func=method_title,
             key=synced_list(key, SHAPES_DEFAULT_METHODS if domain == "shapes" else IMAGENET_DEFAULT_METHODS,
                             all_methods)))
-    view_cols = st.columns([1.4, 1.6, 1.2, 1])
-    view_names = {"original": tr("view_original"), **figs.view_labels(lang)}
-    views = store_list("attr_views", view_cols[0].multiselect(
-        tr("views"), list(VIEWS), key=synced_list("attr_views", list(VIEWS), list(VIEWS)), format_func=view_names.get))
-    signs = list(attr.SIGNS)
-    sign = view_cols[1].radio(tr("sign"), signs, horizontal=True, key=synced("attr_sign", "all", options=signs),
-                              format_func=lambda s: tr(f"sign_{s}"),
-                              help=" · ".join(f"{tr(f'sign_{s}')}: {tr(f'sign_help_{s}')}" for s in signs))
-    shared_scale = view_cols[2].radio(tr("scale"), SCALES, horizontal=True,
-                                      key=synced("attr_scale", SCALES[0], options=SCALES),
-                                      format_func=lambda s: tr(f"scale_{s}"), help=tr("scale_help")) == "shared"
-    percentile = view_cols[3].slider(tr("percentile"), 90.0, 100.0, step=0.5, help=tr("percentile_help"),
-                                     key=synced("attr_percentile", 99.0, low=90.0, high=100.0,
-                                                valid=lambda v: float(2 * v).is_integer()))
     with st.expander(tr("parameters")):
         params = {}
         for method in methods:
@@ -573,14 +587,9 @@ with right:
     elif domain == "imagenet":
         st.markdown(tr("no_mask"))
 
-rgb = to_rgb(image)
 subject = Subject(domain=domain, model_key=model_key, model=model, depth=depth if domain == "imagenet" else None,
-                  image_key=image_key, image=image, rgb=rgb, mask=mask, target=target, class_names=class_names,
-                  sign=sign, percentile=percentile, params=params)
-TAB_BODIES = {"methods": methods_tab, "twins": twins_tab, "sanity": sanity_tab, "completeness": completeness_tab,
-              "mask": mask_tab, "how": how_tab}
-tab, container = open_tab("attr_tab", TABS, lambda name: tr(f"tab_{name}"))
-with container:
-    TAB_BODIES[tab]()
+                  image_key=image_key, image=image, rgb=to_rgb(image), mask=mask, target=target,
+                  class_names=class_names, params=params)
+explanation(subject, results)
 
 show_link_notices()  # every setting has been read from the link by now
