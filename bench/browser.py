@@ -7,15 +7,15 @@ own websocket messages:
 - start-up: seconds from launching the server to the first page's script finishing;
 - open cold / open cached: a page's first visit on a fresh server, then a visit in a new browser session;
 - payload: bytes of the page's delta messages (figures, images, text) sent to the browser;
-- interaction: a widget change on the open page, timed on the page's own clock from the press it receives
-  (pointerdown) to the re-rendered page (the app's 'script finished' message for the run the press started,
-  then two animation frames so the browser has drawn it). *cold* is the first change to a value nobody has
-  asked for yet; *cached* is the median of switching back and forth between values already seen (every result
-  then comes from the caches). Beside it: how much of that came after the 'script finished' message reached
-  the page, and how many bytes the change sent. Chromium hands websocket frames to the page on its main
+- interaction: a widget change (or a tab opened) on the open page, timed on the page's own clock from the press
+  it receives (pointerdown) to the re-rendered page (the app's 'script finished' message for the run the press
+  started, then two animation frames so the browser has drawn it). *cold* is the first change to a value nobody
+  has asked for yet; *cached* is the median of switching back and forth between values already seen (every
+  result then comes from the caches). Beside it: how much of that came after the 'script finished' message
+  reached the page, and how many bytes the change sent. Chromium hands websocket frames to the page on its main
   thread, so while it draws one chart the next messages wait: on a small machine the time before 'script
-  finished' is mostly the browser drawing too. On the 2-core reference machine a cached gradient-flow rerun
-  took the server 46 ms (timed at the top and bottom of app.py) of the 0.31 s this table reports.
+  finished' is mostly the browser drawing too. On the 2-core reference machine a cached full-page rerun of
+  gradient flow took the server 46 ms (timed at the top and bottom of app.py) while this table reported 0.31 s.
 
 Each interaction names its widget by the English label, as a student would find it.
 """

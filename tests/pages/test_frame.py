@@ -69,3 +69,32 @@ def test_a_failing_section_stays_inside_itself_and_still_publishes_its_settings(
     assert any(e.value.startswith(INTERNAL_ERROR_PREFIX) and "boom" in e.value for e in at.error)
     assert [m.value for m in at.markdown] == ["after the section"]
     assert at.query_params["pick"] in ("2", ["2"])
+
+
+def _page_with_tabs() -> None:
+    import streamlit as st
+
+    from ui.frame import open_tab
+    from ui.params import publish
+
+    labels = {"en": {"one": "One", "two": "Two"}, "zh": {"one": "一", "two": "二"}}[st.session_state.get("lang", "en")]
+    name, container = open_tab("tab", ("one", "two"), labels.get)
+    with container:
+        st.markdown(f"built {name}")
+    publish()  # as the frame does after every page
+
+
+def test_only_the_open_tab_is_built_and_it_is_kept_by_name():
+    at = AppTest.from_function(_page_with_tabs, default_timeout=TIMEOUT).run()
+    assert [t.label for t in at.tabs] == ["One", "Two"]
+    assert [m.value for m in at.markdown] == ["built one"]  # the first tab by default; the other is not built
+    at.session_state["tab"] = "two"
+    at.run()
+    assert [m.value for m in at.markdown] == ["built two"]
+    assert at.query_params["tab"] in ("two", ["two"])  # the link names the open tab
+    at.session_state["lang"] = "zh"  # other labels: still the same tab
+    at.run()
+    assert [t.label for t in at.tabs] == ["一", "二"] and [m.value for m in at.markdown] == ["built two"]
+    at.session_state["tab"] = "three"  # not a tab: the first one
+    at.run()
+    assert [m.value for m in at.markdown] == ["built one"] and at.session_state["tab"] == "one"
