@@ -12,7 +12,14 @@ import streamlit as st
 import torch
 
 from resnet_viz.i18n import LANGUAGES
-from ui.frame import render_frame_top, render_language_switch, render_notices, render_share_link, run_guarded
+from ui.frame import (
+    KEY_FULL_RUN,
+    render_frame_top,
+    render_language_switch,
+    render_notices,
+    render_share_link,
+    run_guarded,
+)
 from ui.i18n import KEY_LANG
 from ui.settings import render_sidebar
 from ui.text.frame import TEXT
@@ -46,7 +53,11 @@ run_guarded(render_language_switch, publish_params=False)
 run_guarded(render_sidebar, publish_params=False)
 run_guarded(render_frame_top, publish_params=False)
 share_slot = st.container()
-run_guarded(navigation.run)
+st.session_state[KEY_FULL_RUN] = True  # sections run as part of the page; see ui.frame.section
+try:
+    run_guarded(navigation.run)
+finally:  # st.stop() and st.rerun() pass through run_guarded
+    st.session_state[KEY_FULL_RUN] = False
 with share_slot:  # drawn above the page, filled after it ran so it sees the page's own settings
     run_guarded(render_notices, publish_params=False)
     run_guarded(lambda: render_share_link(navigation.url_path), publish_params=False)

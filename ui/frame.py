@@ -21,6 +21,7 @@ INTERNAL_ERROR_PREFIXES = ("Something went wrong on this page", "本页面出错
 INTERNAL_ERROR_PREFIX = INTERNAL_ERROR_PREFIXES[0]
 KEY_PRESENTER = "presenter"
 KEY_SHARE = "share_link"
+KEY_FULL_RUN = "_frame_full_run"  # True while app.py runs a page from the top (not a section on its own)
 log = logging.getLogger("resnet_viz.app")
 Section = TypeVar("Section", bound=Callable[..., None])
 
@@ -98,12 +99,17 @@ def section(body: Section) -> Section:
 
     Only that part's script runs and only its charts are sent again, so stepping through a block or picking a
     channel does not redraw the rest of the page. Arguments are the ones of the last full run. Like a page,
-    a section is guarded (an exception becomes a short message) and mirrors its settings into the URL.
+    a section is guarded (an exception becomes a short message), mirrors its settings into the URL and reports
+    link values it refused.
     """
 
     @functools.wraps(body)
     def guarded(*args, **kwargs) -> None:
         run_guarded(lambda: body(*args, **kwargs))
+        if not st.session_state.get(KEY_FULL_RUN):
+            # Rerun on its own (e.g. a tab opened for the first time read its settings from the link): nothing
+            # after it runs to show what the link asked for and was refused, so show it here.
+            render_notices()
 
     return st.fragment(guarded)
 

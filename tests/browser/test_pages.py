@@ -98,3 +98,17 @@ def test_a_setting_the_training_run_uses_reruns_the_whole_page(browser, app_url)
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()
+
+
+def test_a_tab_opened_later_reports_the_link_value_it_refused(browser, app_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    try:
+        goto_settled(page, f"{app_url}/attributions?attr_sanity_count_shapes=99")
+        main = page.locator('[data-testid="stMainBlockContainer"]')
+        assert "'99'" not in main.inner_text()  # the sanity tab, whose setting it is, has not been built
+        page.get_by_role("tab", name="Sanity check: randomised model").click()
+        wait_until_settled(page)
+        assert "'99'" in main.inner_text() and "attr_sanity_count_shapes=1" in page.url
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()

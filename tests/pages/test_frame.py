@@ -98,3 +98,25 @@ def test_only_the_open_tab_is_built_and_it_is_kept_by_name():
     at.session_state["tab"] = "three"  # not a tab: the first one
     at.run()
     assert [m.value for m in at.markdown] == ["built one"] and at.session_state["tab"] == "one"
+
+
+def _section_reading_a_bad_link_value() -> None:
+    import streamlit as st
+
+    from ui.frame import section
+    from ui.params import synced
+
+    @section
+    def lazily_built() -> None:
+        st.slider("count", 1, 5, key=synced("count", 1, low=1, high=5))
+
+    lazily_built()
+
+
+def test_a_section_rerun_on_its_own_reports_link_values_it_refused():
+    """Outside a full run of app.py (as when a tab is opened later), nothing after the section would show them."""
+    at = AppTest.from_function(_section_reading_a_bad_link_value, default_timeout=TIMEOUT)
+    at.query_params["count"] = "99"
+    at.run()
+    assert at.slider(key="count").value == 1
+    assert "99" in " ".join(w.value for w in at.warning)
