@@ -11,6 +11,7 @@ from typing import TypeVar
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.errors import StreamlitAPIException
 
 from resnet_viz.i18n import LANGUAGES
 from ui.i18n import KEY_LANG, translator
@@ -41,9 +42,29 @@ def render_language_switch() -> None:
     """The language radio at the top of the sidebar (before the settings, which it translates)."""
     with st.sidebar:
         st.radio(TEXT.text("language"), list(LANGUAGES), key=synced(KEY_LANG, "en", options=LANGUAGES),
-                 format_func=LANGUAGES.get, horizontal=True)
+                 format_func=LANGUAGES.get, horizontal=True, on_change=keep_values_across_languages)
         st.toggle(translator(TEXT)("presenter"), key=synced(KEY_PRESENTER, False),
                   help=translator(TEXT)("presenter_help"))
+
+
+def keep_values_across_languages() -> None:
+    """Called when the language changes, before the page reruns in the new one.
+
+    Streamlit keeps a choice widget's value as the label it shows (radio, selectbox and multiselect serialise an
+    option by its ``format_func`` text), and the browser sends that text back on every rerun. After a language
+    switch it would be a label of the old language, which matches no option of the new one. The widget then
+    falls back to its default, and a student who switched to Chinese would lose every setting on their next
+    click. Setting each value again from Python (it is still the option itself at this point) makes Streamlit
+    send the browser the new language's labels.
+    """
+    state = st.session_state
+    for key in list(state.keys()):
+        if key == KEY_LANG or str(key).startswith("_"):
+            continue
+        try:
+            state[key] = state[key]
+        except StreamlitAPIException:  # buttons, uploads, data editors, chart selections: not settable, no labels
+            pass
 
 
 def presenter_mode() -> bool:

@@ -112,3 +112,38 @@ def test_a_tab_opened_later_reports_the_link_value_it_refused(browser, app_url):
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()
+
+
+# Settings away from their defaults, one set per page, as a link would carry them.
+NON_DEFAULTS = [
+    ("block", {"block_order": "paper", "block_bn": "fresh", "block_preset": "identity"}),
+    ("architecture", {"arch_family": "cifar", "arch_shortcut": "B", "arch_preact": "v2"}),
+    ("feature-maps", {"fm_order": "first", "fm_scale": "global"}),
+    ("gradient-flow", {"gf_init": "he", "gf_bn": "off", "gf_depth": "20", "gf_batch": "4"}),
+    ("degradation", {"settings_model_source": "checkpoint"}),
+    ("attributions", {"attr_model": "shapes-plain", "attr_sign": "positive", "attr_scale": "shared",
+                      "attr_tab": "sanity"}),
+]
+
+
+@pytest.mark.parametrize("path, settings", NON_DEFAULTS, ids=[p for p, _ in NON_DEFAULTS])
+def test_settings_survive_a_language_switch_and_the_next_click(browser, app_url, path, settings):
+    """Choice widgets hold the label they show; after a switch to Chinese the next rerun must still find every
+    setting (it once fell back to the defaults, silently)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    try:
+        goto_settled(page, f"{app_url}/{path}?" + "&".join(f"{k}={v}" for k, v in settings.items()))
+        page.locator('[data-testid="stSidebar"]').get_by_text("简体中文").click()
+        wait_until_settled(page)
+        page.locator('[data-testid="stSidebar"]').get_by_text("演示模式").click()  # any rerun that is not the switch
+        wait_until_settled(page)
+        query = {key: values[0] for key, values in parse_qs(urlsplit(page.url).query).items()}
+        assert query["lang"] == "zh" and query["presenter"] == "1"
+        assert {key: query.get(key) for key in settings} == settings
+        main = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert "本页面出错了" not in main and "Session State API" not in main
+    finally:
+        page.close()
