@@ -40,6 +40,10 @@ MODELS = ("shapes-residual", "shapes-plain", "imagenet")
 PHOTO_SOURCES = ("sample", "upload")
 VIEWS = ("original", "heatmap", "overlay")
 TABS = ("methods", "twins", "sanity", "completeness", "mask", "how")
+# The drawing options each tab's maps follow; the others fix theirs (twins: heat map and overlay on one shared
+# scale; sanity: heat maps, one scale per column) or draw no attribution maps.
+DRAWING_OPTIONS = {"methods": ("views", "sign", "scale", "percentile"), "twins": ("sign", "percentile"),
+                   "sanity": ("sign", "percentile")}
 SCALES = ("per_method", "shared")  # per method by default: on one scale Occlusion's large values blank the others
 SHAPES_DEFAULT_METHODS = ["integrated_gradients", "saliency", "gradcam", "occlusion"]
 IMAGENET_DEFAULT_METHODS = ["integrated_gradients", "saliency", "gradcam"]
@@ -469,20 +473,28 @@ def how_tab() -> None:
 def explanation(s: Subject, results: dict[str, attr.Attribution]) -> None:
     """How the maps are drawn, and the tabs that show them. A drawing option or another tab reruns only this part
     (the attributions themselves come from the last full run)."""
-    view_cols = st.columns([1.4, 1.6, 1.2, 1])
+    synced("attr_tab", TABS[0], options=TABS)  # the open tab decides which options apply (open_tab reads it too)
+    open_name = st.session_state.get("attr_tab", TABS[0])
+    uses = DRAWING_OPTIONS.get(open_name, ())
+    st.markdown(tr("drawing"))
+    view_cols = st.columns([1.8, 2.0, 1.3, 1.1])
     view_names = {"original": tr("view_original"), **figs.view_labels(lang)}
     views = store_list("attr_views", view_cols[0].multiselect(
-        tr("views"), list(VIEWS), key=synced_list("attr_views", list(VIEWS), list(VIEWS)), format_func=view_names.get))
+        tr("views"), list(VIEWS), key=synced_list("attr_views", list(VIEWS), list(VIEWS)), format_func=view_names.get,
+        disabled="views" not in uses))
     signs = list(attr.SIGNS)
     sign = view_cols[1].radio(tr("sign"), signs, horizontal=True, key=synced("attr_sign", "all", options=signs),
-                              format_func=lambda v: tr(f"sign_{v}"),
+                              format_func=lambda v: tr(f"sign_{v}"), disabled="sign" not in uses,
                               help=" · ".join(f"{tr(f'sign_{v}')}: {tr(f'sign_help_{v}')}" for v in signs))
     shared_scale = view_cols[2].radio(tr("scale"), SCALES, horizontal=True,
-                                      key=synced("attr_scale", SCALES[0], options=SCALES),
+                                      key=synced("attr_scale", SCALES[0], options=SCALES), disabled="scale" not in uses,
                                       format_func=lambda v: tr(f"scale_{v}"), help=tr("scale_help")) == "shared"
     percentile = view_cols[3].slider(tr("percentile"), 90.0, 100.0, step=0.5, help=tr("percentile_help"),
                                      key=synced("attr_percentile", 99.0, low=90.0, high=100.0,
-                                                valid=lambda v: float(2 * v).is_integer()))
+                                                valid=lambda v: float(2 * v).is_integer()),
+                                     disabled="percentile" not in uses)
+    if len(uses) < 4:
+        st.caption(tr("drawing_fixed" if uses else "drawing_none"))
     s = replace(s, sign=sign, percentile=percentile)
     tab, container = open_tab("attr_tab", TABS, lambda name: tr(f"tab_{name}"))
     with container:

@@ -187,3 +187,21 @@ def test_a_link_with_an_unknown_method_falls_back_to_the_default_methods():
                                                                    "occlusion"]
     warnings = " ".join(w.value for w in at.warning)
     assert "magic" in warnings and "'12'" in warnings
+
+
+def test_drawing_options_are_enabled_only_where_the_open_tab_follows_them():
+    at = open_page("attributions", CPU)
+
+    def disabled() -> dict[str, bool]:
+        return {"views": at.multiselect(key="attr_views_pick").disabled, "sign": at.radio(key="attr_sign").disabled,
+                "scale": at.radio(key="attr_scale").disabled, "percentile": at.slider(key="attr_percentile").disabled}
+
+    assert not any(disabled().values())  # the methods tab follows all four
+    at.session_state["attr_tab"] = "twins"
+    at.run()
+    assert disabled() == {"views": True, "sign": False, "scale": True, "percentile": False}
+    assert "fixes the views and the colour scale" in " ".join(c.value for c in at.caption)
+    at.session_state["attr_tab"] = "how"
+    at.run()
+    assert all(disabled().values())
+    assert "draws no attribution maps" in " ".join(c.value for c in at.caption)
