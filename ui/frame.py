@@ -1,4 +1,5 @@
-"""Page frame: language and presenter switches, preset-link notices, and the error boundary."""
+"""Page frame: language and presenter switches, preset-link notices, the error boundary, and the parts of a
+page that rerun on their own (sections, tabs built only when open)."""
 
 from __future__ import annotations
 
@@ -139,9 +140,9 @@ def open_tab(key: str, names: Sequence[str], label_of: Callable[[str], str]) -> 
     """Tabs of which only the open one is built: returns its name and its container.
 
     Hidden tabs cost nothing (no computation, no chart drawn in the browser), so changing a setting redraws only
-    the tab the student is looking at; opening another tab reruns the page (``st.tabs(on_change=...)``). The
-    open tab is kept by name in ``st.session_state[key]``, so it survives a language switch (the labels change)
-    and travels in the link (``?key=name``).
+    the tab the student is looking at; opening another tab reruns the page, or only the :func:`section` that
+    holds the tabs (``st.tabs(on_change=...)``). The open tab is kept by name in ``st.session_state[key]``, so
+    it survives a language switch (the labels change) and travels in the link (``?key=name``).
     """
     state = st.session_state
     synced(key, names[0], options=names)
