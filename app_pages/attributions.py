@@ -27,7 +27,7 @@ from resnet_viz.data import (
 from resnet_viz.figures import attributions as figs
 from resnet_viz.models import IMAGENET_CONFIGS, imagenet_resnet
 from ui.charts import figure as cached
-from ui.frame import open_tab, section
+from ui.frame import open_tab, open_tab_name, section
 from ui.i18n import current_lang, translator
 from ui.models import imagenet_model
 from ui.params import pop_notices, synced
@@ -473,9 +473,7 @@ def how_tab() -> None:
 def explanation(s: Subject, results: dict[str, attr.Attribution]) -> None:
     """How the maps are drawn, and the tabs that show them. A drawing option or another tab reruns only this part
     (the attributions themselves come from the last full run)."""
-    synced("attr_tab", TABS[0], options=TABS)  # the open tab decides which options apply (open_tab reads it too)
-    open_name = st.session_state.get("attr_tab", TABS[0])
-    uses = DRAWING_OPTIONS.get(open_name, ())
+    uses = DRAWING_OPTIONS.get(open_tab_name("attr_tab", TABS), ())  # the open tab decides which options apply
     st.markdown(tr("drawing"))
     view_cols = st.columns([1.8, 2.0, 1.3, 1.1])
     view_names = {"original": tr("view_original"), **figs.view_labels(lang)}

@@ -136,6 +136,16 @@ def section(body: Section) -> Section:
     return st.fragment(guarded)
 
 
+def open_tab_name(key: str, names: Sequence[str]) -> str:
+    """The name of the tab :func:`open_tab` opens: the link's (once per session), the last one opened, else the
+    first. Known before the tabs are drawn, for controls above them that depend on it."""
+    state = st.session_state
+    synced(key, names[0], options=names)
+    if state.get(key) not in names:
+        state[key] = names[0]
+    return state[key]
+
+
 def open_tab(key: str, names: Sequence[str], label_of: Callable[[str], str]) -> tuple[str, DeltaGenerator]:
     """Tabs of which only the open one is built: returns its name and its container.
 
@@ -145,18 +155,15 @@ def open_tab(key: str, names: Sequence[str], label_of: Callable[[str], str]) -> 
     it survives a language switch (the labels change) and travels in the link (``?key=name``).
     """
     state = st.session_state
-    synced(key, names[0], options=names)
-    if state.get(key) not in names:
-        state[key] = names[0]
+    open_name = open_tab_name(key, names)
     labels = [label_of(name) for name in names]
     # One widget per set of labels (a language switch makes a new one); its value is the open tab's label.
     widget = f"{key}_tabs_{hashlib.blake2b('|'.join(labels).encode(), digest_size=4).hexdigest()}"
-    state[widget] = labels[names.index(state[key])]
+    state[widget] = labels[names.index(open_name)]
 
     def remember() -> None:
         if state.get(widget) in labels:
             state[key] = names[labels.index(state[widget])]
 
     containers = st.tabs(labels, key=widget, on_change=remember)
-    name = state[key]
-    return name, containers[names.index(name)]
+    return open_name, containers[names.index(open_name)]
