@@ -1,9 +1,11 @@
-"""Check the degradation preset over several seeds: ``python experiments/degradation_preset.py``.
+"""Check a degradation preset over several seeds: ``python experiments/degradation_preset.py``.
 
 Trains the preset's whole set (default: plain-20, plain-56, ResNet-20, ResNet-56) once per seed, prints
 each net's final training error (eval mode, whole training set), test error and time, and whether the
 paper's three claims hold. ``--write-reference`` stores the seed-0 run as the JSON the degradation page
-shows before anyone clicks "Run". ``--set key=value`` overrides preset fields (for tuning).
+shows for the live preset before anyone clicks "Run"; ``--write-stored`` stores every seed of the run as the
+page's stored reference run (``--preset long``), saved after each net so an interrupted run keeps what it has.
+``--set key=value`` overrides preset fields (for tuning).
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from resnet_viz.analyses.degradation import (  # noqa: E402
     PRESETS,
     REFERENCE_RUN_PATH,
+    DegradationResult,
     Preset,
     claims,
     run_experiment,
     save_result,
+    stored_run_path,
 )
 
 
@@ -40,6 +44,25 @@ def override(preset: Preset, assignments: list[str]) -> Preset:
     return dataclasses.replace(preset, **changes)
 
 
+def run_stored(preset: Preset, seed: int, announce) -> DegradationResult:
+    """One net at a time, the file rewritten after each, so a run cut short keeps the nets it finished."""
+    path = stored_run_path(preset.name, seed)
+    result = None
+    for label in preset.nets:
+        part = run_experiment(preset, seed=seed, nets=(label,), records_per_epoch=1, on_start=announce)
+        if result is None:
+            result = part
+        else:
+            result.nets.extend(part.nets)
+        result.source = (f"experiments/degradation_preset.py --preset {preset.name} --seeds {seed} --write-stored "
+                         f"--threads {torch.get_num_threads()} (torch {torch.__version__})")
+        save_result(result, path)
+        net = part.nets[-1]
+        print(f"  {net.label}: training error {100 * net.final_train_error:.2f}%, loss {net.final_train_loss:.4f}, "
+              f"test error {100 * net.final_test_error:.2f}%, {net.seconds:.0f} s -> {path.name}", flush=True)
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--preset", default="cpu", choices=sorted(PRESETS))
@@ -47,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--write-reference", action="store_true", help=f"write seed 0 to {REFERENCE_RUN_PATH.name}")
+    parser.add_argument("--write-stored", action="store_true",
+                        help="write every seed to the stored-run files the page reads (after each net)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     preset = override(PRESETS[args.preset], args.set)
@@ -61,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     for seed in (int(s) for s in args.seeds.split(",")):
         wall, cpu = time.perf_counter(), time.process_time()
         clock.update(wall=wall, cpu=cpu)
-        result = run_experiment(preset, seed=seed, records_per_epoch=2, on_start=announce)
+        if args.write_stored:
+            result = run_stored(preset, seed, announce)
+        else:
+            result = run_experiment(preset, seed=seed, records_per_epoch=2, on_start=announce)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         verdict = claims(result)
         errors = {net.label: net.final_train_error for net in result.nets}

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import torch
 
-from resnet_viz.analyses.training import TrainingRecord, evaluate, train_classifier
+from resnet_viz.analyses.training import TrainingRecord, evaluate, evaluate_loss, train_classifier
 from resnet_viz.data.shapes import SHAPE_CLASSES, ShapesDataset, make_shapes
 from resnet_viz.models.cifar import CifarResNet, cifar_blocks_per_stage, cifar_resnet
 
@@ -33,6 +33,8 @@ __all__ = [
     "IMAGENET_TOP1_ERROR",
     "PRESETS",
     "REFERENCE_RUN_PATH",
+    "STORED_RUN_DIR",
+    "STORED_SEEDS",
     "Claims",
     "DegradationResult",
     "NetResult",
@@ -47,12 +49,20 @@ __all__ = [
     "parse_net",
     "run_experiment",
     "save_result",
+    "stored_run_path",
 ]
 
 # The paper's Table 2 (ImageNet val, 10-crop testing), top-1 error in %: the degradation problem in one table.
 IMAGENET_TOP1_ERROR = {"plain-18": 27.94, "plain-34": 28.54, "ResNet-18": 27.88, "ResNet-34": 25.03}
 
 REFERENCE_RUN_PATH = Path(__file__).with_name("degradation_cpu_seed0.json")
+STORED_RUN_DIR = Path(__file__).with_name("stored_runs")
+STORED_SEEDS = (0, 1, 2)
+
+
+def stored_run_path(preset: str, seed: int) -> Path:
+    """Where ``experiments/degradation_preset.py --write-stored`` keeps one seed of a stored run."""
+    return STORED_RUN_DIR / f"degradation_{preset}_seed{int(seed)}.json"
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,7 @@ class Preset:
     nets: tuple[str, ...]
     expected_cpu_seconds: int  # whole default set, 2-core CPU, measured by experiments/degradation_preset.py
     classes: tuple[str, ...] = SHAPE_CLASSES
+    schedule: str = "step"  # the paper's (lr / 10 at 50 % and 75 %); "cosine" is seed 004's
 
     @property
     def steps(self) -> int:
@@ -102,6 +113,16 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {
+    # The stored reference run (experiments/degradation_preset.py --preset long): the cpu preset's recipe on
+    # twice the images for eight times the steps, and the paper's depth sweep; about 20 CPU-minutes per seed.
+    "long": Preset(
+        name="long",
+        title="Stored long run (8/16/32 filters on 16x16 images, 4,800 steps per net)",
+        image_size=16, widths=(8, 16, 32), train_count=3072, test_count=512, noise=0.02,
+        epochs=50, batch_size=32, lr=0.02, weight_decay=1e-4, warmup_steps=0,
+        nets=("plain-20", "plain-56", "ResNet-20", "ResNet-56", "plain-32", "plain-44", "ResNet-32", "ResNet-44"),
+        expected_cpu_seconds=1200,
+    ),
     "cpu": Preset(
         name="cpu",
         title="CPU preset (narrow: 8/16/32 filters on 16x16 images)",
@@ -143,6 +164,7 @@ class NetResult:
     records: list[TrainingRecord] = field(default_factory=list)
     final_train_error: float | None = None  # eval mode, the whole (un-augmented) training set
     final_test_error: float | None = None
+    final_train_loss: float | None = None  # eval mode, the whole training set; breaks ties when errors reach 0
     seconds: float = 0.0
     stopped: bool = False
 
@@ -207,13 +229,15 @@ def run_experiment(
         start = time.perf_counter()
         run = train_classifier(
             model, train, epochs=preset.epochs, test=test, batch_size=preset.batch_size, lr=preset.lr,
-            weight_decay=preset.weight_decay, warmup_steps=preset.warmup_steps, seed=seed,
+            weight_decay=preset.weight_decay, warmup_steps=preset.warmup_steps, schedule=preset.schedule, seed=seed,
             records_per_epoch=records_per_epoch, on_record=record, should_stop=should_stop,
         )
-        errors = (evaluate(model, train), evaluate(model, test)) if net.records and not run.stopped else (None, None)
+        finished = net.records and not run.stopped
+        train_error, train_loss = evaluate_loss(model, train) if finished else (None, None)
+        test_error = evaluate(model, test) if finished else None
         with guard:
             net.stopped = run.stopped
-            net.final_train_error, net.final_test_error = errors
+            net.final_train_error, net.final_test_error, net.final_train_loss = train_error, test_error, train_loss
             net.seconds = time.perf_counter() - start
         if run.stopped:
             result.stopped = True
@@ -235,18 +259,27 @@ class Claims:
 def claims(result: DegradationResult, *, shallow: int = 20, deep: int = 56, margin: float = 0.02) -> Claims:
     """Evaluate the claims on final (eval-mode, whole training set) training errors.
 
-    "Clearly below" means by more than ``margin`` (absolute error fraction); "at or below" allows no margin.
+    "Clearly below" means by more than ``margin`` (absolute error fraction); "at or below" allows no margin,
+    and where the two residual nets end with the same error (both at 0, say) their final training losses decide.
     """
 
-    def error(depth: int, residual: bool) -> float | None:
+    def final(depth: int, residual: bool) -> NetResult | None:
         net = result.get(net_label(depth, residual))
-        return None if net is None or net.stopped else net.final_train_error
+        return None if net is None or net.stopped or net.final_train_error is None else net
 
-    p_s, p_d, r_s, r_d = error(shallow, False), error(deep, False), error(shallow, True), error(deep, True)
+    p_s, p_d, r_s, r_d = final(shallow, False), final(deep, False), final(shallow, True), final(deep, True)
+    deeper_not_worse = None
+    if r_s is not None and r_d is not None:
+        tie = r_d.final_train_error == r_s.final_train_error
+        if tie and r_d.final_train_loss is not None and r_s.final_train_loss is not None:
+            deeper_not_worse = r_d.final_train_loss <= r_s.final_train_loss
+        else:
+            deeper_not_worse = r_d.final_train_error <= r_s.final_train_error
     return Claims(
-        plain_degrades=None if p_s is None or p_d is None else p_d > p_s,
-        residual_beats_plain=None if r_d is None or p_d is None else r_d < p_d - margin,
-        residual_deeper_not_worse=None if r_d is None or r_s is None else r_d <= r_s,
+        plain_degrades=None if p_s is None or p_d is None else p_d.final_train_error > p_s.final_train_error,
+        residual_beats_plain=None if r_d is None or p_d is None
+        else r_d.final_train_error < p_d.final_train_error - margin,
+        residual_deeper_not_worse=deeper_not_worse,
         shallow=shallow, deep=deep,
     )
 

@@ -463,7 +463,7 @@ def profiles_during_training(config: FlowConfig, steps: Sequence[int] = (0, 10, 
         records = []
         try:
             train_classifier(model, train, epochs=total / steps_per_epoch, batch_size=config.batch_size, lr=lr,
-                             seed=config.seed, records_per_epoch=steps_per_epoch, before_step=snap,
+                             schedule="cosine", seed=config.seed, records_per_epoch=steps_per_epoch, before_step=snap,
                              on_record=records.append)
         except FloatingPointError:
             diverged[key] = len(records)

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from resnet_viz.analyses.training import augment_batch, evaluate, train_classifier
+from resnet_viz.analyses.training import augment_batch, evaluate, evaluate_loss, learning_rate, train_classifier
 from resnet_viz.data import make_shapes
 from resnet_viz.data.shapes import ShapesDataset
 from resnet_viz.models import cifar_resnet
@@ -27,12 +27,35 @@ def test_cosine_schedule_and_record_bookkeeping():
     data = make_shapes(40, size=8, seed=1)
     records = []
     run = train_classifier(tiny_net(), data, epochs=2, batch_size=10, lr=0.2, seed=0, records_per_epoch=4,
-                           on_record=records.append)
+                           schedule="cosine", on_record=records.append)
     assert records == run.records and [r.step for r in records] == list(range(1, 9))
     for r in records:  # lr_at(step - 1): 0.5 * lr * (1 + cos(pi * (step - 1) / 8))
         assert r.lr == pytest.approx(0.1 * (1 + math.cos(math.pi * (r.step - 1) / 8)))
         assert r.epoch == pytest.approx(r.step / 4)
         assert 0 <= r.train_error <= 1 and r.test_error is None
+
+
+def test_step_schedule_divides_by_ten_at_half_and_three_quarters():
+    # the paper's 32k / 48k of 64k iterations, on 8 steps: lr for steps 0-3, lr/10 for 4-5, lr/100 for 6-7
+    data = make_shapes(40, size=8, seed=1)
+    run = train_classifier(tiny_net(), data, epochs=2, batch_size=10, lr=0.2, seed=0, records_per_epoch=4)
+    assert [r.lr for r in run.records] == pytest.approx([0.2] * 4 + [0.02] * 2 + [0.002] * 2)
+    assert learning_rate(0, lr=1.0, total_steps=10, warmup_steps=2) == 0.5  # warm-up first, then the steps
+    assert learning_rate(5, lr=1.0, total_steps=10, warmup_steps=2) == 1.0  # 3 of 8 steps after warm-up
+    assert learning_rate(6, lr=1.0, total_steps=10, warmup_steps=2) == pytest.approx(0.1)  # 4 of 8
+    assert learning_rate(8, lr=1.0, total_steps=10, warmup_steps=2) == pytest.approx(0.01)  # 6 of 8
+    with pytest.raises(ValueError, match="schedule"):
+        train_classifier(tiny_net(), data, epochs=1, schedule="linear")
+
+
+def test_evaluate_loss_is_the_mean_cross_entropy():
+    data = make_shapes(12, size=8, seed=2)
+    model = tiny_net().eval()
+    with torch.no_grad():
+        logits = model(data.images)
+    error, loss = evaluate_loss(model, data, batch_size=5)
+    assert error == pytest.approx(float((logits.argmax(1) != data.labels).float().mean()))
+    assert loss == pytest.approx(float(torch.nn.functional.cross_entropy(logits, data.labels)), rel=1e-5)
 
 
 def test_before_step_and_should_stop():

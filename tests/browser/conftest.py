@@ -2,7 +2,14 @@ import os
 
 import pytest
 
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, running_app
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, running_app
+
+
+def pytest_configure(config):
+    from playwright.sync_api import expect
+
+    # expect() retries until its condition holds; on a busy 2-core machine a rerun can take minutes
+    expect.set_options(timeout=TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -70,12 +70,26 @@ def running_app(port: int | None = None, timeout: float = 120.0, env: dict | Non
         log.close()
 
 
+MAIN = '[data-testid="stMainBlockContainer"]'
+# Generous: a test waits this long for a condition that should become true; it only matters when it never does.
+TIMEOUT_MS = 300_000
+
+# Every Plotly chart on the page has been drawn (an SVG or WebGL root inside each chart element).
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .every(chart => chart.querySelector('.main-svg, canvas'))"""
+
+
 class SessionProbe:
-    """Watches one page's websocket: counts delta bytes and each 'script finished' message of the app."""
+    """Watches one page's websocket: counts delta bytes and the app's own 'script finished' messages.
+
+    ``completed`` counts runs that finished (a whole-page run or a section's own run); a run cut short by a
+    newer one (``FINISHED_EARLY_FOR_RERUN``) does not count, so a completed run means the app is done with it.
+    """
 
     def __init__(self, page) -> None:
         self.delta_bytes = 0
-        self.finished = 0
+        self.finished = 0  # every 'script finished' message
+        self.completed = 0
         self.finished_at = 0.0  # time.perf_counter() when the last 'script finished' message arrived
         page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
 
@@ -95,34 +109,55 @@ class SessionProbe:
         elif kind == "script_finished":
             self.finished += 1
             self.finished_at = time.perf_counter()
+            if message.script_finished in (ForwardMsg.FINISHED_SUCCESSFULLY,
+                                           ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
+                self.completed += 1
 
-    def wait_finished(self, page, count: int, timeout: float = 600.0) -> None:
+    def wait_finished(self, page, count: int, timeout: float = TIMEOUT_MS / 1000) -> None:
+        """Wait until ``count`` 'script finished' messages have arrived (any status)."""
+        self._wait(page, lambda: self.finished >= count, timeout)
+
+    def wait_completed(self, page, count: int, timeout: float = TIMEOUT_MS / 1000) -> None:
+        """Wait until ``count`` runs have completed."""
+        self._wait(page, lambda: self.completed >= count, timeout)
+
+    @staticmethod
+    def _wait(page, condition, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        while self.finished < count:
+        while not condition():
             if time.monotonic() > deadline:
-                raise TimeoutError("the page did not finish running")
-            page.wait_for_timeout(20)
+                raise TimeoutError("the app did not finish running")
+            page.wait_for_timeout(20)  # lets Playwright deliver the websocket events the condition counts
 
 
-def goto_settled(page, url: str, timeout_ms: int = 300_000) -> SessionProbe:
-    """Open ``url`` and wait until the app's script run has finished and everything has been drawn."""
+def wait_drawn(page, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait until every Plotly chart on the page has been drawn."""
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
+
+
+def open_page(page, url: str, heading: str | None = None, timeout_ms: int = TIMEOUT_MS) -> SessionProbe:
+    """Open ``url``; return when the app's first run has completed, the page's title (``heading`` if given)
+    is shown and every chart is drawn."""
+    from playwright.sync_api import expect
+
     probe = SessionProbe(page)
     page.goto(url, wait_until="commit")
-    probe.wait_finished(page, 1, timeout_ms / 1000)
-    wait_until_settled(page, timeout_ms)
+    probe.wait_completed(page, 1, timeout_ms / 1000)
+    title = page.locator(f"{MAIN} h1").first
+    expect(title).to_be_visible(timeout=timeout_ms)
+    if heading:
+        expect(page.locator(MAIN)).to_contain_text(heading, ignore_case=True, timeout=timeout_ms)
+    wait_drawn(page, timeout_ms)
     return probe
 
 
-def wait_until_settled(page, timeout_ms: int = 240_000) -> None:
-    """Wait for the app to render and finish running (the 'running' status widget gone, twice)."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1, [data-testid="stException"]',
-                           timeout=timeout_ms)
-    deadline = time.monotonic() + timeout_ms / 1000
-    quiet = 0
-    while time.monotonic() < deadline and quiet < 3:
-        running = (page.locator('[data-testid="stStatusWidget"]').count() > 0
-                   or page.locator('[data-testid="stSpinner"]').count() > 0
-                   or page.locator('[data-testid="stSkeleton"]').count() > 0)
-        quiet = 0 if running else quiet + 1
-        page.wait_for_timeout(500)
+def act(page, probe: SessionProbe, action, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Do ``action`` (a click, a key) and wait until a run it started has completed and the charts are drawn.
+
+    An action can start a section's run that then reruns the whole page, so a test still waits on what it checks
+    with Playwright's ``expect``; this only makes sure the app has answered at least once.
+    """
+    before = probe.completed
+    action()
+    probe.wait_completed(page, before + 1, timeout_ms / 1000)
+    wait_drawn(page, timeout_ms)

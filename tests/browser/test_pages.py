@@ -1,8 +1,28 @@
-"""Every page in headless Chromium against the real server: renders, no exception box, screenshot saved."""
+"""Every page in headless Chromium against the real server: renders, no exception box, screenshot saved.
+
+Every check waits on the condition it checks (Playwright's auto-retrying ``expect`` with a generous timeout, after
+the app's own 'script finished' message), never on a fixed delay, so a slow or busy machine only makes it slower.
+"""
+
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.server import PAGES, goto_settled, wait_until_settled
+from tests.browser.server import MAIN, PAGES, act, open_page
+
+SIDEBAR = '[data-testid="stSidebar"]'
+EXCEPTION = '[data-testid="stException"]'
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
+
+
+def url_with(*pairs: str) -> re.Pattern:
+    """A URL whose query holds every ``key=value`` of ``pairs``."""
+    return re.compile("".join(rf"(?=.*[?&]{re.escape(pair)}(&|$))" for pair in pairs))
 
 
 @pytest.mark.parametrize("path, heading", PAGES, ids=[p or "home" for p, _ in PAGES])
@@ -11,14 +31,11 @@ def test_page_renders_in_chromium(browser, app_url, artifacts_dir, path, heading
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        goto_settled(page, f"{app_url}/{path}")
+        open_page(page, f"{app_url}/{path}", heading)
+        expect(page.locator(SIDEBAR)).to_contain_text("Running on")  # the sidebar shows the device on every page
         page.screenshot(path=str(artifacts_dir / f"page-{path or 'home'}.png"), full_page=True)
-        assert page.locator('[data-testid="stException"]').count() == 0
-        main = page.locator('[data-testid="stMainBlockContainer"]')
-        assert heading.lower() in main.inner_text().lower()
-        assert "Something went wrong" not in main.inner_text()
-        # the sidebar shows the device on every page
-        assert "Running on" in page.locator('[data-testid="stSidebar"]').inner_text()
+        expect(page.locator(EXCEPTION)).to_have_count(0)
+        expect(page.locator(MAIN)).not_to_contain_text("Something went wrong")
         assert not errors, errors
     finally:
         page.close()
@@ -27,11 +44,10 @@ def test_page_renders_in_chromium(browser, app_url, artifacts_dir, path, heading
 def test_chinese_interface_and_preset_link(browser, app_url, artifacts_dir):
     page = browser.new_page(viewport={"width": 1400, "height": 1600})
     try:
-        goto_settled(page, f"{app_url}/?lang=zh&settings_seed=7")
+        open_page(page, f"{app_url}/?lang=zh&settings_seed=7", "残差网络")
+        expect(page.locator(SIDEBAR)).to_contain_text("设置")
+        expect(page).to_have_url(url_with("lang=zh", "settings_seed=7"))
         page.screenshot(path=str(artifacts_dir / "page-home-zh.png"), full_page=True)
-        assert "残差网络" in page.locator('[data-testid="stMainBlockContainer"]').inner_text()
-        assert "设置" in page.locator('[data-testid="stSidebar"]').inner_text()
-        assert "lang=zh" in page.url and "settings_seed=7" in page.url
     finally:
         page.close()
 
@@ -39,10 +55,11 @@ def test_chinese_interface_and_preset_link(browser, app_url, artifacts_dir):
 def test_invalid_link_value_falls_back_with_notice(browser, app_url):
     page = browser.new_page()
     try:
-        goto_settled(page, f"{app_url}/?settings_seed=banana")
-        text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
-        assert "banana" in text and "not valid" in text
-        assert page.locator('[data-testid="stException"]').count() == 0
+        open_page(page, f"{app_url}/?settings_seed=banana")
+        main = page.locator(MAIN)
+        expect(main).to_contain_text("banana")
+        expect(main).to_contain_text("not valid")
+        expect(page.locator(EXCEPTION)).to_have_count(0)
     finally:
         page.close()
 
@@ -50,12 +67,12 @@ def test_invalid_link_value_falls_back_with_notice(browser, app_url):
 def test_presenter_view_hides_sidebar(browser, app_url, artifacts_dir):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        goto_settled(page, f"{app_url}/?presenter=1")
+        probe = open_page(page, f"{app_url}/?presenter=1")
+        expect(page.locator(SIDEBAR)).to_be_hidden()
         page.screenshot(path=str(artifacts_dir / "page-home-presenter.png"))
-        assert not page.locator('[data-testid="stSidebar"]').is_visible()
-        page.get_by_role("button", name="Exit presenter view").click()
-        wait_until_settled(page)
-        assert page.locator('[data-testid="stSidebar"]').is_visible()
+        act(page, probe, page.get_by_role("button", name="Exit presenter view").click)
+        expect(page.locator(SIDEBAR)).to_be_visible()
+        expect(page).not_to_have_url(url_with("presenter=1"))
     finally:
         page.close()
 
@@ -63,18 +80,18 @@ def test_presenter_view_hides_sidebar(browser, app_url, artifacts_dir):
 def test_a_tab_is_built_when_opened_and_kept_across_languages(browser, app_url, artifacts_dir):
     page = browser.new_page(viewport={"width": 1400, "height": 2000})
     try:
-        goto_settled(page, f"{app_url}/gradient-flow?gf_depth=20&gf_bn=off&gf_batch=4")
+        probe = open_page(page, f"{app_url}/gradient-flow?gf_depth=20&gf_bn=off&gf_batch=4")
         tables = page.locator('[data-testid="stDataFrame"]')
+        expect(page.get_by_role("tab", name="Inputs")).to_have_attribute("aria-selected", "true")
         closed = tables.count()  # the λ-law and training tables; the numbers tab's table is not built yet
-        page.get_by_role("tab", name="Numbers").click()
-        wait_until_settled(page)
-        assert "gf_tab=numbers" in page.url
-        assert tables.count() == closed + 1
+        act(page, probe, page.get_by_role("tab", name="Numbers").click)
+        expect(page).to_have_url(url_with("gf_tab=numbers"))
+        expect(tables).to_have_count(closed + 1)
         page.screenshot(path=str(artifacts_dir / "page-gradient-flow-numbers.png"), full_page=True)
-        page.locator('[data-testid="stSidebar"]').get_by_text("简体中文").click()
-        wait_until_settled(page)
-        assert page.get_by_role("tab", name="数值").get_attribute("aria-selected") == "true"
-        assert page.locator('[data-testid="stException"]').count() == 0
+        act(page, probe, page.locator(SIDEBAR).get_by_text("简体中文").click)
+        expect(page.get_by_role("tab", name="数值")).to_have_attribute("aria-selected", "true")
+        expect(page).to_have_url(url_with("lang=zh", "gf_tab=numbers"))
+        expect(page.locator(EXCEPTION)).to_have_count(0)
     finally:
         page.close()
 
@@ -84,18 +101,18 @@ def test_a_setting_the_training_run_uses_reruns_the_whole_page(browser, app_url)
     run further down uses them too, so they rerun the page and its caption follows."""
     page = browser.new_page(viewport={"width": 1400, "height": 2000})
     try:
-        goto_settled(page, f"{app_url}/gradient-flow?gf_depth=20&gf_bn=off&gf_batch=4&gf_init=default")
-        main = page.locator('[data-testid="stMainBlockContainer"]')
-        assert "PyTorch default (each layer's reset_parameters), λ = 1 in the residual net" in main.inner_text()
+        probe = open_page(page, f"{app_url}/gradient-flow?gf_depth=20&gf_bn=off&gf_batch=4&gf_init=default")
+        main = page.locator(MAIN)
+        expect(main).to_contain_text("PyTorch default (each layer's reset_parameters), λ = 1 in the residual net")
         page.get_by_test_id("stExpander").filter(has_text="Experiment settings").first.locator("summary").click()
         box = page.get_by_test_id("stSelectbox").filter(has_text="Initialisation").first.locator("input")
         box.click()
         box.fill("Kaiming")
-        box.press("Enter")
-        wait_until_settled(page)
-        assert "gf_init=he" in page.url
-        assert "He (Kaiming normal, fan-out): the paper's, λ = 1 in the residual net" in main.inner_text()
-        assert page.locator('[data-testid="stException"]').count() == 0
+        act(page, probe, lambda: box.press("Enter"))
+        expect(page).to_have_url(url_with("gf_init=he"))
+        expect(main).to_contain_text("He (Kaiming normal, fan-out), λ = 1 in the residual net")
+        expect(main).not_to_contain_text("PyTorch default (each layer's reset_parameters), λ = 1 in the residual net")
+        expect(page.locator(EXCEPTION)).to_have_count(0)
     finally:
         page.close()
 
@@ -103,13 +120,14 @@ def test_a_setting_the_training_run_uses_reruns_the_whole_page(browser, app_url)
 def test_a_tab_opened_later_reports_the_link_value_it_refused(browser, app_url):
     page = browser.new_page(viewport={"width": 1400, "height": 2000})
     try:
-        goto_settled(page, f"{app_url}/attributions?attr_sanity_count_shapes=99")
-        main = page.locator('[data-testid="stMainBlockContainer"]')
-        assert "'99'" not in main.inner_text()  # the sanity tab, whose setting it is, has not been built
-        page.get_by_role("tab", name="Sanity check: randomised model").click()
-        wait_until_settled(page)
-        assert "'99'" in main.inner_text() and "attr_sanity_count_shapes=1" in page.url
-        assert page.locator('[data-testid="stException"]').count() == 0
+        probe = open_page(page, f"{app_url}/attributions?attr_sanity_count_shapes=99")
+        main = page.locator(MAIN)
+        expect(page.get_by_role("tab", name="Methods side by side")).to_have_attribute("aria-selected", "true")
+        expect(main).not_to_contain_text("'99'")  # the sanity tab, whose setting it is, has not been built
+        act(page, probe, page.get_by_role("tab", name="Sanity check: randomised model").click)
+        expect(main).to_contain_text("'99'")
+        expect(page).to_have_url(url_with("attr_sanity_count_shapes=1"))
+        expect(page.locator(EXCEPTION)).to_have_count(0)
     finally:
         page.close()
 
@@ -130,20 +148,20 @@ NON_DEFAULTS = [
 def test_settings_survive_a_language_switch_and_the_next_click(browser, app_url, path, settings):
     """Choice widgets hold the label they show; after a switch to Chinese the next rerun must still find every
     setting (it once fell back to the defaults, silently)."""
-    from urllib.parse import parse_qs, urlsplit
-
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
     try:
-        goto_settled(page, f"{app_url}/{path}?" + "&".join(f"{k}={v}" for k, v in settings.items()))
-        page.locator('[data-testid="stSidebar"]').get_by_text("简体中文").click()
-        wait_until_settled(page)
-        page.locator('[data-testid="stSidebar"]').get_by_text("演示模式").click()  # any rerun that is not the switch
-        wait_until_settled(page)
-        query = {key: values[0] for key, values in parse_qs(urlsplit(page.url).query).items()}
-        assert query["lang"] == "zh" and query["presenter"] == "1"
+        probe = open_page(page, f"{app_url}/{path}?" + "&".join(f"{k}={v}" for k, v in settings.items()))
+        sidebar = page.locator(SIDEBAR)
+        act(page, probe, sidebar.get_by_text("简体中文").click)
+        expect(page).to_have_url(url_with("lang=zh"))
+        expect(sidebar.get_by_text("演示模式")).to_be_visible()
+        act(page, probe, sidebar.get_by_text("演示模式").click)  # any rerun that is not the switch
+        expect(page).to_have_url(url_with("lang=zh", "presenter=1", *(f"{k}={v}" for k, v in settings.items())))
+        query = query_of(page.url)
         assert {key: query.get(key) for key in settings} == settings
-        main = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
-        assert page.locator('[data-testid="stException"]').count() == 0
-        assert "本页面出错了" not in main and "Session State API" not in main
+        expect(page.locator(EXCEPTION)).to_have_count(0)
+        main = page.locator(MAIN)
+        expect(main).not_to_contain_text("本页面出错了")
+        expect(main).not_to_contain_text("Session State API")
     finally:
         page.close()
