@@ -9,7 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from resnet_viz.analyses import architecture as arch_lib
-from resnet_viz.analyses.arch_reference import CIFAR_DEPTHS, IMAGENET_DEPTHS, PAPER_CIFAR_ERROR, SEED_VERSIONS
+from resnet_viz.analyses.arch_reference import (
+    CIFAR_DEPTHS,
+    IMAGENET_DEPTHS,
+    PAPER_CIFAR110_MEAN,
+    PAPER_CIFAR_ERROR,
+    SEED_VERSIONS,
+)
 from resnet_viz.figures import architecture as figs
 from resnet_viz.figures._style import fmt_int
 from resnet_viz.models import cifar_blocks_per_stage
@@ -184,6 +190,7 @@ r34, r50 = by_depth["ImageNet", 34], by_depth["ImageNet", 50]
 c20, c110, c1202 = by_depth["CIFAR-10", 20], by_depth["CIFAR-10", 110], by_depth["CIFAR-10", 1202]
 st.markdown(tr("depth_text", r34=f"{r34.params / 1e6:.1f}", r50=f"{r50.params / 1e6:.1f}",
                ratio=f"{c1202.params / c20.params:.0f}", e1202=PAPER_CIFAR_ERROR[1202], e110=PAPER_CIFAR_ERROR[110],
+               e110_mean=f"{PAPER_CIFAR110_MEAN[0]} ± {PAPER_CIFAR110_MEAN[1]}%",
                c1202=f"{c1202.params / 1e6:.1f}", c110=f"{c110.params / 1e6:.1f}"))
 
 with st.expander(tr("tutorials")):

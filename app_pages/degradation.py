@@ -1,4 +1,4 @@
-"""The degradation problem: a deeper plain net trains worse than a shallower one; its residual twin does not."""
+"""The degradation problem: a deeper plain net trains worse than a shallower one; what the residual twin changes."""
 
 from __future__ import annotations
 
@@ -15,16 +15,22 @@ from resnet_viz.analyses.degradation import (
     DEFAULT_PRESET,
     IMAGENET_TOP1_ERROR,
     PRESETS,
-    REFERENCE_RUN_PATH,
+    STORED_SEEDS,
     DegradationJob,
     DegradationResult,
     Preset,
+    chance_error,
     claims,
+    claims_over_seeds,
+    depth_sweep,
     load_result,
     net_label,
+    stored_run_path,
 )
+from resnet_viz.analyses.training import SCHEDULES
 from resnet_viz.figures._style import fmt_int
 from resnet_viz.figures.training import (
+    depth_sweep_figure,
     error_figure,
     final_errors_figure,
     imagenet_table_figure,
@@ -41,6 +47,9 @@ from ui.text.frame import TEXT as FRAME_TEXT
 DEPTH_CHOICES = (20, 32, 44, 56, 110)
 NET_CHOICES = tuple(net_label(d, r) for r in (False, True) for d in DEPTH_CHOICES)
 MAX_FINISHED = 8
+STORED_PRESET = "long"
+POINTS = (("plain_degrades", "claim_degrades"), ("residual_beats_plain", "claim_beats"),
+          ("residual_deeper_not_worse", "claim_deeper"))
 POLL_S = 1.0
 CHART = dict(width="stretch", theme=None)
 
@@ -57,9 +66,15 @@ def _registry() -> dict:
     return {"jobs": {}, "lock": threading.Lock()}
 
 
+def _stored_stamp(preset: str) -> tuple[float, ...]:
+    """Modification times of a stored run's seed files (0 for a missing one): the cache key of its contents."""
+    paths = [stored_run_path(preset, seed) for seed in STORED_SEEDS]
+    return tuple(path.stat().st_mtime if path.is_file() else 0.0 for path in paths)
+
+
 @st.cache_data(show_spinner=False)
-def _reference(mtime: float) -> DegradationResult | None:
-    return load_result(REFERENCE_RUN_PATH) if mtime else None
+def _stored(preset: str, stamp: tuple[float, ...]) -> list[DegradationResult]:
+    return [load_result(stored_run_path(preset, seed)) for seed, mtime in zip(STORED_SEEDS, stamp) if mtime]
 
 
 def _expected_seconds(preset: Preset, nets: tuple[str, ...]) -> float:
@@ -114,44 +129,130 @@ def _show_result(result: DegradationResult, *, key: str, live: bool = False, epo
     if not nets:
         st.info(tr("no_record"))
         return
+    chance = chance_error(len(result.config.get("classes") or PRESETS[result.preset].classes))
     if not live:
         verdict = claims(result)
-        lines = []
-        for ok, text in (
-            (verdict.plain_degrades, tr("claim_degrades")),
-            (verdict.residual_beats_plain, tr("claim_beats")),
-            (verdict.residual_deeper_not_worse, tr("claim_deeper")),
-        ):
-            if ok is not None:
-                lines.append(tr("claim_line", verdict=tr("yes") if ok else tr("no"), text=text))
+        lines = [tr("claim_line", verdict=tr("yes") if getattr(verdict, name) else tr("no"), text=tr(text))
+                 for name, text in POINTS if getattr(verdict, name) is not None]
         if lines:
             st.markdown("\n".join(lines))
-        if verdict.residual_deeper_not_worse is False:
-            st.caption(tr("claim_caveat"))
         rows = [{tr("col_net"): net_name(n.label, lang), tr("col_params"): fmt_int(n.params),
                  tr("col_final_train"): _percent(n.final_train_error),
                  tr("col_final_test"): _percent(n.final_test_error),
                  tr("col_time"): tr("seconds", value=f"{n.seconds:.1f}")} for n in nets]
         left, right = st.columns(2)
-        left.plotly_chart(cached(final_errors_figure, nets, lang=lang), key=f"{key}_final", **CHART)
+        left.plotly_chart(cached(final_errors_figure, nets, chance=chance, lang=lang), key=f"{key}_final", **CHART)
         right.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         right.caption(tr("final_caption"))
-    st.plotly_chart(cached(error_figure, nets, epochs=epochs, lang=lang), key=f"{key}_errors", **CHART)
+    st.plotly_chart(cached(error_figure, nets, epochs=epochs, chance=chance, lang=lang), key=f"{key}_errors", **CHART)
     st.plotly_chart(cached(loss_figure, nets, epochs=epochs, lang=lang), key=f"{key}_loss", **CHART)
+
+
+def _verdict(held: int, total: int) -> str:
+    return tr("yes") if held == total else tr("no") if held == 0 else tr("partly")
+
+
+def _error_and_loss(run: DegradationResult, label: str) -> str:
+    net = run.get(label)
+    if net is None or net.final_train_error is None:
+        return tr("stopped")
+    loss = f"{net.final_train_loss:.4f}" if net.final_train_loss is not None else "–"
+    return tr("error_loss", error=_percent(net.final_train_error), loss=loss)
+
+
+def _trend(errors: list[float], losses: list[float]) -> str:
+    """Which way the means move along the depths, as a sentence (strictly, at every step)."""
+    steps = lambda values: list(zip(values, values[1:]))  # noqa: E731
+    if len(errors) < 2:
+        return ""
+    if all(b > a for a, b in steps(errors)):
+        return tr("trend_rises")
+    if all(b < a for a, b in steps(errors)):
+        return tr("trend_error_falls")
+    if all(b < a for a, b in steps(losses)):
+        return tr("trend_falls")
+    return tr("trend_mixed")
+
+
+def stored_run(runs: list[DegradationResult]) -> None:
+    """The stored long run: the three points per seed, Figure 6's curves for one seed, and the depth sweep."""
+    long = PRESETS[STORED_PRESET]
+    command = (f"python experiments/degradation_preset.py --preset {STORED_PRESET} "
+               f"--seeds {','.join(map(str, STORED_SEEDS))} --write-stored")
+    minutes = f"{long.expected_cpu_seconds / 60:.0f}"
+    st.subheader(tr("stored_heading"))
+    if not runs:
+        st.info(tr("stored_missing", command=command, minutes=minutes))
+        return
+    st.caption(tr("stored_caption", seeds=len(runs), steps=fmt_int(long.steps), batch=long.batch_size,
+                  epochs=f"{long.epochs:g}", count=fmt_int(long.train_count), size=long.image_size, lr=f"{long.lr:g}",
+                  minutes=minutes, command=command))
+    counts = claims_over_seeds(runs)
+    st.markdown("\n".join([tr("points_heading")] + [
+        tr("point_line", verdict=_verdict(*counts[name]), text=tr(text), held=counts[name][0], total=counts[name][1])
+        for name, text in POINTS if counts[name][1]]))
+    labels = ("plain-20", "plain-56", "ResNet-20", "ResNet-56")
+    rows = [{tr("col_seed"): run.seed, **{net_name(label, lang): _error_and_loss(run, label) for label in labels}}
+            for run in runs]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(tr("table_caption"))
+
+    chance = chance_error(len(long.classes))
+    seeds = tuple(run.seed for run in runs)
+    synced("deg_stored_seed", seeds[0], options=seeds)
+    if state.get("deg_stored_seed") not in seeds:
+        state.deg_stored_seed = seeds[0]
+    st.radio(tr("seed_pick"), seeds, key="deg_stored_seed", horizontal=True)
+    shown = next(run for run in runs if run.seed == state.deg_stored_seed)
+    st.plotly_chart(cached(error_figure, shown.nets, chance=chance, lang=lang), key="stored_errors", **CHART)
+    st.caption(tr("chance_note", chance=f"{100 * chance:.1f}", classes=len(long.classes)))
+    st.plotly_chart(cached(loss_figure, shown.nets, lang=lang), key="stored_loss", **CHART)
+
+    st.markdown(f"#### {tr('sweep_heading')}")
+    points = depth_sweep(runs)
+    st.plotly_chart(cached(depth_sweep_figure, points, chance=chance, lang=lang), key="stored_sweep", **CHART)
+    lines = []
+    for residual in (False, True):
+        chosen = [p for p in points if p.residual == residual]
+        if chosen:
+            errors, losses = [p.mean_error for p in chosen], [p.mean_loss for p in chosen]
+            lines.append(tr("sweep_line", kind=tr("kind_residual" if residual else "kind_plain"),
+                            depths=", ".join(str(p.depth) for p in chosen),
+                            errors=" → ".join(_percent(e) for e in errors),
+                            losses=" → ".join(f"{v:.4f}" for v in losses), trend=_trend(errors, losses)))
+    st.markdown("\n".join(lines))
+
+
+def live_preset_points(runs: list[DegradationResult]) -> None:
+    """Which of the three points the live preset's stored seeds show, and why the rest need the long run."""
+    if not runs:
+        return
+    counts = claims_over_seeds(runs)
+    cpu, long = PRESETS[DEFAULT_PRESET], PRESETS[STORED_PRESET]
+    text = tr("live_points", steps=fmt_int(cpu.steps), ratio=f"{long.steps / cpu.steps:.1f}".rstrip("0").rstrip("."),
+              total=len(runs), p1=counts["plain_degrades"][0], p2=counts["residual_beats_plain"][0],
+              p3=counts["residual_deeper_not_worse"][0])
+    if counts["residual_deeper_not_worse"][0] < counts["residual_deeper_not_worse"][1]:
+        text += tr("live_why")
+    st.info(text)
 
 
 st.title(tr("title"))
 st.markdown(tr("question"))
 notice_slot = st.container()
 
-reference = _reference(REFERENCE_RUN_PATH.stat().st_mtime if REFERENCE_RUN_PATH.exists() else 0.0)
 registry = _registry()
+reference_runs = _stored(DEFAULT_PRESET, _stored_stamp(DEFAULT_PRESET))
+reference = next((run for run in reference_runs if run.seed == 0), None)
 
 # ---------------------------------------------------------------- run settings (read first: they pick what to show)
 _preset_names = tuple(PRESETS)
 synced("deg_preset", DEFAULT_PRESET, options=_preset_names)
 if state.get("deg_preset") not in _preset_names:
     state.deg_preset = DEFAULT_PRESET
+synced("deg_schedule", SCHEDULES[0], options=SCHEDULES)
+if state.get("deg_schedule") not in SCHEDULES:
+    state.deg_schedule = SCHEDULES[0]
 synced("deg_epochs", int(PRESETS[state.deg_preset].epochs), low=1, high=60)
 try:
     _epochs = int(state.get("deg_epochs", PRESETS[state.deg_preset].epochs))
@@ -160,29 +261,16 @@ except (TypeError, ValueError):
 state.deg_epochs = min(max(_epochs, 1), 60)
 nets_widget = synced_nets("deg_nets", PRESETS[state.deg_preset].nets)
 state.deg_nets = ",".join(state[nets_widget])  # the widget's current choice, as the link holds it
-show_link_notices()  # every setting has been read from the link by now
 
-preset = dataclasses.replace(PRESETS[state.deg_preset], epochs=float(state.deg_epochs))
+preset = dataclasses.replace(PRESETS[state.deg_preset], epochs=float(state.deg_epochs), schedule=state.deg_schedule)
 nets = tuple(sorted(state[nets_widget], key=NET_CHOICES.index))
 job_key = (preset, settings.seed, nets, device)
 with registry["lock"]:
     job: DegradationJob | None = registry["jobs"].get(job_key)
 
-# ---------------------------------------------------------------- the answer, before any click
-finished = job is not None and job.done and not job.error and not job.snapshot().stopped
-st.subheader(tr("measured_answer"))
-if finished:
-    shown = job.snapshot()
-    st.caption(tr("cached_caption", seed=shown.seed, preset=preset_title(preset.name), epochs=f"{preset.epochs:g}"))
-    _show_result(shown, key="cached")
-elif reference is not None:
-    ref_preset = PRESETS[reference.preset]
-    st.caption(tr("reference_caption", seed=reference.seed, preset=preset_title(ref_preset.name),
-                  count=fmt_int(ref_preset.train_count), epochs=f"{ref_preset.epochs:g}"))
-    _show_result(reference, key="reference")
-else:
-    st.info(tr("no_reference",
-               seconds=f"{_expected_seconds(PRESETS[DEFAULT_PRESET], PRESETS[DEFAULT_PRESET].nets):.0f}"))
+# ---------------------------------------------------------------- the answer, before any click: the stored long run
+stored_run(_stored(STORED_PRESET, _stored_stamp(STORED_PRESET)))
+show_link_notices()  # every setting has been read from the link by now
 
 # ---------------------------------------------------------------- what it means
 st.subheader(tr("meaning"))
@@ -203,14 +291,27 @@ with right:
 # ---------------------------------------------------------------- run it live
 st.subheader(tr("run_yourself"))
 st.markdown(tr("recipe", lr=f"{preset.lr:g}", batch=preset.batch_size, classes=len(preset.classes)))
-c1, c2, c3 = st.columns([2, 4, 1])
+live_preset_points(reference_runs)
+c1, c2, c3, c4 = st.columns([2, 2, 4, 1])
 c1.selectbox(tr("preset"), _preset_names, key="deg_preset", format_func=preset_title)
-picked = c2.multiselect(tr("nets"), NET_CHOICES, key=nets_widget, format_func=lambda n: net_name(n, lang))
+c2.radio(tr("schedule"), SCHEDULES, key="deg_schedule", format_func=lambda name: tr(f"schedule_{name}"))
+picked = c3.multiselect(tr("nets"), NET_CHOICES, key=nets_widget, format_func=lambda n: net_name(n, lang))
 state.deg_nets = ",".join(picked)
-c3.number_input(tr("epochs"), min_value=1, max_value=60, step=1, key="deg_epochs")
+c4.number_input(tr("epochs"), min_value=1, max_value=60, step=1, key="deg_epochs")
 st.caption(tr("preset_caption", preset=preset_title(preset.name), train=fmt_int(preset.train_count),
               test=fmt_int(preset.test_count), size=preset.image_size, batch=preset.batch_size,
               steps=fmt_int(preset.steps), seed=settings.seed, device=device))
+
+finished = job is not None and job.done and not job.error and not job.snapshot().stopped
+if finished:
+    shown = job.snapshot()
+    st.caption(tr("cached_caption", seed=shown.seed, preset=preset_title(preset.name), epochs=f"{preset.epochs:g}"))
+    _show_result(shown, key="cached")
+elif reference is not None and (job is None or not job.running):
+    ref_preset = PRESETS[reference.preset]
+    st.caption(tr("reference_caption", seed=reference.seed, preset=preset_title(ref_preset.name),
+                  count=fmt_int(ref_preset.train_count), epochs=f"{ref_preset.epochs:g}"))
+    _show_result(reference, key="reference")
 
 if not nets:
     st.warning(tr("choose_net"))

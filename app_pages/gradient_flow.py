@@ -231,6 +231,11 @@ def training_snapshots(init: str, lam: float, batch: int) -> None:
             if snaps.diverged_at[key] is not None:
                 st.warning(tr("diverged", net=tr(f"net_{key}"), step=snaps.diverged_at[key]))
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        both = [step for step in snaps.steps if step in snaps.plain and step in snaps.residual]
+        if both:
+            last = both[-1]
+            st.markdown(tr("training_finding", step=last, plain=format_norm(snaps.plain[last].input_ratio, lang=lang),
+                           residual=format_norm(snaps.residual[last].input_ratio, lang=lang)))
         st.caption(tr("training_caption", batch=train_config.batch_size, size=TRAIN_IMAGE_SIZE, init=init_name(init),
                       lam=f"{lam:g}"))
 
@@ -320,7 +325,9 @@ def experiment(training_inputs: tuple[str, float, int]) -> None:
             lines.append(tr("finding_off", plain=format_norm(off.plain.input_ratio, lang=lang),
                             residual=format_norm(off.residual.input_ratio, lang=lang)))
         if on is not None:
-            lines.append(tr("finding_on", plain=format_norm(on.plain.input_ratio, lang=lang)))
+            grows = on.plain.input_ratio > 1
+            lines.append(tr("finding_on_grows" if grows else "finding_on_shrinks",
+                            plain=format_norm(on.plain.input_ratio, lang=lang)))
         if init != "he":
             lines.append(tr("finding_init"))
         st.markdown("\n".join(lines))
@@ -364,6 +371,12 @@ with right:
 
 # ---------------------------------------------------------------- the lambda law
 st.subheader(tr("law"))
+st.markdown(tr("law_general"))
+st.latex(r"x_L = \Big(\prod_{i=l}^{L-1}\lambda_i\Big)x_l + \sum_{i=l}^{L-1}\hat{\mathcal{F}}(x_i)")
+st.markdown(tr("law_general_2"))
+st.latex(r"\frac{\partial \mathcal{E}}{\partial x_l} = \frac{\partial \mathcal{E}}{\partial x_L}"
+         r"\Big(\prod_{i=l}^{L-1}\lambda_i + \frac{\partial}{\partial x_l}\sum_{i=l}^{L-1}\hat{\mathcal{F}}(x_i)\Big)")
+st.markdown(tr("law_general_3"))
 st.markdown(tr("law_intro"))
 st.latex(r"x_L = \Big(\prod_{i=l}^{L-1}\lambda\Big)x_l = \lambda^{L-l}x_l \qquad\Longrightarrow\qquad "
          r"\frac{\lVert\partial \mathcal{E}/\partial x_l\rVert}{\lVert\partial \mathcal{E}/\partial x_L\rVert}"

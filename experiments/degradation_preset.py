@@ -1,10 +1,13 @@
 """Check a degradation preset over several seeds: ``python experiments/degradation_preset.py``.
 
 Trains the preset's whole set (default: plain-20, plain-56, ResNet-20, ResNet-56) once per seed, prints
-each net's final training error (eval mode, whole training set), test error and time, and whether the
-paper's three claims hold. ``--write-reference`` stores the seed-0 run as the JSON the degradation page
-shows for the live preset before anyone clicks "Run"; ``--write-stored`` stores every seed of the run as the
-page's stored reference run (``--preset long``), saved after each net so an interrupted run keeps what it has.
+each net's final training error (eval mode, whole training set), training loss, test error and time, and
+whether the paper's three claims hold.
+
+``--write-reference`` stores every seed of the live preset's run: the runs the degradation page shows for it
+before anyone clicks "Run" (seed 0's curves, every seed's three points). ``--write-stored`` stores every seed
+as the page's stored reference run (``--preset long``), saved after each net so an interrupted run keeps
+what it has.
 ``--set key=value`` overrides preset fields (for tuning).
 """
 
@@ -69,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    parser.add_argument("--write-reference", action="store_true", help=f"write seed 0 to {REFERENCE_RUN_PATH.name}")
+    parser.add_argument("--write-reference", action="store_true",
+                        help=f"write each seed beside {REFERENCE_RUN_PATH.name} (the live preset's stored runs)")
     parser.add_argument("--write-stored", action="store_true",
                         help="write every seed to the stored-run files the page reads (after each net)")
     args = parser.parse_args(argv)
@@ -99,13 +103,14 @@ def main(argv: list[str] | None = None) -> int:
               f"({', '.join(f'{n.label} {n.seconds:.1f} s' for n in result.nets)})")
         print("  final training error: " + ", ".join(f"{k} {100 * v:.1f}%" for k, v in errors.items()))
         print("  final test error:     " + ", ".join(f"{k} {100 * v:.1f}%" for k, v in tests.items()))
+        print("  final training loss:  " + ", ".join(f"{n.label} {n.final_train_loss:.4f}" for n in result.nets))
         print(f"  plain-56 > plain-20: {verdict.plain_degrades}; ResNet-56 clearly < plain-56: "
               f"{verdict.residual_beats_plain}; ResNet-56 <= ResNet-20: {verdict.residual_deeper_not_worse}",
               flush=True)
-        if args.write_reference and seed == 0:
-            result.source = "experiments/degradation_preset.py --write-reference (seed 0)"
-            save_result(result, REFERENCE_RUN_PATH)
-            print(f"  wrote {REFERENCE_RUN_PATH}")
+        if args.write_reference:
+            result.source = f"experiments/degradation_preset.py --write-reference (seed {seed})"
+            save_result(result, stored_run_path(preset.name, seed))
+            print(f"  wrote {stored_run_path(preset.name, seed)}")
     for name in ("plain_degrades", "residual_beats_plain", "residual_deeper_not_worse"):
         held = sum(bool(getattr(r[2], name)) for r in rows)
         print(f"{name}: holds for {held} of {len(rows)} seeds")

@@ -41,8 +41,13 @@ __all__ = [
     "NetSpec",
     "Preset",
     "DegradationJob",
+    "SweepPoint",
     "build_net",
+    "chance_error",
     "claims",
+    "claims_over_seeds",
+    "depth_sweep",
+    "load_stored_runs",
     "load_result",
     "make_data",
     "net_label",
@@ -55,14 +60,17 @@ __all__ = [
 # The paper's Table 2 (ImageNet val, 10-crop testing), top-1 error in %: the degradation problem in one table.
 IMAGENET_TOP1_ERROR = {"plain-18": 27.94, "plain-34": 28.54, "ResNet-18": 27.88, "ResNet-34": 25.03}
 
-REFERENCE_RUN_PATH = Path(__file__).with_name("degradation_cpu_seed0.json")
 STORED_RUN_DIR = Path(__file__).with_name("stored_runs")
 STORED_SEEDS = (0, 1, 2)
 
 
 def stored_run_path(preset: str, seed: int) -> Path:
-    """Where ``experiments/degradation_preset.py --write-stored`` keeps one seed of a stored run."""
+    """Where ``experiments/degradation_preset.py`` keeps one seed of a stored run (``--write-stored`` for the long
+    run, ``--write-reference`` for the live preset)."""
     return STORED_RUN_DIR / f"degradation_{preset}_seed{int(seed)}.json"
+
+
+REFERENCE_RUN_PATH = stored_run_path("cpu", 0)
 
 
 @dataclass(frozen=True)
@@ -282,6 +290,69 @@ def claims(result: DegradationResult, *, shallow: int = 20, deep: int = 56, marg
         residual_deeper_not_worse=deeper_not_worse,
         shallow=shallow, deep=deep,
     )
+
+
+def chance_error(classes: int) -> float:
+    """The error of guessing: 1 - 1/classes (0.833... for the six shapes)."""
+    return 1.0 - 1.0 / int(classes)
+
+
+def load_stored_runs(preset: str = "long", seeds: tuple[int, ...] = STORED_SEEDS) -> list[DegradationResult]:
+    """The stored reference run's seeds that exist on disk, in seed order (empty when none was stored)."""
+    return [load_result(stored_run_path(preset, seed)) for seed in seeds if stored_run_path(preset, seed).is_file()]
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """One net of the depth sweep: its final training errors and losses, one per seed."""
+
+    label: str
+    depth: int
+    residual: bool
+    seeds: tuple[int, ...]
+    errors: tuple[float, ...]
+    losses: tuple[float, ...]
+
+    @property
+    def mean_error(self) -> float:
+        return sum(self.errors) / len(self.errors)
+
+    @property
+    def mean_loss(self) -> float:
+        return sum(self.losses) / len(self.losses)
+
+
+def depth_sweep(results: list[DegradationResult]) -> list[SweepPoint]:
+    """Final training error and loss of every finished net over the runs (seeds), plain first, by depth.
+
+    Example:
+        >>> points = depth_sweep(load_stored_runs("long"))
+        >>> [(p.label, round(100 * p.mean_error, 1)) for p in points]  # doctest: +SKIP
+    """
+    found: dict[tuple[bool, int], list[tuple[int, NetResult]]] = {}
+    for result in results:
+        for net in result.nets:
+            if not net.stopped and net.final_train_error is not None:
+                found.setdefault((net.residual, net.depth), []).append((result.seed, net))
+    points = []
+    for (residual, depth), runs in sorted(found.items()):
+        points.append(SweepPoint(
+            label=net_label(depth, residual), depth=depth, residual=residual,
+            seeds=tuple(seed for seed, _ in runs), errors=tuple(net.final_train_error for _, net in runs),
+            losses=tuple(net.final_train_loss if net.final_train_loss is not None else float("nan")
+                         for _, net in runs),
+        ))
+    return points
+
+
+def claims_over_seeds(results: list[DegradationResult], **options) -> dict[str, tuple[int, int]]:
+    """For each of the three points, (seeds where it holds, seeds where it could be checked)."""
+    verdicts = [claims(result, **options) for result in results]
+    counts = {}
+    for name in ("plain_degrades", "residual_beats_plain", "residual_deeper_not_worse"):
+        checked = [getattr(v, name) for v in verdicts if getattr(v, name) is not None]
+        counts[name] = (sum(bool(v) for v in checked), len(checked))
+    return counts
 
 
 def save_result(result: DegradationResult, path: Path) -> None:

@@ -7,13 +7,13 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from resnet_viz.analyses.degradation import NetResult
+from resnet_viz.analyses.degradation import NetResult, SweepPoint
 from resnet_viz.figures._style import PLAIN_COLOUR, RESIDUAL_COLOUR, base_layout
 from resnet_viz.figures.gradients import net_label
 from resnet_viz.i18n import Catalogue
 
-__all__ = ["TEXT", "final_errors_figure", "imagenet_table_figure", "loss_figure", "net_name", "net_style",
-           "error_figure"]
+__all__ = ["TEXT", "depth_sweep_figure", "error_figure", "final_errors_figure", "imagenet_table_figure", "loss_figure",
+           "net_name", "net_style"]
 
 _PLAIN_SHADES = ("#f4a582", PLAIN_COLOUR, "#67001f", "#b2182b")
 _RESIDUAL_SHADES = ("#92c5de", RESIDUAL_COLOUR, "#053061", "#2166ac")
@@ -44,6 +44,13 @@ TEXT = Catalogue(
         "top1_hover": "top-1 error",
         "imagenet_y": "ImageNet top-1 error (%, 10-crop)",
         "imagenet_title": "ImageNet top-1 error, paper's Table 2 (y axis from {low}%)",
+        "chance": "chance level {value}%",
+        "sweep_title": "Final training error and loss against depth ({seeds} seeds: mean, each seed a dot)",
+        "sweep_error": "final training error (%)",
+        "sweep_loss": "final training loss (nats, log scale)",
+        "sweep_x": "layers",
+        "seed": "seed",
+        "mean": "mean",
     },
     zh={
         "plain_kind": "普通网络",
@@ -69,6 +76,13 @@ TEXT = Catalogue(
         "top1_hover": "top-1 误差",
         "imagenet_y": "ImageNet top-1 误差（%，10-crop）",
         "imagenet_title": "ImageNet top-1 误差，论文表 2（纵轴从 {low}% 起）",
+        "chance": "随机猜测水平 {value}%",
+        "sweep_title": "最终训练误差和损失随深度的变化（{seeds} 个随机种子：均值，每个种子一个点）",
+        "sweep_error": "最终训练误差（%）",
+        "sweep_loss": "最终训练损失（nats，对数坐标）",
+        "sweep_x": "层数",
+        "seed": "随机种子",
+        "mean": "均值",
     },
 )
 
@@ -102,10 +116,18 @@ def loss_figure(nets: Sequence[NetResult], *, epochs: float | None = None, heigh
     return base_layout(fig, title=tr("loss_title"), height=height)
 
 
-def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, height: int = 420,
-                 lang: str = "en") -> go.Figure:
+def _chance_line(fig: go.Figure, chance: float | None, tr, **where) -> None:
+    if chance is not None:
+        fig.add_hline(y=100 * chance, line=dict(color="#555555", dash="dash", width=1),
+                      annotation_text=tr("chance", value=f"{100 * chance:.1f}"), annotation_position="top right",
+                      **where)
+
+
+def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, chance: float | None = None,
+                 height: int = 420, lang: str = "en") -> go.Figure:
     """Training error (solid) and test error (dotted) in %, plain nets left and residual nets right, one
-    shared y axis: the layout of the paper's Figure 6 (and Figure 4 for ImageNet)."""
+    shared y axis: the layout of the paper's Figure 6 (and Figure 4 for ImageNet). ``chance`` (a fraction)
+    draws the error of guessing as a dashed line."""
     tr = TEXT.bind(lang)
     depths = [n.depth for n in nets]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
@@ -130,10 +152,12 @@ def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, heig
     fig.update_xaxes(title_text=tr("epoch"), range=[0, epochs] if epochs else None)
     fig.update_yaxes(title_text=tr("error_y"), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(rangemode="tozero")
+    _chance_line(fig, chance, tr, row="all", col="all")
     return base_layout(fig, title=tr("error_title"), height=height)
 
 
-def final_errors_figure(nets: Sequence[NetResult], *, height: int = 360, lang: str = "en") -> go.Figure:
+def final_errors_figure(nets: Sequence[NetResult], *, chance: float | None = None, height: int = 360,
+                        lang: str = "en") -> go.Figure:
     """Final training error (eval mode, whole training set) per net: plain vs residual bars by depth."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -151,7 +175,41 @@ def final_errors_figure(nets: Sequence[NetResult], *, height: int = 360, lang: s
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text=tr("depth"))
     fig.update_yaxes(title_text=tr("final_y"), rangemode="tozero")
+    _chance_line(fig, chance, tr)
     return base_layout(fig, title=tr("final_title"), height=height)
+
+
+def depth_sweep_figure(points: Sequence[SweepPoint], *, chance: float | None = None, height: int = 400,
+                       lang: str = "en") -> go.Figure:
+    """The paper's Figure 6 in two numbers per net: final training error (left) and loss (right, log) against
+    depth, plain and residual; a line through the seeds' mean and a dot per seed."""
+    tr = TEXT.bind(lang)
+    seeds = max((len(p.seeds) for p in points), default=0)
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
+                        subplot_titles=(tr("sweep_error"), tr("sweep_loss")))
+    for residual, colour, kind in ((False, PLAIN_COLOUR, tr("plain_kind")), (True, RESIDUAL_COLOUR, tr("resnet_kind"))):
+        chosen = sorted((p for p in points if p.residual == residual), key=lambda p: p.depth)
+        if not chosen:
+            continue
+        for col, values, mean, fmt in ((1, lambda p: [100 * e for e in p.errors], lambda p: 100 * p.mean_error, ".2f"),
+                                       (2, lambda p: list(p.losses), lambda p: p.mean_loss, ".4f")):
+            fig.add_trace(go.Scatter(
+                x=[p.depth for p in chosen], y=[mean(p) for p in chosen], mode="lines+markers", name=kind,
+                legendgroup=kind, showlegend=col == 1, line=dict(color=colour, width=2.5),
+                hovertemplate=f"{kind}-%{{x}}<br>{tr('mean')} %{{y:{fmt}}}<extra></extra>",
+            ), row=1, col=col)
+            fig.add_trace(go.Scatter(
+                x=[p.depth for p in chosen for _ in p.seeds], y=[v for p in chosen for v in values(p)],
+                customdata=[s for p in chosen for s in p.seeds], mode="markers", legendgroup=kind, showlegend=False,
+                marker=dict(color=colour, size=7, opacity=0.45), name=kind,
+                hovertemplate=f"{kind}-%{{x}}, {tr('seed')} %{{customdata}}<br>%{{y:{fmt}}}<extra></extra>",
+            ), row=1, col=col)
+    depths = sorted({p.depth for p in points})
+    fig.update_xaxes(title_text=tr("sweep_x"), tickvals=depths)
+    fig.update_yaxes(title_text=tr("sweep_error"), rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text=tr("sweep_loss"), type="log", row=1, col=2)
+    _chance_line(fig, chance, tr, row=1, col=1)
+    return base_layout(fig, title=tr("sweep_title", seeds=seeds), height=height)
 
 
 def imagenet_table_figure(errors: Mapping[str, float], *, height: int = 340, lang: str = "en") -> go.Figure:

@@ -65,8 +65,10 @@ TEXT = Catalogue(
         "why_differ": "**Why ResNet-50/101/152 differ from Table 1.** In the paper the first block of conv3_x, conv4_x "
                       "and conv5_x halves the resolution with its *first 1×1* conv (stride 2). torchvision (following "
                       "Facebook's Torch re-implementation, often called ResNet “V1.5”) moves the stride to the *3×3* "
-                      "conv: that 1×1 conv then runs on the full-size map, four times the positions, and the 3×3 "
-                      "conv samples every input position instead of one in four. The parameters are identical, so "
+                      "conv: that 1×1 conv then runs on the full-size map, four times the positions. In the paper's "
+                      "placement the stride-2 1×1 conv reads only one input position in four, so three quarters of "
+                      "the block's input never reach its branch; in V1.5 every position is read. The parameters are "
+                      "identical, so "
                       "the pretrained weights fit either placement. Measured on ResNet-50, the extra multiply-adds "
                       "are {extra}, in all {total}: per stage, three times one 1×1 conv at the halved resolution. "
                       "Basic-block nets (18, 34) have no 1×1 conv in the branch, so both placements agree. Table 1 "
@@ -87,7 +89,8 @@ TEXT = Catalogue(
                       "bottleneck's 1×1 convs shrink the channels before the expensive 3×3 conv. The CIFAR nets grow "
                       "linearly with depth (each block of a stage costs the same), so ResNet-1202 has {ratio} times "
                       "the parameters of ResNet-20, and in the paper a *higher* test error than ResNet-110 ({e1202}% "
-                      "vs {e110}%), which the authors attribute to overfitting a 50k-image dataset with {c1202} M "
+                      "vs {e110}%, the best of 5 runs; their mean is {e110_mean}), which the"
+                      " authors attribute to overfitting a 50k-image dataset with {c1202} M "
                       "parameters ({c110} M for ResNet-110).",
         # --------------------------------------------------------------- tutorials
         "tutorials": "What the tutorials' tables say, and where they differ from the modules and the paper",
@@ -174,8 +177,10 @@ TEXT = Catalogue(
         "why_differ": "**为什么 ResNet-50/101/152 与表 1 不同。** 在论文中，conv3_x、conv4_x 和 conv5_x "
                       "的第一个块用它的*第一个 1×1* 卷积（步幅 2）把分辨率减半。torchvision（沿用 Facebook 的 Torch "
                       "复现，常称为 ResNet “V1.5”）把步幅移到了 *3×3* 卷积上：于是这个 1×1 "
-                      "卷积在原尺寸的特征图上运行，位置数是原来的四倍，而 3×3 卷积对每个输入位置都采样，"
-                      "而不是每四个取一个。两者的参数完全相同，所以预训练权重适用于任一种放置方式。在 ResNet-50 "
+                      "卷积在原尺寸的特征图上运行，位置数是原来的四倍。在论文的放置方式中，步幅为 2 的 1×1 卷积每四个"
+                      "输入位置只读取一个，块的输入有四分之三到不了残差分支"
+                      "；在 V1.5 中每个位置都会被读取。两者的参数完全"
+                      "相同，所以预训练权重适用于任一种放置方式。在 ResNet-50 "
                       "上实测，多出的乘加次数为 {extra}，合计 {total}：每个阶段都是分辨率减半后一个 1×1 卷积的三倍。"
                       "基本块网络（18、34）的残差分支中没有 1×1 卷积，所以两种放置方式一致。表 1 把 {paper_gmacs} "
                       "G（论文的放置方式）印作 3.8。",
@@ -192,7 +197,8 @@ TEXT = Catalogue(
         "depth_text": "从 34 层到 50 层，ImageNet 网络的参数量只从 {r34} M 增加到 {r50} M：瓶颈结构中的 1×1 "
                       "卷积在代价高昂的 3×3 卷积之前先减少了通道数。CIFAR 网络的规模随深度线性增长（同一阶段的每个块代"
                       "价相同），所以 ResNet-1202 的参数量是 ResNet-20 的 {ratio} 倍；在论文中它的测试误差反而*高于* "
-                      "ResNet-110（{e1202}% 对 {e110}%），作者将其归因于用 {c1202} M 个参数（ResNet-110 为 {c110} M）"
+                      "ResNet-110（{e1202}% 对 {e110}%，后者是 5 次运行中最好的一次，平均为 {e110_mean}"
+                      "），作者将其归因于用 {c1202} M 个参数（ResNet-110 为 {c110} M）"
                       "拟合一个 5 万张图像的数据集而产生的过拟合。",
         "tutorials": "教程中的表格怎么说，以及它们与模块和论文的不同之处",
         "col_model": "模型",

@@ -42,9 +42,11 @@ TEXT = Catalogue(
         "sign_positive": "positive",
         "sign_negative": "negative",
         "sign_absolute": "absolute",
-        "sign_help_all": "signed: red pushes the score up, blue pushes it down",
-        "sign_help_positive": "only the parts that push the score up",
-        "sign_help_negative": "only the parts that push the score down (shown as magnitudes)",
+        "sign_help_all": "signed: red positive, blue negative. For Integrated Gradients, DeepLift, GradientSHAP and "
+                         "Occlusion the sign says whether a pixel raised or lowered the score against the baseline; "
+                         "for Saliency and Guided Backprop it is only the sign of a local derivative",
+        "sign_help_positive": "only the positive values",
+        "sign_help_negative": "only the negative values (shown as magnitudes)",
         "sign_help_absolute": "magnitude, whatever the sign",
         "scale": "Colour scale",
         "scale_per_method": "per method",
@@ -206,10 +208,15 @@ TEXT = Catalogue(
         "curve_button": "Compute the convergence curve (several Integrated Gradients runs)",
         "curve_caption": "The integral is approximated by a sum over the path, so more steps give a smaller gap, "
                          "but not smoothly: a ReLU network is piecewise linear, and its gradient jumps wherever "
-                         "the path crosses a kink. The delta is the honest error bar of the map.",
+                         "the path crosses a kink. The delta bounds only the *"
+                         "sum*: errors of single pixels can cancel in it, so a "
+                         "small delta does not make every pixel's value exact.",
         # 50-image check
         "mask_intro": "**Is the object test passed on average, not only on a lucky image?** Integrated Gradients "
-                      "(32 steps, black baseline) for the true class on 50 held-out shapes.",
+                      "(32 steps, black baseline) for the true class on"
+                      " 50 held-out shapes. A black baseline gives zero "
+                      "attribution to black pixels whatever their role (Sturmfels et al. 2020), which is why other "
+                      "baselines are offered above.",
         "mask_need_shapes": "Needs object masks: choose a shapes model at the top.",
         "mean_share": "mean share of positive attribution on the object",
         "mean_area": "mean share of the image the object covers",
@@ -220,7 +227,7 @@ TEXT = Catalogue(
                         "every ReLU to be its own module. The PyTorch block in seed article 004 writes "
                         "`nn.ReLU()(out)` inline, which creates a new, invisible ReLU on every call; our blocks "
                         "keep one `nn.ReLU` per use and the addition as its own `Add` module. Captum Insights (its "
-                        "old web UI) is deprecated; this page calls `captum.attr` directly.",
+                        "old web UI) was removed in Captum 0.9; this page calls `captum.attr` directly.",
         "show_code": "Show the code",
     },
     zh={
@@ -260,9 +267,11 @@ TEXT = Catalogue(
         "sign_positive": "正值",
         "sign_negative": "负值",
         "sign_absolute": "绝对值",
-        "sign_help_all": "带符号：红色推高得分，蓝色压低得分",
-        "sign_help_positive": "只看推高得分的部分",
-        "sign_help_negative": "只看压低得分的部分（以绝对值显示）",
+        "sign_help_all": "带符号：红色为正，蓝色为负。对积分梯度、DeepLift、"
+                         "GradientSHAP 和遮挡法，符号表示相对基线该像素"
+                         "提高还是降低了得分；对显著图和导向反向传播，它只是局部导数的符号",
+        "sign_help_positive": "只看正值",
+        "sign_help_negative": "只看负值（以绝对值显示）",
         "sign_help_absolute": "大小，不论正负",
         "scale": "色标",
         "scale_per_method": "每种方法各自",
@@ -321,7 +330,7 @@ TEXT = Catalogue(
         "summary_guided_gradcam": "导向反向传播的结果与上采样后的 Grad-CAM 图逐像素相乘。",
         "summary_gradcam": "用某一阶段输出的每个通道的平均梯度给该通道加权，求和，保留正值部分，再上采样到输入大小。",
         "summary_occlusion": "用一块基线颜色的小方块在图像上滑动遮挡，记录类别得分下降了多少。",
-        "method_failed": "无法计算{method}:{error}",
+        "method_failed": "无法计算{method}：{error}",
         "class_circle": "圆形",
         "class_square": "正方形",
         "class_triangle": "三角形",
@@ -402,9 +411,13 @@ TEXT = Catalogue(
                             " |delta| = {delta}。",
         "curve_button": "计算收敛曲线（需多次运行积分梯度）",
         "curve_caption": "积分由沿路径的求和来近似，所以步数越多差值越小，但并不平滑：ReLU 网络是分段线性的，路径每"
-                         "越过一个折点，梯度就会跳变。delta 是这张归因图诚实的误差范围。",
+                         "越过一个折点，梯度就会跳变。delta 只约束归因值的*总和"
+                         "*：单个像素的误差可以在求和中相互抵消，所以 delta 小"
+                         "并不意味着每个像素的值都准确。",
         "mask_intro": "**物体检验是平均而言都能通过，还是只在碰巧的一张图上通过？** 对 50 张留出的形状图像，针对真实"
-                      "类别计算积分梯度（32 步，黑色基线）。",
+                      "类别计算积分梯度（32 步，黑色基线）。无论黑色像素起什"
+                      "么作用，黑色基线都给它们零归因（Sturmfels 等人 "
+                      "2020），所以上面还提供了其他基线。",
         "mask_need_shapes": "需要物体掩码：请在顶部选择一个形状模型。",
         "mean_share": "正归因落在物体上的平均比例",
         "mean_area": "物体占图像的平均比例",
@@ -413,7 +426,7 @@ TEXT = Catalogue(
         "modules_note": "DeepLift 和导向反向传播会改变梯度穿过每个 ReLU 的方式，因此要求每个 ReLU 都是独立的模块。原"
                         "始文章 004 中的 PyTorch 残差块以内联方式写 `nn.ReLU()(out)`，每次调用都会新建一个看不见的 R"
                         "eLU；我们的残差块每处使用都有自己的 `nn.ReLU`，相加也是独立的 `Add` 模块。Captum Insights（"
-                        "它过去的网页界面）已被弃用；本页面直接调用 `captum.attr`。",
+                        "它过去的网页界面）已在 Captum 0.9 中移除；本页面直接调用 `captum.attr`。",
         "show_code": "查看代码",
     },
 )

@@ -170,7 +170,9 @@ TEXT = Catalogue(
                                 "compute the same F(x): with these weights BN alone makes the difference. Try He "
                                 "initialisation to see the seed's extra ReLU matter.",
         "conv2_negative": "Take BN out of the picture (untrained BN only divides by √(1 + ε)) and the two orders "
-                          "compute the same F(x) wherever conv2's output is ≥ 0 (largest gap {gap:.1e}, rounding). "
+                          "compute the same F(x) wherever conv2's output is ≥"
+                          " 0 (largest gap {gap:.1e}: that factor 1/√(1 + ε), "
+                          "ε = 1e-5, shrinks each value by about 5e-6 of itself). "
                           "They differ at exactly the **{count}** positions where conv2's output is negative: the "
                           "seed's ReLU sets them to 0, the paper keeps them negative.",
         "conv2_bias": "The random preset gives the seed's convolutions a bias, which the paper's convolutions "
@@ -398,7 +400,8 @@ TEXT = Catalogue(
         "conv2_never_negative": "这里 conv2 从不输出负值，所以去掉 BN 后两种顺序会算出相同的 F(x)：在这组权重下，"
                                 "差别完全来自 BN。试试 He 初始化，看看文章 000 多出的 ReLU 何时起作用。",
         "conv2_negative": "把 BN 排除在外（未训练的 BN 只是除以 √(1 + ε)），两种顺序在 conv2 输出 ≥ 0 的位置算出相同的 "
-                          "F(x)（最大差距 {gap:.1e}，属于舍入误差）。它们恰好在 conv2 输出为负的 **{count}** 个位置"
+                          "F(x)（最大差距 {gap:.1e}：来自上面的因子 1/√(1 + ε)，ε = 1e-5，它"
+                          "把每个值缩小约自身的 5e-6）。它们恰好在 conv2 输出为负的 **{count}** 个位置"
                           "不同：文章 000 的 ReLU 把这些值置为 0，论文则保留负值。",
         "conv2_bias": "“按种子随机”预设给文章 000 的卷积加上了偏置，而论文中的卷积（后接 BN）没有偏置；换一个预设，"
                       "才能逐个数值地比较两个残差分支。",

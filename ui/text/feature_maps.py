@@ -80,7 +80,9 @@ TEXT = Catalogue(
         "stages": "What each stage sees",
         "stage_tile": "{stage}: {channels} × {side}²<br>field {field} px",
         "overview_title": "The input and the average over channels of each stage's output",
-        "stages_text": "Each stage halves the resolution and doubles the channels, and every 3×3 conv widens what one "
+        "stages_text": "Every stage after the first halves the resolutio"
+                       "n and doubles the channels (the first keeps the "
+                       "stem's resolution), and every 3×3 conv widens what one "
                        "unit can see. A unit at the end of the first stage sees a {first} × {first}-pixel patch of the "
                        "{size} × {size} input: edges and textures, precisely located. A unit of the last stage sees "
                        "{last} × {last} pixels{beyond}: enough context for whole objects, little precision about "
@@ -216,7 +218,8 @@ TEXT = Catalogue(
         "stages": "每个阶段看到了什么",
         "stage_tile": "{stage}：{channels} × {side}²<br>感受野 {field} 像素",
         "overview_title": "输入图像，以及每个阶段输出在通道上的平均",
-        "stages_text": "每个阶段把分辨率减半、通道数加倍，而每个 3×3 卷积都会扩大一个单元能看到的范围。"
+        "stages_text": "第一个阶段之后的每个阶段都把分辨率减半、通道数加倍（第一个阶段保持主"
+                       "干输出的分辨率），而每个 3×3 卷积都会扩大一个单元能看到的范围。"
                        "第一个阶段末尾的一个单元看到 {size} × {size} 输入中 {first} × {first} 像素的区域：边缘和纹理，"
                        "位置精确。最后一个阶段的一个单元看到 {last} × {last} 像素{beyond}：足以包含整个物体的上下文，"
                        "但对位置几乎没有精度。浅层：感受野小、细节精细、位置准确；深层：感受野大、含义丰富、位置粗略。",

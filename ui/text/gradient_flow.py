@@ -20,9 +20,11 @@ TEXT = Catalogue(
         "bn_off": "Off (what the seeds' derivation assumes)",
         "bn_on": "On (what the paper trains)",
         "init": "Initialisation",
-        "init_help": "He: Kaiming normal (fan-out) as the paper and seed 004 prescribe. PyTorch default: what you "
-                     "get from nn.Conv2d without any init code. Small: every weight ~ N(0, 0.01²).",
-        "init_he": "He (Kaiming normal, fan-out): the paper's",
+        "init_help": "He: Kaiming normal with fan-out, torchvision's and seed 004's choice (the paper initialises "
+                     "'as in' He et al. 2015, *Delving deep into rectifiers*, which derives both the fan-in and the "
+                     "fan-out form). PyTorch default: what you get from nn.Conv2d without any init code. Small: every "
+                     "weight ~ N(0, 0.01²).",
+        "init_he": "He (Kaiming normal, fan-out)",
         "init_default": "PyTorch default (each layer's reset_parameters)",
         "init_small": "Small: normal with std 0.01",
         "lambda": "Shortcut scale λ in h(x) = λx (residual net only)",
@@ -65,17 +67,29 @@ TEXT = Catalogue(
                        "gradient at its last block; in the residual net the same ratio is {residual}. Every plain "
                        "block multiplies the gradient by its Jacobian; the residual block adds an identity path that "
                        "carries ∂L/∂x_L back unchanged.",
-        "finding_on": "- **With batch norm** (as the paper trains), the plain net's ratio is {plain}: its gradient "
-                      "does *not* vanish here (a ratio above 1 means it even grows towards the input). The paper "
-                      "says the same: BN keeps plain nets' gradients healthy, and "
-                      "yet plain-56 trains worse than plain-20 (see *The degradation problem*). So the degradation "
-                      "problem is an optimisation difficulty, not simply vanishing gradients, which is where several "
-                      "of the source articles oversimplify.",
+        "finding_on_grows": "- **With batch norm** (as the paper trains), the plain net's ratio at initialisation is "
+                            "{plain}: its gradient does not vanish here, it *grows* {plain} times on the way to the "
+                            "input, an explosion rather than a healthy norm. The paper's remark that batch norm keeps "
+                            "the backward signals' norms healthy is about its plain ImageNet nets *during training* "
+                            "(section 4.1); the section *The same picture during training* below shows what happens "
+                            "to these nets once they train. Either way, plain-56 trains worse than plain-20 (see *The "
+                            "degradation problem*): the degradation problem is an optimisation difficulty, not simply "
+                            "vanishing gradients, which is where several of the source articles oversimplify.",
+        "finding_on_shrinks": "- **With batch norm** (as the paper trains), the plain net's ratio at initialisation "
+                              "is {plain}: its gradient shrinks on the way to the input, though far less than a "
+                              "vanishing product of 54 Jacobians would make it. The paper's remark that batch norm "
+                              "keeps the backward signals' norms healthy is about its plain ImageNet nets *during "
+                              "training* (section 4.1); the section *The same "
+                              "picture during training* below shows what "
+                              "happens to these nets once they train. Plain-56 still trains worse than plain-20 (see "
+                              "*The degradation problem*): the degradation problem is an optimisation difficulty, not "
+                              "simply vanishing gradients, which is where several of the source articles oversimplify.",
         "finding_init": "- Switch the initialisation to **He** to see how much of the vanishing in the plain net was "
                         "the initialisation: He init is chosen so that each plain layer keeps the "
                         "gradient's scale. (With He init and no batch norm "
                         "the residual net's ratio grows large instead, about 10^4 at 56 layers: each block adds a "
-                        "branch about as large as its input, which is why the paper trains with batch norm.)",
+                        "branch about as large as its input. The paper puts batch norm after every convolution, "
+                        "following Ioffe and Szegedy; it does not give this as its reason.)",
         # the derivation
         "why": "Why: the identity path in the chain rule",
         "why_1": r"Take a residual unit whose shortcut is the identity and whose output is not squashed after the "
@@ -96,8 +110,19 @@ TEXT = Catalogue(
                  "chart shows.",
         # the lambda law
         "law": "The λ-shortcut law: why the shortcut should be exactly the identity",
-        "law_intro": r"Scale every shortcut by λ, $h(x) = \lambda x$, and turn the residual branches off "
-                     r"($\mathcal{F} = 0$, here by zeroing the last conv of each unit). Then each unit just "
+        "law_general": r"Scale the shortcut of unit $i$ by $\lambda_i$, $x_{i+1} = \lambda_i x_i + "
+                       r"\mathcal{F}(x_i)$ (the identity-mappings paper, He et al. 2016, section 3.1). Unrolled from "
+                       r"unit $l$ to unit $L$, each branch is scaled by the λ's of the units after it, "
+                       r"$\hat{\mathcal{F}}(x_i) = \big(\prod_{j=i+1}^{L-1}\lambda_j\big)\mathcal{F}(x_i)$:",
+        "law_general_2": "and the gradient at the shallower unit is",
+        "law_general_3": r"The direct term is now $\prod\lambda_i$ instead of 1: for λ > 1 in every unit it "
+                         "explodes with depth, for λ < 1 it vanishes. The paper's conclusion: the shortcut then "
+                         r"hinders the signal, which is forced through the weight layers (the $\hat{\mathcal{F}}$ "
+                         "term), and optimisation gets harder. Seed 003 unrolls the same sum, but its second line "
+                         r"drops the last unit's branch, $+\,\mathcal{F}(x_{L-1})$, and it does not write the "
+                         "gradient; the result it arrives at is the paper's.",
+        "law_intro": r"To measure the direct term alone, turn the residual branches off ($\mathcal{F} = 0$, here by "
+                     "zeroing the last conv of each unit) and use one λ for every unit. Then each unit just "
                      "multiplies by λ, and between unit $l$ and unit $L$:",
         "law_depth": "Depth",
         "law_depth_option": "pre-act ResNet-{depth} ({units} units)",
@@ -119,6 +144,7 @@ TEXT = Catalogue(
         "law_text": "Measured in a pre-activation ResNet-{depth} ({units} units, option-A shortcuts) in {dtype}. "
                     "For λ < 1 the gradient reaching the first unit is λ^{units}, tiny; for λ > 1 it explodes. Only "
                     "λ = 1 passes it unchanged, which is why the paper keeps the shortcut a pure identity.",
+        "training_finding": "After {step} steps the plain net's ratio is {plain} and the residual net's {residual}.",
         "law_caption": "The two stage transitions (units {transitions}) use option A: keep every second pixel and "
                        "pad zero channels. Backwards, that puts each gradient value back on the pixel it came from "
                        "(norm unchanged) and drops the gradient of the padded channels, which is exactly zero here "
@@ -131,7 +157,8 @@ TEXT = Catalogue(
         # training
         "training": "The same picture during training",
         "training_intro": "Initialisation is only the start. Here both nets train for 100 SGD steps (momentum 0.9, "
-                          "cosine learning rate from 0.1) on the shapes images, and the gradient profile is measured "
+                          "learning rate 0.1 with seed 004's cosine schedule) on "
+                          "the shapes images, and the gradient profile is measured "
                           "on the same probe batch before step 0, after 10 and after 100 steps.",
         "train_depth": "Depth",
         "train_depth_help": "Kept small so the run takes seconds.",
@@ -164,9 +191,10 @@ TEXT = Catalogue(
         "bn_off": "关闭（种子文章推导所假设的情形）",
         "bn_on": "开启（论文训练时的做法）",
         "init": "初始化",
-        "init_help": "He：Kaiming 正态初始化（fan-out），论文和种子文章 004 采用的方法。PyTorch 默认：不写任何初始化"
-                     "代码时 nn.Conv2d 的默认值。小值：每个权重 ~ N(0, 0.01²)。",
-        "init_he": "He（Kaiming 正态，fan-out）：论文的做法",
+        "init_help": "He：Kaiming 正态初始化（fan-out），torchvision 和种子文章 004 的选择（论文写的是“按 He 等人 "
+                     "2015 年的 *Delving deep into rectifiers* 初始化”，该文推导了 fan-in 和 fan-out 两种形式）。"
+                     "PyTorch 默认：不写任何初始化代码时 nn.Conv2d 的默认值。小值：每个权重 ~ N(0, 0.01²)。",
+        "init_he": "He（Kaiming 正态，fan-out）",
         "init_default": "PyTorch 默认（各层的 reset_parameters）",
         "init_small": "小值：标准差 0.01 的正态分布",
         "lambda": "快捷连接缩放系数 λ，h(x) = λx（仅残差网络）",
@@ -207,14 +235,23 @@ TEXT = Catalogue(
         "finding_off": "- **无批归一化时**，普通网络第一个残差块处的梯度是最后一个残差块处梯度的 {plain} 倍；在残差"
                        "网络中同一比值为 {residual}。普通网络的每个块都把梯度乘以它的雅可比矩阵；残差块则多了一条恒等"
                        "映射路径，把 ∂L/∂x_L 原封不动地传回去。",
-        "finding_on": "- **有批归一化时**（论文的训练方式），普通网络的比值为 {plain}：这里梯度*并没有*消失（比值大于 "
-                      "1 说明它朝输入方向反而变大）。论文也"
-                      "这样说：批归一化让普通网络的梯度保持正常，但 plain-56 依然比 plain-20 训练得更差（见*退化问题*"
-                      "一页）。所以退化问题是一种优化困难，而不只是梯度消失——好几篇原始文章在这一点上说得过于简单。",
+        "finding_on_grows": "- **有批归一化时**（论文的训练方式），普通网络在初始化时的比值为 {plain}：这里梯度没有"
+                            "消失，而是在传向输入的途中*放大*了 {plain} 倍，这是梯度爆炸，而不是“范数正常”。论文说"
+                            "批归一化让反向信号的范数保持正常，指的是它的 ImageNet 普通网络*在训练过程中*的情形（第 "
+                            "4.1 节）；下面的*训练过程中的同一幅图景*一节展示这些网络开始训练后的变化。无论如何，"
+                            "plain-56 都比 plain-20 训练得更差（见*退化问题*一页）：退化问题是一种优化困难，而不只是"
+                            "梯度消失——好几篇源文章在这一点上说得过于简单。",
+        "finding_on_shrinks": "- **有批归一化时**（论文的训练方式），普通网络在初始化时的比值为 {plain}：梯度在传向"
+                              "输入的途中变小了，但远没有 54 个雅可比矩阵连乘导致梯度消失时那么严重。论文说批归一化让"
+                              "反向信号的范数保持正常，指的是它的 ImageNet 普通网络*在训练过程中*的情形（第 4.1 节）；"
+                              "下面的*训练过程中的同一幅图景*一节展示这些网络开始训练后的变化。plain-56 仍然比 "
+                              "plain-20 训练得更差（见*退化问题*一页）：退化问题是一种优化困难，而不只是梯度消失——"
+                              "好几篇源文章在这一点上说得过于简单。",
         "finding_init": "- 把初始化切换为 **He**，看看普通网络中的梯度消失有多少是初始化造成的：He 初始化的设计目标"
                         "正是让普通网络的每一层保持梯度的量级。（在 He "
                         "初始化且没有批归一化时，残差网络的比值反而变得很大，"
-                        "56 层时约为 10^4：每个残差块加上的分支与其输入差不多大，这也是论文配合批归一化训练的原因。）",
+                        "56 层时约为 10^4：每个残差块加上的分支与其输入差不多大。论文沿用 Ioffe 和 Szegedy 的做法，"
+                        "在每个卷积之后使用批归一化，并没有给出这样的理由。）",
         "why": "原因：链式法则中的恒等路径",
         "why_1": r"取一个快捷连接为恒等映射、相加之后输出不再被压缩的残差单元：$x_{l+1} = x_l + "
                  r"\mathcal{F}(x_l)$。从单元 $l$ 展开到更深的单元 $L$：",
@@ -230,8 +267,18 @@ TEXT = Catalogue(
                  "使用的正是这种单元，所以公式严格成立。分支内的批归一化不会破坏恒等路径，但会改变红色曲线中的雅可比"
                  "矩阵，如右侧图表所示。",
         "law": "λ 快捷连接定律：为什么快捷连接应当恰好是恒等映射",
-        "law_intro": r"把每条快捷连接都乘以 λ，$h(x) = \lambda x$，并关闭残差分支（$\mathcal{F} = 0$，这里通过把"
-                     "每个单元的最后一个卷积置零实现）。于是每个单元只是乘以 λ，单元 $l$ 与单元 $L$ 之间：",
+        "law_general": r"把单元 $i$ 的快捷连接乘以 $\lambda_i$，$x_{i+1} = \lambda_i x_i + \mathcal{F}(x_i)$"
+                       r"（恒等映射论文，He 等人 2016，第 3.1 节）。从单元 $l$ 展开到单元 $L$，每个分支都被它后面各"
+                       r"单元的 λ 缩放，$\hat{\mathcal{F}}(x_i) = \big(\prod_{j=i+1}^{L-1}\lambda_j\big)"
+                       r"\mathcal{F}(x_i)$：",
+        "law_general_2": "较浅单元处的梯度为",
+        "law_general_3": r"直接项现在是 $\prod\lambda_i$ 而不是 1：若每个单元的 λ > 1，它随深度爆炸；若 λ < 1，它"
+                         r"随深度消失。论文的结论是：这样的快捷连接会阻碍信号，迫使信号经过权重层（即 "
+                         r"$\hat{\mathcal{F}}$ 项），使优化更困难。源文章 003 展开了同样的求和，但它的第二行漏掉了"
+                         r"最后一个单元的分支 $+\,\mathcal{F}(x_{L-1})$，也没有写出梯度；它得出的结论与论文相同。",
+        "law_intro": r"为了单独测量直接项，关闭残差分支（$\mathcal{F}"
+                     r" = 0$，这里通过把每个单元的最后一个卷积置零实现），"
+                     "并让每个单元使用同一个 λ。于是每个单元只是乘以 λ，单元 $l$ 与单元 $L$ 之间：",
         "law_depth": "深度",
         "law_depth_option": "预激活 ResNet-{depth}（{units} 个单元）",
         "law_lambdas": "λ 取值",
@@ -251,6 +298,7 @@ TEXT = Catalogue(
         "law_text": "在 {dtype} 精度下、预激活 ResNet-{depth}（{units} 个单元，选项 A 快捷连接）中测得。λ < 1 时，"
                     "到达第一个单元的梯度为 λ^{units}，微乎其微；λ > 1 时梯度爆炸。只有 λ = 1 能让梯度原样通过，"
                     "这正是论文让快捷连接保持纯恒等映射的原因。",
+        "training_finding": "训练 {step} 步之后，普通网络的比值为 {plain}，残差网络的比值为 {residual}。",
         "law_caption": "两处阶段过渡（单元 {transitions}）使用选项 A：每隔一个像素取一个（下采样），"
                        "并用零填充补齐通道。反向传播时，每个梯度值回到它原来的像"
                        "素上（范数不变），而填充通道的梯度被丢弃；这里这部分梯度"
@@ -260,8 +308,9 @@ TEXT = Catalogue(
                        "无定义。",
         "law_failed": "无法用这些设置测量 λ 定律：{error}",
         "training": "训练过程中的同一幅图景",
-        "training_intro": "初始化只是起点。这里两个网络都在形状图像上训练 100 步 SGD（动量 0.9，余弦学习率，从 0.1 "
-                          "开始），并在第 0 步之前、第 10 步和第 100 步之后，在同一个探测批次上测量梯度分布。",
+        "training_intro": "初始化只是起点。这里两个网络都在形状图像上训练 100 步 S"
+                          "GD（动量 0.9，学习率 0.1，采用源文章 004 的余弦"
+                          "调度），并在第 0 步之前、第 10 步和第 100 步之后，在同一个探测批次上测量梯度分布。",
         "train_depth": "深度",
         "train_depth_help": "保持较小，使训练只需几秒钟。",
         "train_bn": "批归一化",

@@ -5,11 +5,14 @@ TEXT = Catalogue(
     en={
         "title": "Residual networks, explained with real PyTorch models",
         "question": "**Why can a 152-layer network train when a 56-layer plain one trains worse than a 20-layer "
-                    "one?** Because each residual block only has to learn a *correction* F(x) to its input, and "
-                    "adds it back:",
-        "idea": "If the best thing a block can do is nothing, it only has to push F(x) to zero, which is far "
-                "easier than making a stack of convolutions and ReLUs reproduce its input exactly. And on the "
-                "way back, the gradient reaches every earlier block through the identity path undiminished. Every "
+                    "one?** The paper's answer: each residual block only has to learn a *correction* F(x) to its "
+                    "input, and adds it back:",
+        "idea": "If the best thing a block can do is nothing, it only has to push F(x) to zero. The paper's "
+                "hypothesis, which its experiments support but do not prove, is that this is easier than making a "
+                "stack of convolutions and ReLUs reproduce its input exactly. On the way back, a pre-activation unit "
+                "with an identity shortcut (the identity-mappings paper) passes the gradient to every earlier unit "
+                "through the identity path, undiminished by the weights; in the original block the ReLU after the "
+                "addition can still shrink it, which the *Gradient flow* page measures. Every "
                 "chart in this app is computed live by the same PyTorch modules you could import in a notebook "
                 "(`import resnet_viz`).",
         "tour": "The tour",
@@ -48,8 +51,9 @@ TEXT = Catalogue(
                             "x. The paper adds first and applies ReLU after the sum, so F(x) can be negative and a "
                             "block can also *subtract* from x.\n"
                             "- **Vanishing gradients vs degradation.** Write-ups often say ResNets 'solve vanishing "
-                            "gradients'. The paper notes that normalised initialisation and batch normalisation "
-                            "already keep plain nets' gradients healthy; the degradation problem is that deeper "
+                            "gradients'. The paper reports that with normalised initialisation and batch "
+                            "normalisation the backward signals of its plain ImageNet nets keep healthy norms during "
+                            "training; the degradation problem is that deeper "
                             "plain nets are *harder to optimise* (higher training error), and residual learning "
                             "makes that optimisation easy.\n"
                             "- **Inputs are non-negative, so the final ReLU is an identity.** That holds only "
@@ -62,10 +66,13 @@ TEXT = Catalogue(
     },
     zh={
         "title": "用真实的 PyTorch 模型讲解残差网络",
-        "question": "**为什么 152 层的网络能训练好，而 56 层的普通网络反而比 20 层的训练得更差？** 因为每个残差块只需"
-                    "学习对输入的一个*修正量* F(x)，再把它加回输入：",
-        "idea": "如果一个块最好的做法是什么都不做，它只需把 F(x) 推向零；这比让一叠卷积和 ReLU 精确地复现输入容易得多。"
-                "反向传播时，梯度经由恒等映射这条路径毫无衰减地到达前面的每一个块。本应用中的每张图都由同一套 PyTorch "
+        "question": "**为什么 152 层的网络能训练好，而 56 层的普通网络反而比 20 层的训练得更差？** 论文的回答是：每个残差块"
+                    "只需学习对输入的一个*修正量* F(x)，再把它加回输入：",
+        "idea": "如果一个块最好的做法是什么都不做，它只需把 F(x) 推向零。论文的假设是：这比让一叠卷积和 ReLU 精确地"
+                "复现输入更容易；它的实验支持这一假设，但并未证明。反"
+                "向传播时，带恒等快捷连接的预激活单元（恒等映射论文）"
+                "让梯度经由恒等路径到达前面的每一个单元，不受权重的衰减；在原始的残差块中，相加之后的 ReLU 仍可能使梯度"
+                "变小，*梯度流*页面实测了变小的程度。本应用中的每张图都由同一套 PyTorch "
                 "模块实时计算，你也可以在 notebook 中导入它们（`import resnet_viz`）。",
         "tour": "导览",
         "block_title": "1 · 残差块内部",
@@ -95,8 +102,9 @@ TEXT = Catalogue(
                             "Mappings in Deep Residual Networks》（He 等，2016）为准，并指出常见文章做了哪些简化：\n"
                             "- **在相加之前做 ReLU。** 一个常见的计算示例先对 F(x) 做 ReLU 再加上 x。论文是先相加，"
                             "再对和做 ReLU，因此 F(x) 可以为负，残差块也可以从 x 中*减去*一部分。\n"
-                            "- **梯度消失与退化问题。** 很多文章说 ResNet“解决了梯度消失”。论文指出，归一化初始化和批"
-                            "归一化已经让普通网络的梯度保持正常；退化问题是更深的普通网络*更难优化*（训练误差更高）,"
+                            "- **梯度消失与退化问题。** 很多文章说 ResNet“解决了梯度消失”。论文报告，在归一化初始化和"
+                            "批归一化下，它的 ImageNet 普通网络的反向信号在训练中范数正常；退化问题是更深的普通网络"
+                            "*更难优化*（训练误差更高），"
                             "而残差学习让这种优化变得容易。\n"
                             "- **输入非负，所以最后的 ReLU 是恒等映射。** 这只是近似成立：相加之后的和可能为负。预激活"
                             "（v2）残差块去掉了相加之后的 ReLU，使跳跃连接真正成为恒等路径。\n"
