@@ -113,11 +113,11 @@ TEXT = Catalogue(
         "law_general": r"Scale the shortcut of unit $i$ by $\lambda_i$, $x_{i+1} = \lambda_i x_i + "
                        r"\mathcal{F}(x_i)$ (the identity-mappings paper, He et al. 2016, section 3.1). Unrolled from "
                        r"unit $l$ to unit $L$, each branch is scaled by the λ's of the units after it, "
-                       r"$\hat{\mathcal{F}}(x_i) = \big(\prod_{j=i+1}^{L-1}\lambda_j\big)\mathcal{F}(x_i)$:",
+                       r"$\hat{\mathcal F}(x_i) = \big(\prod_{j=i+1}^{L-1}\lambda_j\big)\mathcal{F}(x_i)$:",
         "law_general_2": "and the gradient at the shallower unit is",
         "law_general_3": r"The direct term is now $\prod\lambda_i$ instead of 1: for λ > 1 in every unit it "
                          "explodes with depth, for λ < 1 it vanishes. The paper's conclusion: the shortcut then "
-                         r"hinders the signal, which is forced through the weight layers (the $\hat{\mathcal{F}}$ "
+                         r"hinders the signal, which is forced through the weight layers (the $\hat{\mathcal F}$ "
                          "term), and optimisation gets harder. Seed 003 unrolls the same sum, but its second line "
                          r"drops the last unit's branch, $+\,\mathcal{F}(x_{L-1})$, and it does not write the "
                          "gradient; the result it arrives at is the paper's.",
@@ -269,12 +269,12 @@ TEXT = Catalogue(
         "law": "λ 快捷连接定律：为什么快捷连接应当恰好是恒等映射",
         "law_general": r"把单元 $i$ 的快捷连接乘以 $\lambda_i$，$x_{i+1} = \lambda_i x_i + \mathcal{F}(x_i)$"
                        r"（恒等映射论文，He 等人 2016，第 3.1 节）。从单元 $l$ 展开到单元 $L$，每个分支都被它后面各"
-                       r"单元的 λ 缩放，$\hat{\mathcal{F}}(x_i) = \big(\prod_{j=i+1}^{L-1}\lambda_j\big)"
+                       r"单元的 λ 缩放，$\hat{\mathcal F}(x_i) = \big(\prod_{j=i+1}^{L-1}\lambda_j\big)"
                        r"\mathcal{F}(x_i)$：",
         "law_general_2": "较浅单元处的梯度为",
         "law_general_3": r"直接项现在是 $\prod\lambda_i$ 而不是 1：若每个单元的 λ > 1，它随深度爆炸；若 λ < 1，它"
                          r"随深度消失。论文的结论是：这样的快捷连接会阻碍信号，迫使信号经过权重层（即 "
-                         r"$\hat{\mathcal{F}}$ 项），使优化更困难。源文章 003 展开了同样的求和，但它的第二行漏掉了"
+                         r"$\hat{\mathcal F}$ 项），使优化更困难。源文章 003 展开了同样的求和，但它的第二行漏掉了"
                          r"最后一个单元的分支 $+\,\mathcal{F}(x_{L-1})$，也没有写出梯度；它得出的结论与论文相同。",
         "law_intro": r"为了单独测量直接项，关闭残差分支（$\mathcal{F}"
                      r" = 0$，这里通过把每个单元的最后一个卷积置零实现），"
