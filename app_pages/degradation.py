@@ -28,6 +28,7 @@ from resnet_viz.analyses.degradation import (
     stored_run_path,
 )
 from resnet_viz.analyses.training import SCHEDULES
+from resnet_viz.data.cifar import CIFAR10_BYTES, CifarError, cifar10_root, cifar10_status, download_cifar10
 from resnet_viz.figures._style import fmt_int
 from resnet_viz.figures.training import (
     depth_sweep_figure,
@@ -63,7 +64,7 @@ tr = translator(TEXT)
 @st.cache_resource
 def _registry() -> dict:
     """Training jobs shared by every browser session: one per settings key; finished ones are the cache."""
-    return {"jobs": {}, "lock": threading.Lock()}
+    return {"jobs": {}, "lock": threading.Lock(), "download": threading.Lock()}
 
 
 def _stored_stamp(preset: str) -> tuple[float, ...]:
@@ -223,6 +224,35 @@ def stored_run(runs: list[DegradationResult]) -> None:
     st.markdown("\n".join(lines))
 
 
+def cifar_panel() -> bool:
+    """CIFAR-10's state on this machine, with a download (or a fresh one for a damaged folder) on request.
+    True when the data is there and intact; the built-in shapes stay the default either way."""
+    root = cifar10_root()
+    status = cifar10_status(root)
+    if status == "ok":
+        st.caption(tr("cifar_ready", root=str(root)))
+        return True
+    st.warning(tr(f"cifar_{status}", root=str(root), size=f"{CIFAR10_BYTES / 1e6:.0f}"))
+    if st.button(tr("cifar_download" if status == "missing" else "cifar_redownload"), key="deg_cifar_download"):
+        if not registry["download"].acquire(blocking=False):
+            st.info(tr("cifar_busy"))
+            return False
+        try:
+            bar = st.progress(0.0, text=tr("cifar_progress", done="0", total=f"{CIFAR10_BYTES / 1e6:.0f}"))
+            def show(done: int, total: int) -> None:
+                bar.progress(min(1.0, done / total),
+                             text=tr("cifar_progress", done=f"{done / 1e6:.0f}", total=f"{total / 1e6:.0f}"))
+
+            download_cifar10(root, progress=show)
+        except CifarError as error:
+            st.error(tr("cifar_failed", reason=error.params.get("reason", error.code)))
+            return False
+        finally:
+            registry["download"].release()
+        st.rerun()
+    return False
+
+
 def live_preset_points(runs: list[DegradationResult]) -> None:
     """Which of the three points the live preset's stored seeds show, and why the rest need the long run."""
     if not runs:
@@ -319,7 +349,8 @@ if not nets:
 
 expected = _expected_seconds(preset, nets)
 on_cpu = settings.device.type == "cpu"
-gpu_only = preset.name != DEFAULT_PRESET and on_cpu
+gpu_only = preset.for_gpu and on_cpu
+data_ready = preset.dataset != "cifar10" or cifar_panel()
 
 
 @st.fragment(run_every=POLL_S)
@@ -364,7 +395,7 @@ else:
                       minutes=f"{expected / 60:.0f}"))
     label = (tr("run_cpu", count=len(nets), seconds=f"{expected:.0f}") if on_cpu
              else tr("run_gpu", count=len(nets)))
-    if st.button(label, key="deg_run", type="primary", disabled=gpu_only):
+    if st.button(label, key="deg_run", type="primary", disabled=gpu_only or not data_ready):
         with registry["lock"]:
             busy = [k for k, j in registry["jobs"].items() if j.running]
             if busy:

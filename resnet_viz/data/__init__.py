@@ -1,5 +1,6 @@
-"""Built-in data: sample photos, validated uploads, transforms and a synthetic shapes dataset."""
+"""Built-in data: sample photos, validated uploads, transforms, a synthetic shapes dataset; CIFAR-10 on request."""
 
+from resnet_viz.data.cifar import CIFAR10_CLASSES, CifarError, cifar10_status, download_cifar10, load_cifar10
 from resnet_viz.data.images import (
     MAX_IMAGE_PIXELS,
     MAX_UPLOAD_BYTES,
@@ -19,6 +20,8 @@ from resnet_viz.data.transforms import (
 )
 
 __all__ = [
+    "CIFAR10_CLASSES",
+    "CifarError",
     "IMAGENET_MEAN",
     "IMAGENET_STD",
     "ImageError",
@@ -27,10 +30,13 @@ __all__ = [
     "SAMPLE_IMAGES",
     "SHAPE_CLASSES",
     "ShapesDataset",
+    "cifar10_status",
     "denormalize",
+    "download_cifar10",
     "image_to_tensor",
     "imagenet_categories",
     "imagenet_preprocess",
+    "load_cifar10",
     "load_image",
     "make_shapes",
     "sample_image",

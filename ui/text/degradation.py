@@ -98,6 +98,22 @@ TEXT = Catalogue(
         "preset_paper": "Paper widths (16/32/64 filters on 32x32 images; for a GPU)",
         "preset_long": "The stored run's budget (8/16/32 filters, 4,800 steps per net; for a GPU)",
         "preset_long_short": "Stored-run",
+        "preset_cifar10": "CIFAR-10, the paper's preset (16/32/64 filters, batch 128, 64k iterations; for a GPU)",
+        "preset_cifar10_short": "CIFAR-10 (paper)",
+        "preset_cifar10-cpu": "CIFAR-10, shortened for a CPU (10,000 images, 800 iterations of 128)",
+        "preset_cifar10-cpu_short": "CIFAR-10 (CPU)",
+        "cifar_ready": "CIFAR-10 is on this machine and intact (checked by torchvision): `{root}`.",
+        "cifar_missing": "This preset needs CIFAR-10, which is not on this machine: a {size} MB download into `{root}` "
+                         "(set `RESNET_VIZ_DATA` to put it elsewhere). Without it, the built-in shapes presets work as "
+                         "before.",
+        "cifar_corrupt": "The CIFAR-10 folder in `{root}` is incomplete or damaged (a file is missing or fails "
+                         "torchvision's checksum). Download it again ({size} MB), or use the built-in shapes presets.",
+        "cifar_download": "Download CIFAR-10",
+        "cifar_redownload": "Download CIFAR-10 again",
+        "cifar_progress": "Downloading CIFAR-10: {done} of {total} MB",
+        "cifar_failed": "The download did not succeed ({reason}). Without a network the built-in shapes presets keep "
+                        "working; try again when the machine is online.",
+        "cifar_busy": "Another session is downloading CIFAR-10 right now; reload the page in a minute.",
         "preset_cpu_short": "CPU preset",
         "preset_paper_short": "Paper widths",
         "nets": "Nets to train",
@@ -209,6 +225,20 @@ TEXT = Catalogue(
         "preset_paper": "论文宽度（32x32 图像上 16/32/64 个卷积核；需要 GPU）",
         "preset_long": "存储训练的预算（8/16/32 个卷积核，每个网络 4,800 步；需要 GPU）",
         "preset_long_short": "存储训练",
+        "preset_cifar10": "CIFAR-10，论文的预设（16/32/64 个卷积核，批大小 128，64k 次迭代；需要 GPU）",
+        "preset_cifar10_short": "CIFAR-10（论文）",
+        "preset_cifar10-cpu": "CIFAR-10，为 CPU 缩短的版本（10,000 张图像，800 次迭代，每次 128 张）",
+        "preset_cifar10-cpu_short": "CIFAR-10（CPU）",
+        "cifar_ready": "CIFAR-10 已在本机且完好（由 torchvision 校验）：`{root}`。",
+        "cifar_missing": "这个预设需要 CIFAR-10，本机上还没有：需要下载 {size} MB 到 `{root}`（设置 `RESNET_VIZ_DATA` "
+                         "可以改放到别处）。没有它，内置形状数据集的预设照常可用。",
+        "cifar_corrupt": "`{root}` 中的 CIFAR-10 文件夹不完整或已损坏（有文件缺失或未通过 torchvision 的校验）。请重新"
+                         "下载（{size} MB），或使用内置形状数据集的预设。",
+        "cifar_download": "下载 CIFAR-10",
+        "cifar_redownload": "重新下载 CIFAR-10",
+        "cifar_progress": "正在下载 CIFAR-10：{done} / {total} MB",
+        "cifar_failed": "下载没有成功（{reason}）。没有网络时，内置形状数据集的预设照常可用；联网后可以再试一次。",
+        "cifar_busy": "另一个会话正在下载 CIFAR-10；请一分钟后刷新页面。",
         "preset_cpu_short": "CPU",
         "preset_paper_short": "论文宽度",
         "nets": "要训练的网络",
