@@ -8,12 +8,17 @@ from resnet_viz.analyses.degradation import (
     IMAGENET_TOP1_ERROR,
     PRESETS,
     REFERENCE_RUN_PATH,
+    STORED_SEEDS,
     DegradationJob,
     DegradationResult,
     NetResult,
     NetSpec,
+    chance_error,
     claims,
+    claims_over_seeds,
+    depth_sweep,
     load_result,
+    load_stored_runs,
     make_data,
     net_label,
     parse_net,
@@ -113,17 +118,58 @@ def test_save_and_load_round_trip(tmp_path):
     assert loaded.nets == result.nets and loaded.preset == "cpu"
 
 
-def test_stored_reference_run_matches_the_preset_and_shows_the_claims():
-    reference = load_result(REFERENCE_RUN_PATH)
-    assert reference.preset == "cpu" and not reference.stopped
-    stored = {k: tuple(v) if isinstance(v, list) else v for k, v in reference.config.items()}
-    assert stored == dataclasses.asdict(PRESETS["cpu"]) | {"widths": PRESETS["cpu"].widths,
-                                                           "nets": PRESETS["cpu"].nets}
-    assert [n.label for n in reference.nets] == list(PRESETS["cpu"].nets)
-    verdict = claims(reference)
-    assert verdict.plain_degrades and verdict.residual_beats_plain
-    for net in reference.nets:
-        assert len(net.records) == 2 * PRESETS["cpu"].epochs
+def _stored_config(run) -> dict:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in run.config.items()}
+
+
+def _preset_config(name: str) -> dict:
+    preset = PRESETS[name]
+    return dataclasses.asdict(preset) | {"widths": preset.widths, "nets": preset.nets, "classes": preset.classes}
+
+
+def test_stored_live_preset_runs_match_the_preset_and_show_the_first_two_points():
+    runs = load_stored_runs("cpu")
+    assert [run.seed for run in runs] == list(STORED_SEEDS) and load_result(REFERENCE_RUN_PATH).seed == 0
+    for run in runs:
+        assert run.preset == "cpu" and not run.stopped
+        assert _stored_config(run) == _preset_config("cpu")  # rerun the experiment after changing the preset
+        assert [n.label for n in run.nets] == list(PRESETS["cpu"].nets)
+        assert all(len(net.records) == 2 * PRESETS["cpu"].epochs for net in run.nets)
+    counts = claims_over_seeds(runs)
+    assert counts["plain_degrades"] == (3, 3) and counts["residual_beats_plain"] == (3, 3)
+
+
+def test_stored_long_run_has_every_seed_and_depth_of_the_sweep():
+    runs = load_stored_runs("long")
+    assert [run.seed for run in runs] == list(STORED_SEEDS)
+    for run in runs:
+        assert _stored_config(run) == _preset_config("long") and not run.stopped
+        assert sorted(n.label for n in run.nets) == sorted(PRESETS["long"].nets)
+        for net in run.nets:
+            assert net.records[-1].step == PRESETS["long"].steps and net.final_train_loss is not None
+    sweep = depth_sweep(runs)
+    assert [(p.residual, p.depth) for p in sweep] == [(r, d) for r in (False, True) for d in (20, 32, 44, 56)]
+    assert all(p.seeds == STORED_SEEDS for p in sweep)
+
+
+def test_depth_sweep_and_counts_over_seeds_by_hand():
+    runs = [fake({"plain-20": 0.1, "plain-56": 0.3, "ResNet-20": 0.05, "ResNet-56": 0.04}),
+            fake({"plain-20": 0.2, "plain-56": 0.1, "ResNet-20": 0.05, "ResNet-56": 0.06})]
+    runs[1].seed = 1
+    counts = claims_over_seeds(runs)
+    assert counts == {"plain_degrades": (1, 2), "residual_beats_plain": (2, 2), "residual_deeper_not_worse": (1, 2)}
+    plain20 = depth_sweep(runs)[0]
+    assert (plain20.label, plain20.seeds, plain20.errors) == ("plain-20", (0, 1), (0.1, 0.2))
+    assert plain20.mean_error == pytest.approx(0.15)
+    assert chance_error(6) == pytest.approx(5 / 6)
+
+
+def test_equal_residual_errors_are_decided_by_the_training_loss():
+    run = fake({"ResNet-20": 0.0, "ResNet-56": 0.0})
+    run.get("ResNet-20").final_train_loss, run.get("ResNet-56").final_train_loss = 0.02, 0.01
+    assert claims(run).residual_deeper_not_worse is True
+    run.get("ResNet-56").final_train_loss = 0.03
+    assert claims(run).residual_deeper_not_worse is False
 
 
 def test_background_job_finishes_and_can_be_stopped():
