@@ -29,7 +29,7 @@ from resnet_viz.models import IMAGENET_CONFIGS, imagenet_resnet
 from ui.charts import figure as cached
 from ui.frame import open_tab, open_tab_name, section
 from ui.i18n import current_lang, translator
-from ui.models import imagenet_model
+from ui.models import imagenet_model, offer_pretrained
 from ui.params import pop_notices, synced
 from ui.settings import current
 from ui.text.attributions import TEXT
@@ -302,6 +302,7 @@ class Subject:
     target: int
     class_names: list[str]
     params: dict[str, dict]  # the parameters set for the methods in the side-by-side list
+    trained: bool  # the model has learnt something (a shapes model, pretrained or uploaded ImageNet weights)
     sign: str = "all"  # how the maps are drawn: set by explanation() from its own controls
     percentile: float = 99.0
 
@@ -366,7 +367,7 @@ def sanity_check(s: Subject) -> None:
         return checks.rank_correlation(a, b), checks.rank_correlation(np.abs(a), np.abs(b))
 
     random_r = randomised_attribution(count)
-    own = tr("own_trained") if s.domain == "shapes" or settings.model_source != "random" else tr("own_random")
+    own = tr("own_trained") if s.trained else tr("own_random")
     st.plotly_chart(cached(figs.attribution_figure, s.rgb, [(own, trained_r.values),
                                                             (tr("randomised_column", count=count), random_r.values)],
                            views=("heatmap",), sign=s.sign, shared_scale=False, percentile=s.percentile,
@@ -527,7 +528,7 @@ with st.container(border=True):
     with top[1]:
         if domain == "shapes":
             kind = choice.split("-")[1]
-            model, model_key = shapes_model(kind, device), choice
+            model, model_key, source = shapes_model(kind, device), choice, "shipped"
             image, image_key, mask, label = shapes_input()
             class_names = [text_or(f"class_{name}", name) for name in CLASSES]
         else:
@@ -539,9 +540,9 @@ with st.container(border=True):
                 show_link_notices()
                 st.stop()
             image, image_key = picked
-            shared_model, weights = imagenet_model(depth, settings)
+            shared_model, weights, source = imagenet_model(depth, settings)
             model = attr.PixelInput(shared_model, IMAGENET_MEAN, IMAGENET_STD)
-            model_key = f"imagenet-{depth}-{settings.model_source}-{settings.seed}-{settings.checkpoint_digest[:12]}"
+            model_key = f"imagenet-{depth}-{source}-{settings.seed}-{settings.checkpoint_digest[:12]}"
             class_names = list(imagenet_categories())  # ImageNet's 1,000 class names exist in English only
     probs = probabilities(model_key, image_key, model, image)
     order = [int(i) for i in np.argsort(-probs)]
@@ -561,10 +562,11 @@ with st.container(border=True):
             params[method] = method_params(method, domain, model, image.shape[-1])
 
 if domain == "imagenet":
-    if settings.model_source != "random":
+    if source != "random":
         st.info(tr("weights_note", weights=weights))
     else:
         st.warning(tr("weights_warning", weights=weights, note=tr("random_weights")))
+        offer_pretrained(depth, key="attr_download_weights")
 
 left, right = st.columns([1, 1.3])
 with left:
@@ -599,7 +601,7 @@ with right:
 
 subject = Subject(domain=domain, model_key=model_key, model=model, depth=depth if domain == "imagenet" else None,
                   image_key=image_key, image=image, rgb=to_rgb(image), mask=mask, target=target,
-                  class_names=class_names, params=params)
+                  class_names=class_names, params=params, trained=source != "random")
 explanation(subject, results)
 
 show_link_notices()  # every setting has been read from the link by now

@@ -23,7 +23,7 @@ from resnet_viz.models.cifar import SHORTCUT_OPTIONS
 from ui.charts import figure as cached
 from ui.frame import section
 from ui.i18n import current_lang, translator
-from ui.models import cached_cifar_resnet, imagenet_model
+from ui.models import cached_cifar_resnet, imagenet_model, offer_pretrained
 from ui.params import synced
 from ui.text.feature_maps import TEXT
 from ui.text.frame import TEXT as FRAME_TEXT
@@ -203,12 +203,9 @@ with st.container(border=True):
         if family == FAMILIES[0]:
             depth = st.selectbox(tr("depth"), IMAGENET_DEPTHS, key=synced(K + "depth", 18, options=IMAGENET_DEPTHS),
                                  format_func=lambda d: f"ResNet-{d}")
-            model, weights = imagenet_model(depth, settings)
+            # source: which weights the model really carries (a failed download or checkpoint falls back to random)
+            model, weights, source = imagenet_model(depth, settings)
             size, shortcut, preact = 224, "B", False
-            # which weights the model really carries (a failed download or checkpoint falls back to random ones)
-            source = next((s for s in ("pretrained", "checkpoint")
-                           if weights == frame_tr(f"weights_{s}", depth=depth, name=settings.checkpoint_name)),
-                          "random")
         else:
             depth = st.selectbox(tr("depth"), CIFAR_DEPTHS, key=synced(K + "cifar_depth", 20, options=CIFAR_DEPTHS),
                                  format_func=lambda d: f"ResNet-{d}")
@@ -309,6 +306,8 @@ st.markdown(tr("stages_text", first=first_field, size=size, last=last_field,
                beyond=tr("beyond") if last_field > size else ""))
 if source == "random":
     st.caption(tr("random_caption"))
+    if family == FAMILIES[0]:
+        offer_pretrained(depth, key="fm_download_weights")
 
 # ---------------------------------------------------------------- the chosen layer, residual vs plain
 st.subheader(tr("layer_title", label=label))

@@ -8,9 +8,17 @@ import torch
 from torch import nn
 
 from resnet_viz.models import cifar_resnet, imagenet_resnet
-from resnet_viz.models.weights import CheckpointError, WeightsUnavailable, load_checkpoint, pretrained_state_dict
+from resnet_viz.models.weights import (
+    CheckpointError,
+    WeightsUnavailable,
+    download_pretrained,
+    load_checkpoint,
+    pretrained_is_cached,
+    pretrained_megabytes,
+    pretrained_state_dict,
+)
 from ui.i18n import translator
-from ui.settings import Settings
+from ui.settings import PENDING_MODEL_SOURCE, Settings
 from ui.text.frame import TEXT
 
 
@@ -54,16 +62,20 @@ def cached_cifar_resnet(depth: int, seed: int, device: str, residual: bool = Tru
         return _cifar_resnet(depth, seed, device, residual, shortcut, preact)
 
 
-def imagenet_model(depth: int, settings: Settings) -> tuple[nn.Module, str]:
-    """The ImageNet ResNet the sidebar asks for, and a sentence saying which weights it carries.
+def imagenet_model(depth: int, settings: Settings) -> tuple[nn.Module, str, str]:
+    """The ImageNet ResNet the sidebar asks for, a sentence saying which weights it carries, and where they came
+    from (``"pretrained"``, ``"checkpoint"`` or ``"random"``).
 
-    Pretrained or uploaded weights that cannot be used fall back to the random model with a warning.
+    ``"auto"`` (the default) means the pretrained weights when this machine already has them, which needs no
+    network. Pretrained or uploaded weights that cannot be used fall back to the random model with a warning.
     """
     device, tr = str(settings.device), translator(TEXT)
-    if settings.model_source == "pretrained":
+    wants_pretrained = settings.model_source == "pretrained" or (
+        settings.model_source == "auto" and pretrained_is_cached(depth))
+    if wants_pretrained:
         try:
             with st.spinner(tr("loading_weights")):
-                return _pretrained(depth, device), tr("weights_pretrained", depth=depth)
+                return _pretrained(depth, device), tr("weights_pretrained", depth=depth), "pretrained"
         except WeightsUnavailable as error:
             st.warning(tr("weights_unavailable", depth=depth, detail=type(error.__cause__).__name__))
     elif settings.model_source == "checkpoint":
@@ -74,8 +86,32 @@ def imagenet_model(depth: int, settings: Settings) -> tuple[nn.Module, str]:
                 with st.spinner(tr("reading_checkpoint")):
                     model = _from_checkpoint(depth, settings.checkpoint_digest, settings.checkpoint,
                                              settings.checkpoint_name, device)
-                return model, tr("weights_checkpoint", depth=depth, name=settings.checkpoint_name)
+                return model, tr("weights_checkpoint", depth=depth, name=settings.checkpoint_name), "checkpoint"
             except CheckpointError as error:
                 st.error(tr("checkpoint_fallback", error=error))
     model = cached_imagenet_resnet(depth, settings.seed, device)
-    return model, tr("weights_random", depth=depth, seed=settings.seed)
+    return model, tr("weights_random", depth=depth, seed=settings.seed), "random"
+
+
+def offer_pretrained(depth: int, key: str) -> None:
+    """Beside a chart drawn by the random model: say so and offer torchvision's weights in one click (with
+    progress); after the download the page reruns with the pretrained weights."""
+    tr = translator(TEXT)
+    size = f"{pretrained_megabytes(depth):.0f}"
+    if pretrained_is_cached(depth):
+        return
+    st.info(tr("weights_offer", depth=depth, size=size))
+    if st.button(tr("weights_download", depth=depth, size=size), key=key):
+        bar = st.progress(0.0, text=tr("weights_progress", depth=depth, done="0", total=size))
+
+        def show(done: int, total: int) -> None:
+            bar.progress(min(1.0, done / total),
+                         text=tr("weights_progress", depth=depth, done=f"{done / 1e6:.0f}", total=f"{total / 1e6:.0f}"))
+
+        try:
+            download_pretrained(depth, progress=show)
+        except WeightsUnavailable as error:
+            st.error(tr("weights_failed", detail=type(error.__cause__ or error).__name__))
+            return
+        st.session_state[PENDING_MODEL_SOURCE] = "auto"
+        st.rerun()

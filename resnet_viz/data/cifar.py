@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+
+from resnet_viz.data.download import fetch
 
 __all__ = [
     "CIFAR10_BYTES",
@@ -95,14 +96,7 @@ def download_cifar10(root: Path | None = None, *, progress: Callable[[int, int],
     with tempfile.TemporaryDirectory(dir=root) as scratch:
         archive = Path(scratch) / cls.filename
         try:
-            with urllib.request.urlopen(url or cls.url, timeout=30) as response, open(archive, "wb") as out:
-                total = int(response.headers.get("Content-Length") or CIFAR10_BYTES)
-                done = 0
-                while chunk := response.read(chunk_bytes):
-                    out.write(chunk)
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done, total)
+            fetch(url or cls.url, archive, progress=progress, expected_bytes=CIFAR10_BYTES, chunk_bytes=chunk_bytes)
         except OSError as error:  # URLError, timeouts, a full disk
             raise CifarError("download", reason=str(getattr(error, "reason", error))) from error
         if not check_integrity(str(archive), cls.tgz_md5):

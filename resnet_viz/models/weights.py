@@ -6,13 +6,29 @@ unpickling, so a malicious file cannot run code.
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import torch
 from torch import nn
+from torch.hub import HASH_REGEX
 
-__all__ = ["CheckpointError", "WeightsUnavailable", "load_checkpoint", "pretrained_state_dict", "read_state_dict"]
+from resnet_viz.data.download import fetch
+
+__all__ = [
+    "CheckpointError",
+    "WeightsUnavailable",
+    "download_pretrained",
+    "load_checkpoint",
+    "pretrained_cache_path",
+    "pretrained_is_cached",
+    "pretrained_megabytes",
+    "pretrained_state_dict",
+    "read_state_dict",
+]
 
 
 class WeightsUnavailable(RuntimeError):
@@ -42,13 +58,56 @@ class KeyReport:
         return "; ".join(parts)
 
 
-def pretrained_state_dict(depth: int) -> dict[str, torch.Tensor]:
-    """torchvision's IMAGENET1K_V1 weights for ResNet-``depth``; raises WeightsUnavailable offline."""
+def _weights(depth: int):
     from torchvision import models
 
-    weights = getattr(models, f"ResNet{depth}_Weights").IMAGENET1K_V1
+    return getattr(models, f"ResNet{depth}_Weights").IMAGENET1K_V1
+
+
+def pretrained_cache_path(depth: int) -> Path:
+    """Where torchvision keeps the IMAGENET1K_V1 file of ResNet-``depth`` (``$TORCH_HOME/hub/checkpoints``)."""
+    url = _weights(depth).url
+    return Path(torch.hub.get_dir()) / "checkpoints" / url.rsplit("/", 1)[-1]
+
+
+def pretrained_is_cached(depth: int) -> bool:
+    """True when the weights file is already on this machine, so loading it needs no network."""
+    return pretrained_cache_path(depth).is_file()
+
+
+def pretrained_megabytes(depth: int) -> float:
+    """The download's size in MB, from torchvision's weights metadata."""
+    return float(_weights(depth).meta.get("_file_size", 0.0))
+
+
+def download_pretrained(depth: int, *, progress: Callable[[int, int], None] | None = None,
+                        url: str | None = None) -> Path:
+    """Download the weights into torchvision's cache, checking the SHA-256 prefix in the file's name as
+    ``torch.hub`` does. Raises :class:`WeightsUnavailable` (offline, or a file that fails the check)."""
+    weights = _weights(depth)
+    target = pretrained_cache_path(depth)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
     try:
-        return weights.get_state_dict(progress=False, check_hash=True)
+        fetch(url or weights.url, partial, progress=progress, expected_bytes=int(pretrained_megabytes(depth) * 1e6))
+        prefix = HASH_REGEX.search(target.name)
+        digest = hashlib.sha256(partial.read_bytes()).hexdigest()
+        if prefix is not None and not digest.startswith(prefix.group(1)):
+            raise WeightsUnavailable(f"the downloaded ResNet-{depth} weights fail their checksum")
+        partial.replace(target)
+    except OSError as error:
+        raise WeightsUnavailable(f"Pretrained ResNet-{depth} weights could not be downloaded "
+                                 f"({type(error).__name__}).") from error
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def pretrained_state_dict(depth: int) -> dict[str, torch.Tensor]:
+    """torchvision's IMAGENET1K_V1 weights for ResNet-``depth``; raises WeightsUnavailable offline."""
+    weights = _weights(depth)
+    try:
+        return weights.get_state_dict(progress=False, check_hash=True, weights_only=True)
     except Exception as error:  # URLError, HTTPError, hash mismatch, disk errors: all mean "not available"
         raise WeightsUnavailable(
             f"Pretrained ResNet-{depth} weights could not be downloaded ({type(error).__name__}). "

@@ -17,6 +17,7 @@ TEXT = Catalogue(
         "seed": "Random seed",
         "seed_help": "Weights, data and training runs are reproducible for a given seed.",
         "model_source": "Model source (ImageNet ResNets)",
+        "source_auto": "Pretrained when on this machine, else random",
         "source_random": "Random He initialisation (built in, offline)",
         "source_pretrained": "Pretrained ImageNet weights (torchvision download)",
         "source_checkpoint": "My own checkpoint (upload)",
@@ -41,6 +42,12 @@ TEXT = Catalogue(
         "reading_checkpoint": "Reading the checkpoint...",
         "weights_unavailable": "Pretrained ResNet-{depth} weights could not be downloaded ({detail}): this machine "
                                "is probably offline. The built-in randomly initialised model is used instead.",
+        "weights_offer": "These maps come from a network that has learnt nothing. torchvision's pretrained "
+                         "ResNet-{depth} weights ({size} MB) are not on this machine yet.",
+        "weights_download": "Download pretrained ResNet-{depth} weights ({size} MB)",
+        "weights_progress": "Downloading ResNet-{depth} weights: {done} of {total} MB",
+        "weights_failed": "The download did not succeed ({detail}). Without a network the random model stays; try "
+                          "again when the machine is online.",
     },
     zh={
         "nav_home": "从这里开始",
@@ -57,6 +64,7 @@ TEXT = Catalogue(
         "seed": "随机种子",
         "seed_help": "相同的种子给出相同的权重、数据和训练过程。",
         "model_source": "模型来源（ImageNet ResNet）",
+        "source_auto": "本机有预训练权重时使用它，否则随机初始化",
         "source_random": "随机 He 初始化（内置，离线）",
         "source_pretrained": "ImageNet 预训练权重（由 torchvision 下载）",
         "source_checkpoint": "我自己的检查点（上传）",
@@ -80,5 +88,10 @@ TEXT = Catalogue(
         "reading_checkpoint": "正在读取检查点……",
         "weights_unavailable": "无法下载 ResNet-{depth} 的预训练权重（{detail}）：这台机器可能处于离线状态。"
                                "已改用内置的随机初始化模型。",
+        "weights_offer": "这些图来自一个什么都没有学过的网络。本机上还没有 torchvision 的 ResNet-{depth} 预训练权重"
+                         "（{size} MB）。",
+        "weights_download": "下载 ResNet-{depth} 预训练权重（{size} MB）",
+        "weights_progress": "正在下载 ResNet-{depth} 权重：{done} / {total} MB",
+        "weights_failed": "下载没有成功（{detail}）。没有网络时继续使用随机模型；联网后可以再试一次。",
     },
 )
