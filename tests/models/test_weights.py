@@ -70,3 +70,56 @@ def test_mismatch_lists_keys_and_shapes():
 def test_not_a_state_dict(data):
     with pytest.raises(CheckpointError):
         read_state_dict(data)
+
+
+# ------------------------------------------------------------------ torchvision's pretrained weights, cached or not
+
+
+@pytest.fixture
+def torch_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch-home"))
+    return tmp_path / "torch-home"
+
+
+def fake_weights(seed: int = 7) -> dict:
+    from resnet_viz.models import imagenet_resnet
+
+    return imagenet_resnet(18, seed=seed).state_dict()
+
+
+def test_cached_pretrained_weights_load_without_a_network(torch_home):
+    from resnet_viz.models.weights import pretrained_cache_path, pretrained_is_cached, pretrained_state_dict
+
+    assert not pretrained_is_cached(18)
+    path = pretrained_cache_path(18)
+    assert path == torch_home / "hub" / "checkpoints" / "resnet18-f37072fd.pth"
+    path.parent.mkdir(parents=True)
+    fake = fake_weights()
+    torch.save(fake, path)
+    assert pretrained_is_cached(18) and not pretrained_is_cached(34)
+    loaded = pretrained_state_dict(18)
+    assert loaded.keys() == fake.keys() and all(torch.equal(loaded[k], fake[k]) for k in fake)
+
+
+def test_download_checks_the_hash_in_the_name_and_reports_failures(torch_home, tmp_path, monkeypatch):
+    import hashlib
+    from types import SimpleNamespace
+
+    import resnet_viz.models.weights as weights
+
+    source = tmp_path / "weights.pth"
+    torch.save(fake_weights(), source)
+    with pytest.raises(weights.WeightsUnavailable):
+        weights.download_pretrained(18, url=(tmp_path / "absent.pth").as_uri())
+    with pytest.raises(weights.WeightsUnavailable, match="checksum"):
+        weights.download_pretrained(18, url=source.as_uri())  # not the real file: its hash is not f37072fd...
+    assert not weights.pretrained_is_cached(18)
+    assert not list((torch_home / "hub" / "checkpoints").iterdir())  # no partial file left behind
+    # a file whose name carries its own hash prefix downloads, with progress, into torchvision's cache
+    prefix = hashlib.sha256(source.read_bytes()).hexdigest()[:8]
+    monkeypatch.setattr(weights, "_weights", lambda depth: SimpleNamespace(
+        url=f"https://example.invalid/resnet{depth}-{prefix}.pth", meta={"_file_size": 0.5}))
+    seen = []
+    path = weights.download_pretrained(18, url=source.as_uri(), progress=lambda done, total: seen.append(done))
+    assert path.name == f"resnet18-{prefix}.pth" and weights.pretrained_is_cached(18)
+    assert seen[-1] == source.stat().st_size

@@ -144,3 +144,24 @@ def test_the_page_in_chinese():
     assert at.dataframe[0].value["网络"].tolist() == ["残差网络", "普通网络"]
     bad_upload(at)
     assert any("无法识别这个文件的图像格式" in e.value for e in at.error)
+
+
+def test_cached_pretrained_weights_are_the_default_and_missing_ones_are_offered(tmp_path, monkeypatch):
+    """No weights on the machine: the random model, said so, with a download beside the charts. Weights in
+    torchvision's cache (a fake file here): used by default, and the page says which weights it shows."""
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch-home"))
+    at = open_page("feature_maps", STATE)
+    captions = " ".join(c.value for c in at.caption)
+    assert "random He-initialised weights (seed 0): it has learnt nothing" in captions
+    assert at.button(key="fm_download_weights").label == "Download pretrained ResNet-18 weights (45 MB)"
+    from resnet_viz.models.weights import pretrained_cache_path
+
+    path = pretrained_cache_path(18)
+    path.parent.mkdir(parents=True)
+    torch.save(imagenet_resnet(18, seed=5).state_dict(), path)
+    cached = open_page("feature_maps", STATE)
+    captions = " ".join(c.value for c in cached.caption)
+    assert "ResNet-18 with torchvision's pretrained ImageNet weights" in captions
+    assert not [b for b in cached.button if b.key == "fm_download_weights"]
+    offline = open_page("feature_maps", {**STATE, "settings_model_source": "random"})
+    assert "random He-initialised weights" in " ".join(c.value for c in offline.caption)
