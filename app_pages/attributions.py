@@ -27,6 +27,7 @@ from resnet_viz.data import (
 from resnet_viz.figures import attributions as figs
 from resnet_viz.models import IMAGENET_CONFIGS, imagenet_resnet
 from ui.charts import figure as cached
+from ui.faithfulness import faithfulness_tab
 from ui.frame import open_tab, open_tab_name, section
 from ui.i18n import current_lang, translator
 from ui.models import imagenet_model, offer_pretrained
@@ -39,7 +40,7 @@ HELDOUT_COUNT = 200
 MODELS = ("shapes-residual", "shapes-plain", "imagenet")
 PHOTO_SOURCES = ("sample", "upload")
 VIEWS = ("original", "heatmap", "overlay")
-TABS = ("methods", "twins", "sanity", "completeness", "mask", "how")
+TABS = ("methods", "twins", "sanity", "completeness", "mask", "faithfulness", "how")
 # The drawing options each tab's maps follow; the others fix theirs (twins: heat map and overlay on one shared
 # scale; sanity: heat maps, one scale per column) or draw no attribution maps.
 DRAWING_OPTIONS = {"methods": ("views", "sign", "scale", "percentile"), "twins": ("sign", "percentile"),
@@ -302,6 +303,7 @@ class Subject:
     target: int
     class_names: list[str]
     params: dict[str, dict]  # the parameters set for the methods in the side-by-side list
+    shapes_kind: str | None  # "residual" or "plain" for a shipped shapes model, None for ImageNet
     trained: bool  # the model has learnt something (a shapes model, pretrained or uploaded ImageNet weights)
     sign: str = "all"  # how the maps are drawn: set by explanation() from its own controls
     percentile: float = 99.0
@@ -356,7 +358,7 @@ def sanity_check(s: Subject) -> None:
 
     def randomised_attribution(k: int) -> attr.Attribution:
         with st.spinner(tr("spin_randomise")):
-            shuffled = (randomised_shapes(s.model_key.split("-")[1], k, settings.seed + 1, device)  # shapes-<kind>
+            shuffled = (randomised_shapes(s.shapes_kind, k, settings.seed + 1, device)
                         if s.domain == "shapes"
                         else randomised_imagenet(s.model_key, s.depth, k, settings.seed + 1, device, s.model))
         return attribution_for(f"{s.model_key}-random{k}-{settings.seed + 1}", s.image_key, pick, pick_params,
@@ -509,6 +511,10 @@ def explanation(s: Subject, results: dict[str, attr.Attribution]) -> None:
             completeness_tab(s)
         elif tab == "mask":
             mask_tab(s)
+        elif tab == "faithfulness":
+            titles = {**{m: method_title(m) for m in attr.METHODS},
+                      **{r: tr(f"reference_{r}") for r in ("random", "mask")}}
+            faithfulness_tab(s.shapes_kind, device, titles)
         else:
             how_tab()
 
@@ -601,7 +607,8 @@ with right:
 
 subject = Subject(domain=domain, model_key=model_key, model=model, depth=depth if domain == "imagenet" else None,
                   image_key=image_key, image=image, rgb=to_rgb(image), mask=mask, target=target,
-                  class_names=class_names, params=params, trained=source != "random")
+                  class_names=class_names, params=params, trained=source != "random",
+                  shapes_kind=kind if domain == "shapes" else None)
 explanation(subject, results)
 
 show_link_notices()  # every setting has been read from the link by now

@@ -119,7 +119,7 @@ TEXT = Catalogue(
         "class_triangle": "triangle",
         "class_cross": "cross",
         "class_ring": "ring",
-        "class_diamond": "diamond",
+        "class_bar": "bar",
         # waiting
         "spin_shapes": "Loading the trained shapes model...",
         "spin_randomise": "Randomising a copy of the model...",
@@ -141,6 +141,45 @@ TEXT = Catalogue(
         "tab_completeness": "Integrated Gradients completeness",
         "tab_mask": "50-image check",
         "tab_how": "How the methods work",
+        "tab_faithfulness": "Faithfulness: deletion, insertion, randomisation",
+        "faith_intro": "**Do the maps point at what the model uses?** Drawing a map proves nothing; here the maps are "
+                       "*measured*. **Deletion** (Petsiuk et al. 2018): set the pixels a map ranks highest to black "
+                       "first and watch the probability of the true class fall; a faithful map makes it fall fast "
+                       "(small area under the curve). **Insertion**: start from a blurred image and put those pixels "
+                       "back first; the probability should rise fast (large area). A random map and the true object "
+                       "mask are the references. **Cascading randomisation** (Adebayo et al. 2018): re-initialise the "
+                       "model's stages from the output back; a map that explains the model should change with it.",
+        "faith_imagenet": "These measurements need held-out images with known classes and object masks: choose a "
+                          "shapes model at the top.",
+        "faith_images": "Held-out images for a live recompute",
+        "faith_run": "Recompute live on {count} images",
+        "faith_not_stored": "No stored result for this model: press the button to measure it live.",
+        "faith_progress": "Measuring the maps (every method on every image)...",
+        "faith_stored_caption": "Stored result, made by `{source}` ({curves} s for the curves, {cascade} s for the "
+                                "cascade on the 2-core CPU). Press the button to recompute it live.",
+        "faith_live_caption": "Computed live: curves on {count} held-out images, the cascade on {cascade}.",
+        "faith_none": "none",
+        "yes_word": "yes",
+        "no_word": "no",
+        "faith_verdict": "**Measured on {count} held-out images** (a method *beats* the random map when the paired "
+                         "difference of their areas has its 95 % interval entirely on the better side):\n"
+                         "- beat the random map on **both** curves: {both}\n"
+                         "- on deletion only: {deletion}\n"
+                         "- on insertion only: {insertion}\n"
+                         "- on neither: {neither}\n"
+                         "- the true object mask beats it on deletion: {mask_deletion}; on insertion: "
+                         "{mask_insertion}. Deleting the object to black leaves its black silhouette, which still "
+                         "shows the shape, so the mask is no upper bound here.",
+        "faith_curves_caption": "{steps} steps of 1/{steps} of the pixels each; ties in a map are broken at random. "
+                                "The target is the true class of each image.",
+        "faith_cascade_verdict": "**Cascading randomisation.** With {stages} re-initialised, the maps of {unchanged} "
+                                 "keep a mean rank correlation above {threshold} with the trained model's maps: they "
+                                 "barely change although the model's decision has been destroyed. The maps of "
+                                 "{changed} change with the model, as a faithful explanation should.",
+        "faith_cascade_caption": "Spearman rank correlation of the absolute maps (channels summed), averaged over the "
+                                 "images; the true class is the target at every step.",
+        "reference_random": "random map",
+        "reference_mask": "true object mask",
         # methods side by side
         "no_methods": "Choose at least one method above.",
         "maps_title": "Attributions for '{target}'",
@@ -336,7 +375,7 @@ TEXT = Catalogue(
         "class_triangle": "三角形",
         "class_cross": "十字形",
         "class_ring": "圆环",
-        "class_diamond": "菱形",
+        "class_bar": "长条",
         "spin_shapes": "正在加载训练好的形状模型...",
         "spin_randomise": "正在随机化模型的一个副本...",
         "spin_delta": "正在以 4 到 {high} 步运行积分梯度...",
@@ -355,6 +394,41 @@ TEXT = Catalogue(
         "tab_completeness": "积分梯度的完备性",
         "tab_mask": "50 张图像的检验",
         "tab_how": "各方法的原理",
+        "tab_faithfulness": "可信度：删除、插入、随机化",
+        "faith_intro": "**归因图指向的是模型真正使用的东西吗？** 画出一张图什么也证明不了；这里对归因图进行*测量*。"
+                       "**删除**（Petsiuk 等人 2018）：先把图中排名最高的像素置为黑色，观察真实类别的概率下降；可信的"
+                       "归因图会让它下降得快（曲线下面积小）。**插入**：从模糊图像开始，先把这些像素放回去；概率应当"
+                       "上升得快（面积大）。随机图和真实的物体掩码作为参照。**级联随机化**（Adebayo 等人 2018）：从输出"
+                       "端往回逐个重新初始化模型的阶段；能解释模型的归因图应当随之改变。",
+        "faith_imagenet": "这些测量需要已知类别和物体掩码的留出图像：请在顶部选择一个形状模型。",
+        "faith_images": "现场重新计算所用的留出图像数",
+        "faith_run": "在 {count} 张图像上现场重新计算",
+        "faith_not_stored": "这个模型没有存储的结果：点击按钮现场测量。",
+        "faith_progress": "正在测量归因图（每种方法、每张图像）……",
+        "faith_stored_caption": "存储的结果，由 `{source}` 生成（在双核 CPU 上曲线用时 {curves} 秒，级联用时 {cascade} "
+                                "秒）。点击按钮可现场重新计算。",
+        "faith_live_caption": "现场计算：曲线基于 {count} 张留出图像，级联基于 {cascade} 张。",
+        "faith_none": "无",
+        "yes_word": "是",
+        "no_word": "否",
+        "faith_verdict": "**在 {count} 张留出图像上测得**（当两者面积的逐图差值的 95 % 区间完全落在更好的一侧时，"
+                         "称该方法*胜过*随机图）：\n"
+                         "- 在**两条**曲线上都胜过随机图：{both}\n"
+                         "- 只在删除曲线上：{deletion}\n"
+                         "- 只在插入曲线上：{insertion}\n"
+                         "- 两条都没有：{neither}\n"
+                         "- 真实物体掩码在删除曲线上胜过随机图：{mask_deletion}；在插入曲线上：{mask_insertion}。把物体"
+                         "删成黑色后会留下黑色的轮廓，仍然能看出形状，所以掩码在这里并不是上限。",
+        "faith_curves_caption": "共 {steps} 步，每步 1/{steps} 的像素；图中取值相同的像素按随机顺序排列。"
+                                "目标类别是每张图像的真实类别。",
+        "faith_cascade_verdict": "**级联随机化。** 重新初始化 {stages} 之后，{unchanged} 的归因图与训练好的模型的归因"
+                                 "图的平均秩相关仍高于 {threshold}：虽然模型"
+                                 "的决策已被破坏，它们几乎没有变化。{changed} "
+                                 "的归因图随模型而改变，这才是可信的解释应有的表现。",
+        "faith_cascade_caption": "对绝对值归因图（各通道求和）计算 Spearman 秩相关，再对图像取平均；每一步的目标都是"
+                                 "真实类别。",
+        "reference_random": "随机图",
+        "reference_mask": "真实物体掩码",
         "no_methods": "请在上方至少选择一种方法。",
         "maps_title": "对“{target}”的归因",
         "maps_caption": "各通道求和后，每个像素得到一个数值。红色推高类别得分，蓝色压低类别得分（Grad-CAM 按构造为正"
