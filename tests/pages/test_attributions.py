@@ -205,3 +205,30 @@ def test_drawing_options_are_enabled_only_where_the_open_tab_follows_them():
     at.run()
     assert all(disabled().values())
     assert "draws no attribution maps" in " ".join(c.value for c in at.caption)
+
+
+def test_the_faithfulness_tab_opens_on_the_stored_measurement_and_says_which_methods_beat_random():
+    from resnet_viz.analyses.faithfulness_store import load_stored
+    from ui.text.attributions import TEXT
+
+    at = open_page("attributions", {**CPU, "attr_tab": "faithfulness"})
+    stored = load_stored("residual").curves
+    both = [TEXT.text(f"method_{m}", "en") for m in stored.methods if all(stored.beats_random(m).values())]
+    text = _text(at)
+    assert "Measured on 100 held-out images" in text
+    line = next(line for line in text.split("\n") if "on **both** curves" in line)
+    assert line.endswith(", ".join(both) or "none")
+    assert "**Cascading randomisation.**" in text
+    assert len(at.get("plotly_chart")) == 3
+    assert "experiments/faithfulness.py" in " ".join(c.value for c in at.caption)
+
+
+def test_the_faithfulness_tab_explains_itself_for_imagenet_and_recomputes_live_for_shapes():
+    at = open_page("attributions", {**CPU, "attr_model": "imagenet", "attr_tab": "faithfulness"})
+    assert "choose a shapes model" in " ".join(i.value for i in at.info)
+    live = open_page("attributions", {**CPU, "attr_model": "shapes-plain", "attr_tab": "faithfulness",
+                                      "attr_faith_images": 10})
+    live.button(key="attr_faith_run").click().run()
+    assert_clean(live)
+    assert "Computed live: curves on 10 held-out images" in " ".join(c.value for c in live.caption)
+    assert "Measured on 10 held-out images" in _text(live)

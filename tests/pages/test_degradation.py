@@ -84,7 +84,7 @@ def test_cifar_presets_say_what_they_need_and_keep_the_shapes_working(tmp_path, 
     assert "not on this machine" in texts(at, "warning") and str(tmp_path / "empty") in texts(at, "warning")
     assert at.button(key="deg_run").disabled
     assert at.button(key="deg_cifar_download").label == "Download CIFAR-10"
-    from tests.data.test_cifar import write_fake_cifar
+    from tests.data.test_cifar10 import write_fake_cifar
 
     write_fake_cifar(tmp_path / "fake", monkeypatch)
     monkeypatch.setenv("RESNET_VIZ_DATA", str(tmp_path / "fake"))
