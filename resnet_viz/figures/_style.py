@@ -1,4 +1,4 @@
-"""Shared look of every chart: colour scales and small helpers (DESIGN.md page conventions).
+"""Shared look of every chart: colour scales and small helpers (docs/ARCHITECTURE.md, the page pattern).
 
 Signed quantities (F(x), gradients, attributions) use a diverging scale centred on 0; non-negative
 ones (images after ReLU, norms) a sequential scale; the same quantity compared side by side shares

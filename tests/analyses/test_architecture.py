@@ -1,4 +1,4 @@
-"""Architecture tables against torchvision's metadata, DESIGN.md's numbers and hand-written formulas."""
+"""Architecture tables against torchvision's metadata, docs/ARCHITECTURE.md's numbers and hand-written formulas."""
 
 import pytest
 import torch
@@ -6,9 +6,9 @@ from torchvision import models as tv_models
 
 from resnet_viz.analyses.architecture import describe_cifar, describe_imagenet
 
-# DESIGN.md: multiply-adds with the paper's stride placement (stride on the first 1x1 conv).
+# docs/ARCHITECTURE.md: multiply-adds with the paper's stride placement (stride on the first 1x1 conv).
 PAPER_STRIDE_GMACS = {50: 3.858, 101: 7.570, 152: 11.282}
-# DESIGN.md: CIFAR-10 parameter counts (option A, counts include BN).
+# docs/ARCHITECTURE.md: CIFAR-10 parameter counts (option A, counts include BN).
 CIFAR_PARAMS = {20: 269_722, 32: 464_154, 44: 658_586, 56: 853_018, 110: 1_727_962, 1202: 19_421_274}
 LAYERS = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}
 

@@ -112,7 +112,7 @@ def test_lambda_law(depth, lam):
 
 
 def test_lambda_law_reference_values_for_resnet110():
-    # DESIGN.md: 54 units, lambda^54 = 5.6e-17, 3.4e-3, 172
+    # docs/ARCHITECTURE.md: 54 units, lambda^54 = 5.6e-17, 3.4e-3, 172
     for lam, reference in ((0.5, 5.6e-17), (0.9, 3.4e-3), (1.1, 172)):
         law = lambda_law(110, lam)
         assert law.units == 54

@@ -3,7 +3,7 @@ import torch
 
 from resnet_viz.models import Add, PreActBlock, ZeroPadShortcut, cifar_resnet
 
-# The paper's CIFAR-10 nets with option A shortcuts, counts including BN (DESIGN.md).
+# The paper's CIFAR-10 nets with option A shortcuts, counts including BN (docs/ARCHITECTURE.md).
 REFERENCE_PARAMS = {20: 269_722, 32: 464_154, 44: 658_586, 56: 853_018, 110: 1_727_962, 1202: 19_421_274}
 
 

@@ -4,7 +4,7 @@ import torchvision
 
 from resnet_viz.models import Add, imagenet_resnet
 
-# Parameter counts from torchvision's weights metadata (DESIGN.md reference table).
+# Parameter counts from torchvision's weights metadata (docs/ARCHITECTURE.md reference table).
 REFERENCE_PARAMS = {18: 11_689_512, 34: 21_797_672, 50: 25_557_032, 101: 44_549_160, 152: 60_192_808}
 
 

@@ -36,7 +36,7 @@ def test_default_view_answers_plain56_vs_resnet56_at_init():
     assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]["type"] == "log"
     law_table = at.dataframe[0].value
     assert law_table["λ"].tolist() == ["0.5", "0.9", "1", "1.1"]
-    assert law_table["analytic λ^54"].tolist() == ["5.6 × 10⁻¹⁷", "0.00338", "1", "172"]  # DESIGN.md values
+    assert law_table["analytic λ^54"].tolist() == ["5.6 × 10⁻¹⁷", "0.00338", "1", "172"]  # docs/ARCHITECTURE.md values
     assert law_table["measured ‖∂L/∂x₀‖ / ‖∂L/∂x_54‖"].tolist() == ["5.6 × 10⁻¹⁷", "0.00338", "1", "172"]
     snapshots = at.dataframe[1].value
     assert snapshots["step"].tolist() == [0, 10, 100, 0, 10, 100]
