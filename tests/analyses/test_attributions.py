@@ -336,3 +336,44 @@ def test_ig_delta_curve_matches_the_completeness_gap(tiny, image):
         gap = completeness(tiny, image, torch.zeros_like(image), 1, values).gap
         assert delta == pytest.approx(abs(gap), rel=1e-3, abs=1e-6)
     assert curve[1][1] <= curve[0][1]
+
+
+def test_deeplift_explains_the_target_it_is_given():
+    """On a linear model DeepLift (rescale rule, multiplied by the input) is w_target * (x - baseline) exactly;
+    at a target other than 0 it must use that class's weights."""
+    torch.manual_seed(0)
+    model = _frozen(nn.Sequential(nn.Flatten(), nn.Linear(3 * 4 * 4, 3)))
+    x = torch.rand(3, 4, 4)
+    for target in (2, 1):
+        expected = model[1].weight[target].reshape(3, 4, 4) * (x - 0.5)
+        ours = attribute(model, x, target, "deeplift", dict(baseline="grey")).values
+        np.testing.assert_allclose(ours, expected.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_deeplift_sums_to_the_target_logits_difference_at_every_target(tiny, image):
+    with torch.no_grad():
+        logits = tiny(torch.stack([image, torch.full_like(image, 0.5)]))
+    for target in (1, 2):
+        result = attribute(tiny, image, target, "deeplift", dict(baseline="grey"))
+        assert result.values.sum() == pytest.approx(float(logits[0, target] - logits[1, target]), abs=1e-4)
+
+
+@pytest.mark.parametrize("target", [1, 2])
+def test_guided_gradcam_is_guided_backprop_times_the_upsampled_gradcam(tiny, image, target):
+    x = image.unsqueeze(0).clone().requires_grad_(True)
+    cam = _gradcam_by_hand(tiny, x, target, "layer3").detach()
+    upsampled = F.interpolate(cam, size=(16, 16), mode="nearest")[0]
+    guided = attribute(tiny, image, target, "guided_backprop").values
+    ours = attribute(tiny, image, target, "guided_gradcam", dict(layer="layer3", interpolate_mode="nearest")).values
+    np.testing.assert_allclose(ours, guided * upsampled.numpy(), rtol=1e-4, atol=1e-7)
+    other = attribute(tiny, image, 0, "guided_gradcam", dict(layer="layer3", interpolate_mode="nearest")).values
+    assert not np.allclose(ours, other)  # the target matters
+
+
+def test_every_gradient_method_uses_the_target_it_is_given(tiny, image):
+    x = image.unsqueeze(0).clone().requires_grad_(True)
+    for target in (1, 2):
+        (grad,) = torch.autograd.grad(tiny(x)[0, target], x)
+        for method, params in (("saliency", {}), ("smoothgrad", dict(stdevs=0.0, nt_samples=2))):
+            np.testing.assert_allclose(attribute(tiny, image, target, method, params).values, grad[0].numpy(),
+                                       rtol=1e-5, atol=1e-7)

@@ -82,7 +82,7 @@ def test_a_tab_is_built_when_opened_and_kept_across_languages(browser, app_url, 
     try:
         probe = open_page(page, f"{app_url}/gradient-flow?gf_depth=20&gf_bn=off&gf_batch=4")
         tables = page.locator('[data-testid="stDataFrame"]')
-        expect(page.get_by_role("tab", name="Inputs")).to_have_attribute("aria-selected", "true")
+        expect(page.get_by_role("tab", name="w.r.t. each block's input")).to_have_attribute("aria-selected", "true")
         closed = tables.count()  # the λ-law and training tables; the numbers tab's table is not built yet
         act(page, probe, page.get_by_role("tab", name="Numbers").click)
         expect(page).to_have_url(url_with("gf_tab=numbers"))

@@ -88,3 +88,15 @@ def test_transforms():
     assert batch.shape == (1, 3, 224, 224) and batch.dtype == torch.float32
     small = image_to_tensor(Image.new("RGB", (100, 50), (255, 0, 0)), 64)
     assert small.shape == (3, 64, 64) and torch.allclose(small[0], torch.ones(64, 64))
+
+
+@pytest.mark.parametrize("size, accepted", [((8, 8), True), ((7, 200), False), ((200, 7), False), ((8, 200), True),
+                                            ((200, 8), True)])
+def test_the_minimum_side_is_checked_on_each_side_at_its_edge(size, accepted):
+    """Both sides are checked against the limit, from both sides of it (a check on the longer side fails here)."""
+    data = encode(Image.new("RGB", size, (10, 20, 30)))
+    if accepted:
+        assert load_image(data).size == size
+    else:
+        with pytest.raises(ImageError, match="at least 8 pixels on each side"):
+            load_image(data)

@@ -98,3 +98,18 @@ def test_the_page_in_chinese():
     at.radio(key="arch_family").set_value("cifar").run()
     assert_clean(at)
     assert at.dataframe[0].value["阶段"].tolist()[1] == "阶段 1"
+
+
+def test_the_unit_summary_prints_the_librarys_parameters_and_multiply_adds():
+    """Every number of the chosen unit's sentence, against the library's own description of the unit."""
+    from resnet_viz.analyses.architecture import describe_imagenet
+    from resnet_viz.figures._style import fmt_int
+
+    at = open_page("architecture")
+    units = {u.name: u for u in describe_imagenet(50).units}
+    for name in ("layer2.0", "layer4.0"):
+        at.selectbox(key="arch_unit").set_value(name).run()
+        unit = units[name]
+        sentence = next(m.value for m in at.markdown if "multiply-adds." in m.value and "parameters" in m.value)
+        assert unit.params != unit.macs
+        assert f", {fmt_int(unit.params)} parameters, {fmt_int(unit.macs)} multiply-adds." in sentence

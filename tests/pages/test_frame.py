@@ -120,3 +120,13 @@ def test_a_section_rerun_on_its_own_reports_link_values_it_refused():
     at.run()
     assert at.slider(key="count").value == 1
     assert "99" in " ".join(w.value for w in at.warning)
+
+
+def test_a_negative_seed_in_the_link_is_reported_and_the_edges_are_accepted():
+    refused = run_with_query(settings_seed="-1")
+    assert refused.session_state["settings_seed"] == 0 and "'-1'" in " ".join(w.value for w in refused.warning)
+    for edge in ("0", str(2**31 - 1)):
+        accepted = run_with_query(settings_seed=edge)
+        assert accepted.session_state["settings_seed"] == int(edge) and not accepted.warning
+    above = run_with_query(settings_seed=str(2**31))
+    assert above.session_state["settings_seed"] == 0 and above.warning
