@@ -158,7 +158,7 @@ def _error_and_loss(run: DegradationResult, label: str) -> str:
     if net is None or net.final_train_error is None:
         return tr("stopped")
     loss = f"{net.final_train_loss:.4f}" if net.final_train_loss is not None else "–"
-    return tr("error_loss", error=_percent(net.final_train_error), loss=loss)
+    return tr("error_loss", error=f"{100 * net.final_train_error:.2f}%", loss=loss)  # a few images decide point 3
 
 
 def _trend(errors: list[float], losses: list[float]) -> str:
@@ -219,7 +219,7 @@ def stored_run(runs: list[DegradationResult]) -> None:
             errors, losses = [p.mean_error for p in chosen], [p.mean_loss for p in chosen]
             lines.append(tr("sweep_line", kind=tr("kind_residual" if residual else "kind_plain"),
                             depths=", ".join(str(p.depth) for p in chosen),
-                            errors=" → ".join(_percent(e) for e in errors),
+                            errors=" → ".join(f"{100 * e:.2f}%" for e in errors),
                             losses=" → ".join(f"{v:.4f}" for v in losses), trend=_trend(errors, losses)))
     st.markdown("\n".join(lines))
 

@@ -15,8 +15,8 @@ from resnet_viz.i18n import Catalogue
 __all__ = ["TEXT", "depth_sweep_figure", "error_figure", "final_errors_figure", "imagenet_table_figure", "loss_figure",
            "net_name", "net_style"]
 
-_PLAIN_SHADES = ("#f4a582", PLAIN_COLOUR, "#67001f", "#b2182b")
-_RESIDUAL_SHADES = ("#92c5de", RESIDUAL_COLOUR, "#053061", "#2166ac")
+_PLAIN_SHADES = ("#f4a582", PLAIN_COLOUR, "#b2182b", "#67001f")  # deeper = darker
+_RESIDUAL_SHADES = ("#92c5de", RESIDUAL_COLOUR, "#2166ac", "#053061")
 
 TEXT = Catalogue(
     "figures.training",

@@ -40,7 +40,7 @@ def test_default_view_opens_on_the_stored_long_run_with_every_number_from_its_fi
     seeds = at.dataframe[0].value
     assert seeds["seed"].tolist() == [run.seed for run in runs]
     for label in ("plain-20", "plain-56", "ResNet-20", "ResNet-56"):
-        assert seeds[label].tolist() == [f"{100 * run.get(label).final_train_error:.1f}% "
+        assert seeds[label].tolist() == [f"{100 * run.get(label).final_train_error:.2f}% "
                                          f"(loss {run.get(label).final_train_loss:.4f})" for run in runs]
     body = texts(at, "markdown")
     for name, text in (("plain_degrades", "plain-56 ends with a **higher** training error"),
@@ -49,7 +49,7 @@ def test_default_view_opens_on_the_stored_long_run_with_every_number_from_its_fi
         held, total = claims_over_seeds(runs)[name]
         assert f"{text}" in body and f"Holds for **{held} of {total}** seeds." in body
     for point in depth_sweep(runs):
-        assert f"{100 * point.mean_error:.1f}%" in body and f"{point.mean_loss:.4f}" in body
+        assert f"{100 * point.mean_error:.2f}%" in body and f"{point.mean_loss:.4f}" in body
     assert at.radio(key="deg_stored_seed").options == [str(run.seed) for run in runs]
     assert "chance level, 83.3% for 6 classes" in texts(at, "caption")
     # the live preset: its stored seeds' points, and seed 0's curves and table below the controls
