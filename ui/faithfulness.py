@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from resnet_viz.analyses.attributions import METHODS
@@ -45,6 +46,16 @@ def _live(kind: str, images: int, device: str, _progress: Callable[[float], None
 
 def _names(names: list[str], titles: dict[str, str]) -> str:
     return ", ".join(titles[name] for name in names) or translator(TEXT)("faith_none")
+
+
+def summary_row(curves: FaithfulnessResult, name: str, titles: dict[str, str]) -> dict[str, str]:
+    tr = translator(TEXT)
+    summary = curves.summary(name)
+    row = {tr("faith_col_map"): titles[name]}
+    for curve in ("deletion", "insertion"):
+        mean, half = summary[curve]
+        row[tr(f"faith_col_{curve}")] = f"{mean:.3f} ± {half:.3f}"
+    return row
 
 
 def verdict(curves: FaithfulnessResult, titles: dict[str, str]) -> str:
@@ -101,6 +112,8 @@ def faithfulness_tab(shapes_kind: str | None, device: str, titles: dict[str, str
     names = [*curves.methods, *REFERENCES]
     st.markdown(verdict(curves, titles))
     st.plotly_chart(cached(auc_figure, curves, names, titles, lang=lang), key="attr_faith_auc", **CHART)
+    st.dataframe(pd.DataFrame([summary_row(curves, name, titles) for name in names]), hide_index=True,
+                 width="stretch")
     st.plotly_chart(cached(curves_figure, curves, names, titles, lang=lang), key="attr_faith_curves", **CHART)
     st.caption(tr("faith_curves_caption", steps=curves.steps))
     st.markdown(cascade_verdict(cascade, titles))

@@ -22,8 +22,8 @@ _REFERENCE_STYLE = {"random": dict(color="#888888", dash="dash"), "mask": dict(c
 TEXT = Catalogue(
     "figures.faithfulness",
     en={
-        "deletion": "Deletion: most important pixels set to black first (lower is better)",
-        "insertion": "Insertion: most important pixels put into the blurred image first (higher is better)",
+        "deletion": "Deletion (lower is better)",
+        "insertion": "Insertion (higher is better)",
         "fraction": "pixels deleted or inserted (%)",
         "probability": "probability of the true class",
         "curves_title": "Mean class probability along the path ({count} held-out images)",
@@ -36,8 +36,8 @@ TEXT = Catalogue(
         "none": "none",
     },
     zh={
-        "deletion": "删除：先把最重要的像素置为黑色（越低越好）",
-        "insertion": "插入：先把最重要的像素放回模糊图像（越高越好）",
+        "deletion": "删除（越低越好）",
+        "insertion": "插入（越高越好）",
         "fraction": "已删除或插入的像素（%）",
         "probability": "真实类别的概率",
         "curves_title": "沿路径的平均类别概率（{count} 张留出图像）",
@@ -89,7 +89,6 @@ def auc_figure(result: FaithfulnessResult, names: Sequence[str], titles: Mapping
             y=labels, x=[mean for mean, _ in summaries], orientation="h", showlegend=False,
             marker_color=[_style(name, index)["color"] for index, name in enumerate(names)],
             error_x=dict(type="data", array=[half for _, half in summaries], visible=True),
-            text=[f"{mean:.3f}" for mean, _ in summaries], textposition="inside",
             hovertemplate="%{y}: %{x:.3f}<extra></extra>",
         ), row=1, col=col)
         if "random" in result.curves:

@@ -219,7 +219,11 @@ def test_the_faithfulness_tab_opens_on_the_stored_measurement_and_says_which_met
     line = next(line for line in text.split("\n") if "on **both** curves" in line)
     assert line.endswith(", ".join(both) or "none")
     assert "**Cascading randomisation.**" in text
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) >= 3  # the tab's three, below the probabilities above the tabs
+    table = next(frame.value for frame in at.dataframe if "deletion AUC (mean ± 95 % interval)" in frame.value.columns)
+    mean, half = stored.summary("integrated_gradients")["deletion"]
+    assert table.set_index("map").loc["Integrated Gradients", "deletion AUC (mean ± 95 % interval)"] == \
+        f"{mean:.3f} ± {half:.3f}"
     assert "experiments/faithfulness.py" in " ".join(c.value for c in at.caption)
 
 

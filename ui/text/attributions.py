@@ -159,6 +159,9 @@ TEXT = Catalogue(
                                 "cascade on the 2-core CPU). Press the button to recompute it live.",
         "faith_live_caption": "Computed live: curves on {count} held-out images, the cascade on {cascade}.",
         "faith_none": "none",
+        "faith_col_map": "map",
+        "faith_col_deletion": "deletion AUC (mean ± 95 % interval)",
+        "faith_col_insertion": "insertion AUC (mean ± 95 % interval)",
         "yes_word": "yes",
         "no_word": "no",
         "faith_verdict": "**Measured on {count} held-out images** (a method *beats* the random map when the paired "
@@ -170,8 +173,9 @@ TEXT = Catalogue(
                          "- the true object mask beats it on deletion: {mask_deletion}; on insertion: "
                          "{mask_insertion}. Deleting the object to black leaves its black silhouette, which still "
                          "shows the shape, so the mask is no upper bound here.",
-        "faith_curves_caption": "{steps} steps of 1/{steps} of the pixels each; ties in a map are broken at random. "
-                                "The target is the true class of each image.",
+        "faith_curves_caption": "Deletion sets the most important pixels to black first; insertion puts them into "
+                                "the blurred image first. {steps} steps of 1/{steps} of the pixels each; ties in a "
+                                "map are broken at random. The target is the true class of each image.",
         "faith_cascade_verdict": "**Cascading randomisation.** With {stages} re-initialised, the maps of {unchanged} "
                                  "keep a mean rank correlation above {threshold} with the trained model's maps: they "
                                  "barely change although the model's decision has been destroyed. The maps of "
@@ -409,6 +413,9 @@ TEXT = Catalogue(
                                 "秒）。点击按钮可现场重新计算。",
         "faith_live_caption": "现场计算：曲线基于 {count} 张留出图像，级联基于 {cascade} 张。",
         "faith_none": "无",
+        "faith_col_map": "归因图",
+        "faith_col_deletion": "删除 AUC（均值 ± 95 % 区间）",
+        "faith_col_insertion": "插入 AUC（均值 ± 95 % 区间）",
         "yes_word": "是",
         "no_word": "否",
         "faith_verdict": "**在 {count} 张留出图像上测得**（当两者面积的逐图差值的 95 % 区间完全落在更好的一侧时，"
@@ -419,7 +426,8 @@ TEXT = Catalogue(
                          "- 两条都没有：{neither}\n"
                          "- 真实物体掩码在删除曲线上胜过随机图：{mask_deletion}；在插入曲线上：{mask_insertion}。把物体"
                          "删成黑色后会留下黑色的轮廓，仍然能看出形状，所以掩码在这里并不是上限。",
-        "faith_curves_caption": "共 {steps} 步，每步 1/{steps} 的像素；图中取值相同的像素按随机顺序排列。"
+        "faith_curves_caption": "删除先把最重要的像素置为黑色；插入先把它们放回模糊图像。共 {steps}"
+                                " 步，每步 1/{steps} 的像素；图中取值相同的像素按随机顺序排列。"
                                 "目标类别是每张图像的真实类别。",
         "faith_cascade_verdict": "**级联随机化。** 重新初始化 {stages} 之后，{unchanged} 的归因图与训练好的模型的归因"
                                  "图的平均秩相关仍高于 {threshold}：虽然模型"
