@@ -230,13 +230,15 @@ def run_experiment(
     on_record: Callable[[NetResult, TrainingRecord], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     lock: threading.Lock | None = None,
+    on_finish: Callable[[NetResult, CifarResNet], None] | None = None,
 ) -> DegradationResult:
     """Train every net of ``nets`` (default: the preset's set) in turn on the preset's data.
 
     ``on_start``/``on_record`` see the live :class:`NetResult` (its ``records`` grow as training goes);
     when ``should_stop`` returns True the current net stops and the remaining ones are skipped, and the
     partial result is returned with ``stopped=True``. ``lock`` (if given) is held while the result is changed,
-    so another thread may copy it safely.
+    so another thread may copy it safely. ``on_finish`` sees each net that finished training with its trained
+    model (in eval mode), for example to save its weights.
     """
     guard = lock or contextlib.nullcontext()
     specs = [parse_net(label) for label in (nets or preset.nets)]
@@ -272,6 +274,8 @@ def run_experiment(
             net.stopped = run.stopped
             net.final_train_error, net.final_test_error, net.final_train_loss = train_error, test_error, train_loss
             net.seconds = time.perf_counter() - start
+        if finished and on_finish is not None:
+            on_finish(net, model.eval())
         if run.stopped:
             result.stopped = True
             break

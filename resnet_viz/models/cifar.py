@@ -95,11 +95,14 @@ class CifarResNet(nn.Module):
         x = self.conv1(x)
         return x if self.preact else self.relu(self.bn1(x))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.layer3(self.layer2(self.layer1(self.stem(x))))
+    def head(self, x: torch.Tensor) -> torch.Tensor:
+        """Everything after the last block: (final BN-ReLU for v2,) global average pooling and fc."""
         if self.preact:
             x = self.relu_final(self.bn_final(x))
         return self.fc(torch.flatten(self.avgpool(x), 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.layer3(self.layer2(self.layer1(self.stem(x)))))
 
 
 def cifar_resnet(
