@@ -32,6 +32,7 @@ PAGES = [
     ("feature_maps", "feature-maps", ":material/grid_view:"),
     ("gradient_flow", "gradient-flow", ":material/trending_down:"),
     ("degradation", "degradation", ":material/show_chart:"),
+    ("why_residual", "why-residual", ":material/route:"),
     ("attributions", "attributions", ":material/visibility:"),
 ]
 

@@ -12,6 +12,7 @@ TOUR = [
     ("app_pages/feature_maps.py", "features"),
     ("app_pages/gradient_flow.py", "gradients"),
     ("app_pages/degradation.py", "degradation"),
+    ("app_pages/why_residual.py", "why_residual"),
     ("app_pages/attributions.py", "attributions"),
 ]
 

@@ -25,6 +25,7 @@ PAGES = [
     ("feature-maps", "Feature maps"),
     ("gradient-flow", "Gradient flow"),
     ("degradation", "degradation problem"),
+    ("why-residual", "Why residual nets train"),
     ("attributions", "Attributions"),
 ]
 

@@ -12,7 +12,8 @@ import ui.text  # noqa: F401  (registers every page catalogue)
 from resnet_viz.i18n import CATALOGUES
 from tests.pages.apptest import open_page
 
-PAGES = ["home", "block", "architecture", "feature_maps", "gradient_flow", "degradation", "attributions"]
+PAGES = ["home", "block", "architecture", "feature_maps", "gradient_flow", "degradation", "why_residual",
+         "attributions"]
 STATE = {"settings_device": "cpu", "settings_seed": 0, "lang": "zh"}
 
 

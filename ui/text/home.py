@@ -31,7 +31,11 @@ TEXT = Catalogue(
         "degradation_title": "5 · The degradation problem",
         "degradation_text": "Train plain and residual nets of 20 and 56 layers side by side and watch the deeper "
                             "plain net train worse.",
-        "attributions_title": "6 · Attributions",
+        "why_residual_title": "6 · Why residual nets train",
+        "why_residual_text": "Delete blocks of trained plain and residual nets, count the paths the gradient takes, "
+                             "and look at the loss around the trained weights: the research that explains why the "
+                             "skip connection works.",
+        "attributions_title": "7 · Attributions",
         "attributions_text": "Which pixels a trained ResNet looks at, with nine Captum methods and the sanity "
                              "checks that keep them honest.",
         "howto": "How to use it",
@@ -87,7 +91,10 @@ TEXT = Catalogue(
         "gradients_text": "56 层普通网络与残差网络中梯度的去向，以及 λ 缩放跳跃连接的规律。",
         "degradation_title": "5 · 退化问题",
         "degradation_text": "并排训练 20 层和 56 层的普通网络与残差网络，观察更深的普通网络如何训练得更差。",
-        "attributions_title": "6 · 归因分析",
+        "why_residual_title": "6 · 残差网络为什么能训练",
+        "why_residual_text": "删除训练好的普通网络和残差网络中的块，数一数梯度经过的路径，观察训练好的权重周围的损失："
+                             "解释跳跃连接为何有效的研究。",
+        "attributions_title": "7 · 归因分析",
         "attributions_text": "训练好的 ResNet 关注哪些像素：九种 Captum 方法，以及保证结果可信的合理性检验。",
         "howto": "使用方法",
         "howto_text": "- **侧边栏**包含所有页面共用的设置：语言、计算设备（CPU 处处可用；有 GPU 时自动使用）、随机种子"

@@ -97,10 +97,11 @@ TEXT = Catalogue(
                            "not only the centre.",
         "differences": "Where this differs from the papers",
         "differences_text": "- Our nets are small (8/16/32 filters) and trained on the built-in shapes, not "
-                            "CIFAR-10 or ImageNet; the stored plain-56 did not fit its training set "
-                            "({plain_error} % training error), which is the degradation problem itself.\n"
+                            "CIFAR-10 or ImageNet. A plain net that did not fit its training set (the 56-layer one "
+                            "here) is the degradation problem itself, so its lesions start from a high error.\n"
                             "- Veit's plain net in the lesion study is a 15-layer VGG that trained well; ours is the "
                             "plain twin of the same depth.\n"
+                            "- Veit measures path gradients on ResNet-110 (54 blocks); ours has {blocks} blocks.\n"
                             "- The loss is measured on {count} training images, not the whole training set, and at "
                             "{points}×{points} points.",
         "live_detail": "{heldout} held-out images, {draws} draws per k, {path_draws} paths per length, a "
@@ -180,10 +181,12 @@ TEXT = Catalogue(
                            "（他们的 56 层普通网络）曲面混乱，有许多局部起伏。这里的普通网络最终停在较高的损失处，"
                            "所以要比较形状和起伏程度，而不只是中心的值。",
         "differences": "与论文的不同之处",
-        "differences_text": "- 我们的网络很小（8/16/32 个滤波器），在内置的形状数据集上训练，而不是 CIFAR-10 或 ImageNe"
-                            "t；"
-                            "存储的普通 56 层网络没能拟合训练集（训练误差 {plain_error} %），这正是退化问题本身。\n"
+        "differences_text": "- 我们的网络很小（8/16/32 个滤波器），在内置的形状数据集上训练，而不是 CIFAR-10 或 "
+                            "ImageNet。没能拟合训练集的普通网络（这里的 56 层网络）本身就是退化问题，所以删除实验从较高"
+                            "的"
+                            "误差开始。\n"
                             "- Veit 的删除实验中的普通网络是训练良好的 15 层 VGG；我们的是同样深度的普通孪生网络。\n"
+                            "- Veit 在 ResNet-110（54 个块）上测量路径梯度；我们的网络有 {blocks} 个块。\n"
                             "- 损失在 {count} 张训练图像上测量，而不是整个训练集，网格为 {points}×{points} 个点。",
         "live_detail": "{heldout} 张留出图像，每个 k 抽样 {draws} 次，每种长度 {path_draws} 条路径，"
                        "在 {train} 张训练图像上的 {surface}×{surface} 网格",

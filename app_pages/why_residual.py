@@ -1,0 +1,197 @@
+"""Why residual nets train: the lesion study, the ensemble of paths and the loss landscape, plain next to residual."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import streamlit as st
+
+from resnet_viz.analyses.degradation import chance_error
+from resnet_viz.analyses.degradation_models import degradation_model_metadata
+from resnet_viz.analyses.trained import CLASSES
+from resnet_viz.analyses.why_residual import (
+    LIVE_SETTINGS,
+    PAIRS,
+    NetStudy,
+    StudySettings,
+    binomial_middle,
+    lesion_summary,
+    load_pair_model,
+    load_study,
+    pair_data,
+    per_branch_factor,
+    run_study,
+    stored_study_path,
+    surface_summary,
+)
+from resnet_viz.figures import why_residual as figs
+from ui.charts import figure as cached
+from ui.frame import open_tab
+from ui.i18n import current_lang, translator
+from ui.params import synced
+from ui.text.why_residual import TEXT
+
+KEY_PAIR, KEY_TAB, KEY_LIVE, KEY_SEED = "why_pair", "why_tab", "why_live", "why_seed"
+TABS = ("lesion", "paths", "landscape")
+TAB_STUDIES = {"lesion": ("lesion", "deletions", "reorders"), "paths": ("paths",), "landscape": ("slice", "surface")}
+SEED_MAX = 2**31 - 1
+CHART = dict(width="stretch", theme=None)
+CHANCE = chance_error(len(CLASSES))
+
+lang = current_lang()
+tr = translator(TEXT)
+state = st.session_state
+
+
+def _stamp(pair: str) -> float:
+    path = stored_study_path(pair)
+    return path.stat().st_mtime if path.is_file() else 0.0
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def stored(pair: str, stamp: float) -> tuple[dict[str, NetStudy], StudySettings, str] | None:
+    return load_study(pair) if stamp else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
+def live(pair: str, studies: tuple[str, ...], seed: int,
+         _progress: Callable[[str, str, int, int], None]) -> dict[str, NetStudy]:
+    """Both nets of ``pair`` measured now; each computation loads its own copy of the weights (the landscape moves
+    them), so sessions never share a model being changed."""
+    settings = live_settings(seed)
+    data = pair_data(pair, train_count=settings.train_count, heldout_count=settings.heldout_count)
+    results = {}
+    for kind in ("plain", "residual"):
+        label = _label(pair, kind == "residual")
+        results[kind] = run_study(load_pair_model(pair, kind == "residual"), data, settings, label=label,
+                                  studies=studies, on_progress=lambda s, d, t, label=label: _progress(label, s, d, t))
+    return results
+
+
+def live_settings(seed: int) -> StudySettings:
+    return dataclasses.replace(LIVE_SETTINGS, seed=int(seed))
+
+
+def _label(pair: str, residual: bool) -> str:
+    return f"{'ResNet' if residual else 'plain'}-{PAIRS[pair].depth}"
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f}"
+
+
+def pair_caption(pair: str, heldout: int) -> str:
+    if PAIRS[pair].source == "shipped":
+        return tr("pair_caption_shipped", heldout=heldout)
+    metadata = {kind: degradation_model_metadata(_label(pair, kind == "residual")) for kind in ("plain", "residual")}
+    errors = {kind: f"{100 * float(data['final_train_error']):.2f}" for kind, data in metadata.items()}
+    return tr("pair_caption_long", plain=_label(pair, False), residual=_label(pair, True), heldout=heldout,
+              plain_error=errors["plain"], residual_error=errors["residual"])
+
+
+def show_lesion(plain: NetStudy, residual: NetStudy) -> None:
+    st.markdown(tr("lesion_intro"))
+    st.plotly_chart(cached(figs.lesion_figure, plain, residual, chance=CHANCE, lang=lang), **CHART)
+    res, pla = lesion_summary(residual, CHANCE), lesion_summary(plain, CHANCE)
+    down = ", ".join(f"{name} {_pct(error)} %" for name, error in res.downsampling)
+    st.markdown("\n".join([
+        "- " + tr("lesion_residual", net=residual.label, intact=_pct(res.intact), median=_pct(res.median),
+                  worst=_pct(res.worst), worst_block=res.worst_block, down=down),
+        "- " + tr("lesion_plain", net=plain.label, intact=_pct(pla.intact), median=_pct(pla.median),
+                  near_chance=pla.near_chance, blocks=pla.blocks, chance=_pct(CHANCE)),
+        "- " + tr("lesion_compare", plain_rise=_pct(pla.median - pla.intact),
+                  residual_rise=_pct(res.median - res.intact)),
+    ]))
+    st.caption(tr("lesion_paper"))
+    st.markdown(tr("deletions_intro"))
+    st.plotly_chart(cached(figs.deletions_figure, plain, residual, chance=CHANCE, lang=lang), **CHART)
+    st.markdown("\n".join(
+        "- " + tr("deletions_line", net=s.label, first=_pct(s.deletions[0].mean), last_k=s.deletions[-1].k,
+                  last=_pct(s.deletions[-1].mean)) for s in (plain, residual) if s.deletions))
+    st.markdown(tr("reorder_intro"))
+    st.plotly_chart(cached(figs.reorder_figure, plain, residual, chance=CHANCE, lang=lang), **CHART)
+    lines = []
+    for study in (plain, residual):
+        most = min(study.reorders, key=lambda p: (p.tau, -p.error))
+        lines.append("- " + tr("reorder_line", net=study.label, tau=f"{most.tau:.2f}", error=_pct(most.error),
+                               intact=_pct(study.lesion.intact_error if study.lesion else 0.0)))
+    st.markdown("\n".join(lines))
+
+
+def show_paths(plain: NetStudy, residual: NetStudy, settings: StudySettings) -> None:
+    paths = residual.paths
+    st.markdown(tr("paths_intro"))
+    low, high = binomial_middle(paths.blocks)
+    st.markdown(tr("paths_counts", net=residual.label, blocks=paths.blocks, total=f"{2 ** paths.blocks:,}", low=low,
+                   high=high))
+    st.plotly_chart(cached(figs.path_count_figure, paths.blocks, plain_label=plain.label, lang=lang), **CHART)
+    st.markdown(tr("paths_method", images=settings.path_images, draws=settings.path_draws))
+    st.plotly_chart(cached(figs.path_gradient_figure, paths, plain.paths, residual_label=residual.label,
+                           plain_label=plain.label, lang=lang), **CHART)
+    factor = per_branch_factor(paths)
+    lines = [tr("paths_trend_falls" if factor < 1 else "paths_trend_rises", factor=f"{factor:.2f}")]
+    low, high = paths.effective_range()
+    lines.append(tr("paths_peak", peak=paths.peak, low=low, high=high, blocks=paths.blocks,
+                    low_share=round(100 * low / paths.blocks), high_share=round(100 * high / paths.blocks)))
+    if plain.paths is not None:
+        lines.append(tr("paths_plain", net=plain.label, blocks=plain.paths.blocks,
+                        value=f"{plain.paths.magnitudes[0]:.3g}", residual_value=f"{paths.magnitudes[-1]:.3g}"))
+    st.markdown("\n".join("- " + line for line in lines))
+
+
+def show_landscape(plain: NetStudy, residual: NetStudy, settings: StudySettings) -> None:
+    st.markdown(tr("landscape_intro", count=settings.train_count))
+    st.plotly_chart(cached(figs.slice_figure, plain, residual, lang=lang), **CHART)
+    lines = []
+    for study in (plain, residual):
+        ends = (study.slice.losses[0][0], study.slice.losses[0][-1])
+        lines.append(tr("slice_line", net=study.label, center=f"{study.slice.center_loss:.4f}",
+                        edge=f"{max(ends):.3f}", span=f"{settings.span:g}"))
+    st.markdown("\n".join("- " + line for line in lines))
+    st.plotly_chart(cached(figs.surface_figure, plain, residual, lang=lang), **CHART)
+    lines = []
+    for study in (plain, residual):
+        summary = surface_summary(study.surface)
+        lines.append(tr("surface_line", net=study.label, center=f"{summary.center:.4f}", edge=f"{summary.edge:.3f}",
+                        ratio=f"{summary.edge / summary.center:,.0f}", rough=summary.rough, cells=summary.cells))
+    st.markdown("\n".join("- " + line for line in lines))
+    st.caption(tr("landscape_paper"))
+
+
+st.title(tr("title"))
+st.markdown(tr("question"))
+pair = state[synced(KEY_PAIR, "56", options=tuple(PAIRS))]
+controls = st.columns([3, 1, 2], vertical_alignment="bottom")
+controls[0].selectbox(tr("pair"), tuple(PAIRS), key=KEY_PAIR, format_func=lambda key: tr(f"pair_{key}"))
+live_on = controls[1].toggle(tr("live"), key=synced(KEY_LIVE, False), help=tr("live_help"))
+seed = controls[2].number_input(tr("seed"), min_value=0, max_value=SEED_MAX, step=1, disabled=not live_on,
+                                key=synced(KEY_SEED, 0, low=0, high=SEED_MAX))
+tab, container = open_tab(KEY_TAB, TABS, lambda name: tr(f"tab_{name}"))
+found = stored(pair, _stamp(pair))
+with container:
+    if live_on:
+        bar = st.progress(0.0)
+
+        def progress(net: str, study: str, done: int, total: int) -> None:
+            bar.progress(done / total, text=tr("progress", net=net, study=tr(f"study_{study}"), done=done,
+                                              total=total))
+
+        studies, settings = live(pair, TAB_STUDIES[tab], int(seed), progress), live_settings(int(seed))
+        bar.empty()
+        st.caption(tr("live_caption", detail=tr("live_detail", heldout=settings.heldout_count,
+                                                draws=settings.deletion_draws, path_draws=settings.path_draws,
+                                                surface=settings.surface_points, train=settings.train_count)))
+    elif found is None:
+        st.info(tr("not_stored", command=f"python experiments/why_residual.py --pairs {pair} --write"))
+        st.stop()
+    else:
+        studies, settings, source = found
+        st.caption(tr("stored_caption", source=source))
+    st.caption(pair_caption(pair, settings.heldout_count))
+    plain, residual = studies["plain"], studies["residual"]
+    {"lesion": lambda: show_lesion(plain, residual), "paths": lambda: show_paths(plain, residual, settings),
+     "landscape": lambda: show_landscape(plain, residual, settings)}[tab]()
+    with st.expander(tr("differences")):
+        st.markdown(tr("differences_text", blocks=len(residual.sites), count=settings.train_count,
+                       points=settings.surface_points))
