@@ -81,6 +81,11 @@ def _pct(value: float) -> str:
     return f"{100 * value:.1f}"
 
 
+def _loss(value: float) -> str:
+    """Losses span 0.001 to millions on this page: four decimals when small, thousands separators when large."""
+    return f"{value:.4f}" if value < 10 else f"{value:,.1f}" if value < 1000 else f"{value:,.0f}"
+
+
 def pair_caption(pair: str, heldout: int) -> str:
     if PAIRS[pair].source == "shipped":
         return tr("pair_caption_shipped", heldout=heldout)
@@ -102,6 +107,8 @@ def show_lesion(plain: NetStudy, residual: NetStudy) -> None:
                   near_chance=pla.near_chance, blocks=pla.blocks, chance=_pct(CHANCE)),
         "- " + tr("lesion_compare", plain_rise=_pct(pla.median - pla.intact),
                   residual_rise=_pct(res.median - res.intact)),
+        "- " + tr("lesion_top_down" if res.top_downsamples else "lesion_top_other", net=residual.label,
+                  block=res.top_block, error=_pct(res.top_error)),
     ]))
     st.caption(tr("lesion_paper"))
     st.markdown(tr("deletions_intro"))
@@ -125,7 +132,8 @@ def show_paths(plain: NetStudy, residual: NetStudy, settings: StudySettings) -> 
     low, high = binomial_middle(paths.blocks)
     st.markdown(tr("paths_counts", net=residual.label, blocks=paths.blocks, total=f"{2 ** paths.blocks:,}", low=low,
                    high=high))
-    st.plotly_chart(cached(figs.path_count_figure, paths.blocks, plain_label=plain.label, lang=lang), **CHART)
+    st.plotly_chart(cached(figs.path_count_figure, paths.blocks, residual_label=residual.label,
+                           plain_label=plain.label, lang=lang), **CHART)
     st.markdown(tr("paths_method", images=settings.path_images, draws=settings.path_draws))
     st.plotly_chart(cached(figs.path_gradient_figure, paths, plain.paths, residual_label=residual.label,
                            plain_label=plain.label, lang=lang), **CHART)
@@ -146,14 +154,14 @@ def show_landscape(plain: NetStudy, residual: NetStudy, settings: StudySettings)
     lines = []
     for study in (plain, residual):
         ends = (study.slice.losses[0][0], study.slice.losses[0][-1])
-        lines.append(tr("slice_line", net=study.label, center=f"{study.slice.center_loss:.4f}",
-                        edge=f"{max(ends):.3f}", span=f"{settings.span:g}"))
+        lines.append(tr("slice_line", net=study.label, center=_loss(study.slice.center_loss), edge=_loss(max(ends)),
+                        span=f"{settings.span:g}"))
     st.markdown("\n".join("- " + line for line in lines))
     st.plotly_chart(cached(figs.surface_figure, plain, residual, lang=lang), **CHART)
     lines = []
     for study in (plain, residual):
         summary = surface_summary(study.surface)
-        lines.append(tr("surface_line", net=study.label, center=f"{summary.center:.4f}", edge=f"{summary.edge:.3f}",
+        lines.append(tr("surface_line", net=study.label, center=_loss(summary.center), edge=_loss(summary.edge),
                         ratio=f"{summary.edge / summary.center:,.0f}", rough=summary.rough, cells=summary.cells))
     st.markdown("\n".join("- " + line for line in lines))
     st.caption(tr("landscape_paper"))
@@ -162,7 +170,7 @@ def show_landscape(plain: NetStudy, residual: NetStudy, settings: StudySettings)
 st.title(tr("title"))
 st.markdown(tr("question"))
 pair = state[synced(KEY_PAIR, "56", options=tuple(PAIRS))]
-controls = st.columns([3, 1, 2], vertical_alignment="bottom")
+controls = st.columns([3, 2, 2], vertical_alignment="bottom")
 controls[0].selectbox(tr("pair"), tuple(PAIRS), key=KEY_PAIR, format_func=lambda key: tr(f"pair_{key}"))
 live_on = controls[1].toggle(tr("live"), key=synced(KEY_LIVE, False), help=tr("live_help"))
 seed = controls[2].number_input(tr("seed"), min_value=0, max_value=SEED_MAX, step=1, disabled=not live_on,

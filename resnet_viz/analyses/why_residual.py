@@ -235,6 +235,9 @@ class LesionSummary:
     downsampling: tuple[tuple[str, float], ...]
     near_chance: int  # deletions within 0.1 of chance
     blocks: int
+    top_block: str  # the deletion that hurts most, downsampling or not
+    top_error: float
+    top_downsamples: bool
 
 
 def lesion_summary(study: NetStudy, chance: float) -> LesionSummary:
@@ -245,10 +248,12 @@ def lesion_summary(study: NetStudy, chance: float) -> LesionSummary:
     median = errors[middle] if len(errors) % 2 else (errors[middle - 1] + errors[middle]) / 2
     plain_sites = [(s, e) for s, e in zip(sweep.sites, sweep.errors) if not s.downsamples]
     worst_site, worst = max(plain_sites, key=lambda pair: pair[1]) if plain_sites else (sweep.sites[0], 0.0)
+    top_site, top_error = max(zip(sweep.sites, sweep.errors), key=lambda pair: pair[1])
     return LesionSummary(
         intact=sweep.intact_error, median=median, worst=worst, worst_block=worst_site.name,
         downsampling=tuple((s.name, e) for s, e in zip(sweep.sites, sweep.errors) if s.downsamples),
         near_chance=sum(e >= chance - 0.1 for e in sweep.errors), blocks=len(sweep.errors),
+        top_block=top_site.name, top_error=top_error, top_downsamples=top_site.downsamples,
     )
 
 

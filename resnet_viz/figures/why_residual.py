@@ -114,8 +114,8 @@ def lesion_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None =
         ))
         fig.add_hline(y=100 * study.lesion.intact_error, line=dict(color=_colour(study), dash="dot", width=1.5),
                       annotation_text=tr("intact", net=study.label, value=f"{100 * study.lesion.intact_error:.1f}"),
-                      annotation_position="bottom right" if study.residual else "top right",
-                      annotation_font_color=_colour(study))
+                      annotation_position="top left", annotation_font_color=_colour(study),
+                      annotation_bgcolor="rgba(255,255,255,0.85)")
     _chance(fig, chance, tr)
     fig.update_layout(barmode="group", bargap=0.15, legend=dict(orientation="h", y=1.02, x=1, xanchor="right",
                                                                   yanchor="bottom"))
@@ -163,13 +163,13 @@ def reorder_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None 
     return base_layout(fig, title=tr("reorder_title"), height=height)
 
 
-def path_count_figure(blocks: int, *, plain_label: str | None = None, height: int = 340,
-                      lang: str = "en") -> go.Figure:
+def path_count_figure(blocks: int, *, residual_label: str = "ResNet", plain_label: str | None = None,
+                      height: int = 340, lang: str = "en") -> go.Figure:
     """The binomial distribution of path lengths in a net of ``blocks`` residual blocks; the plain net's single
     path of length ``blocks`` as a red marker."""
     tr = TEXT.bind(lang)
     counts = path_counts(blocks)
-    fig = go.Figure(go.Bar(x=list(range(blocks + 1)), y=counts, marker_color=RESIDUAL_COLOUR, name="ResNet",
+    fig = go.Figure(go.Bar(x=list(range(blocks + 1)), y=counts, marker_color=RESIDUAL_COLOUR, name=residual_label,
                            hovertemplate="k = %{x}: %{y:,}<extra></extra>"))
     if plain_label:
         fig.add_trace(go.Scatter(x=[blocks], y=[1], mode="markers", marker=dict(color=PLAIN_COLOUR, size=12,
@@ -192,9 +192,8 @@ def path_gradient_figure(residual: PathGradients, plain: PathGradients | None = 
                         horizontal_spacing=0.1)
     fig.add_trace(go.Scatter(
         x=residual.lengths, y=residual.magnitudes, mode="lines+markers", name=residual_label,
-        line=dict(color=RESIDUAL_COLOUR, width=2.5),
-        error_y=dict(type="data", array=residual.spreads, visible=True, thickness=1),
-        hovertemplate=f"k = %{{x}}: %{{y:.3g}}<extra>{residual_label}</extra>",
+        line=dict(color=RESIDUAL_COLOUR, width=2.5), customdata=residual.spreads,
+        hovertemplate=f"k = %{{x}}: %{{y:.3g}} (SD %{{customdata:.2g}})<extra>{residual_label}</extra>",
     ), row=1, col=1)
     if plain is not None:
         fig.add_trace(go.Scatter(

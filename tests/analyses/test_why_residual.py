@@ -121,6 +121,7 @@ def test_lesion_summary_by_hand():
     assert summary.median == 0.4 and summary.worst == 0.75 and summary.worst_block == "b3"
     assert summary.downsampling == (("b1", 0.9),)
     assert summary.near_chance == 2 and summary.blocks == 5  # 0.9 and 0.75 lie within 0.1 of 0.8
+    assert (summary.top_block, summary.top_error, summary.top_downsamples) == ("b1", 0.9, True)
     assert lesion_summary(_study([0.1, 0.3], [False, False]), chance=0.8).median == pytest.approx(0.2)
 
 

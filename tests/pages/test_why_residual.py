@@ -53,8 +53,11 @@ def test_default_view_is_the_56_layer_pairs_stored_lesion_study():
     body = texts(at, "markdown")
     for sentence in lesion_sentences(studies["plain"], studies["residual"]):
         assert sentence in body
-    down = ", ".join(f"{name} {pct(e)} %" for name, e in lesion_summary(studies["residual"], CHANCE).downsampling)
+    summary = lesion_summary(studies["residual"], CHANCE)
+    down = ", ".join(f"{name} {pct(e)} %" for name, e in summary.downsampling)
     assert f"the downsampling blocks {down}." in body
+    assert (f"Unlike the paper, the deletion that hurts ResNet-56 most is not a downsampling block: "
+            f"{summary.top_block}, {pct(summary.top_error)} %.") in body
     captions = texts(at, "caption")
     assert source in captions and "plain-56 42.19 %, ResNet-56 0.26 %" in captions
     assert len(at.get("plotly_chart")) == 3
@@ -76,17 +79,22 @@ def test_paths_tab_states_the_stored_peak_range_and_trend():
     assert len(at.get("plotly_chart")) == 2
 
 
+def loss(value: float) -> str:
+    return f"{value:.4f}" if value < 10 else f"{value:,.1f}" if value < 1000 else f"{value:,.0f}"
+
+
 def test_landscape_tab_states_the_stored_centre_edge_and_bumps():
     at = open_page("why_residual", {**STATE, "why_tab": "landscape", "why_pair": "20"})
     studies, settings, _ = load_study("20")
     body = texts(at, "markdown")
     for study in studies.values():
         summary = surface_summary(study.surface)
-        assert (f"**{study.label}**: loss {summary.center:.4f} at the centre; the edge of the square averages "
-                f"{summary.edge:.3f}, {summary.edge / summary.center:,.0f}× the centre; {summary.rough} of "
+        assert (f"**{study.label}**: loss {loss(summary.center)} at the centre; the edge of the square averages "
+                f"{loss(summary.edge)}, {summary.edge / summary.center:,.0f}× the centre; {summary.rough} of "
                 f"{summary.cells} grid points") in body
         ends = (study.slice.losses[0][0], study.slice.losses[0][-1])
-        assert f"**{study.label}**: loss {study.slice.center_loss:.4f} at the trained weights, {max(ends):.3f}" in body
+        centre = loss(study.slice.center_loss)
+        assert f"**{study.label}**: loss {centre} at the trained weights, {loss(max(ends))}" in body
     assert f"Loss on {settings.train_count} training images." in body
     assert len(at.get("plotly_chart")) == 2
 

@@ -50,6 +50,10 @@ TEXT = Catalogue(
                         "{near_chance} of {blocks} deletions end within 10 points of chance ({chance} %).",
         "lesion_compare": "Median over the blocks: the plain net's error rises by {plain_rise} points, the residual "
                           "net's by {residual_rise}.",
+        "lesion_top_down": "As in the paper, the deletion that hurts {net} most is a downsampling block: {block}, "
+                           "{error} %.",
+        "lesion_top_other": "Unlike the paper, the deletion that hurts {net} most is not a downsampling block: "
+                            "{block}, {error} %.",
         "lesion_paper": "Veit et al. (ResNet-110 and VGG on CIFAR-10): in the residual net only the downsampling "
                         "blocks hurt much; in the plain VGG net deleting any layer drops it to chance.",
         "deletions_intro": "Now delete k blocks at once, drawn at random (the downsampling blocks stay, as in Veit et "
@@ -81,7 +85,10 @@ TEXT = Catalogue(
                       "blocks. Veit's ResNet-110 (54 blocks): effective paths of 5 to 17 blocks, 9 % to 31 % of the "
                       "depth.",
         "paths_plain": "**{net}**: its one path, through all {blocks} blocks, carries a gradient of {value} at the "
-                       "input; the residual net's full-length path carries {residual_value}.",
+                       "input; the residual net's full-length path carries {residual_value}. The plain net's gradient i"
+                       "s not small: "
+                       "with batch norm it does not vanish (the paper's point), yet the net trains worse; it has one "
+                       "path where the residual net has many short ones.",
         "landscape_intro": "Li et al. draw the training loss around the trained weights w: at w + α·d₁ + β·d₂, with "
                            "random directions d whose every filter is scaled to the norm of the matching filter of w "
                            "(filter normalisation; batch-norm and bias directions are zero). Both nets get their own "
@@ -147,6 +154,8 @@ TEXT = Catalogue(
                         "{blocks} 次删除中有 {near_chance} 次落在随机猜测（{chance} %）的 10 个百分点以内。",
         "lesion_compare": "按块取中位数：普通网络的误差上升 {plain_rise} 个百分点，残差网络上升 {residual_rise} 个百分"
                           "点。",
+        "lesion_top_down": "与论文一致，对 {net} 伤害最大的删除是一个下采样块：{block}，{error} %。",
+        "lesion_top_other": "与论文不同，对 {net} 伤害最大的删除不是下采样块：{block}，{error} %。",
         "lesion_paper": "Veit 等人（CIFAR-10 上的 ResNet-110 和 VGG）：在残差网络中只有下采样块影响较大；"
                         "在普通的 VGG 网络中删除任何一层都会使其降到随机猜测的水平。",
         "deletions_intro": "现在一次随机删除 k 个块（与 Veit 等人一样，下采样块保留）。如果残差网络的行为像许多路径的"
@@ -170,7 +179,9 @@ TEXT = Catalogue(
                       "即 {blocks} 个块的 {low_share} % 到 {high_share} %。Veit 的 ResNet-110（54 个块）："
                       "有效路径为 5 到 17 个块，即深度的 9 % 到 31 %。",
         "paths_plain": "**{net}**：它唯一的路径经过全部 {blocks} 个块，在输入处的梯度为 {value}；"
-                       "残差网络的全长路径为 {residual_value}。",
+                       "残差网络的全长路径为 {residual_value}。普通网络的梯度并不小："
+                       "有批归一化时它不会消失（这正是论文的观点），但网络仍然训练得更差；它只有一条路径，而残差网络"
+                       "有许多短路径。",
         "landscape_intro": "Li 等人画出训练好的权重 w 周围的训练损失：在 w + α·d₁ + β·d₂ 处，随机方向 d 的每个滤波器"
                            "都缩放到 w 中对应滤波器的范数（滤波器归一化；批归一化和偏置的方向为零）。两个网络各自抽取"
                            "方向，抽法相同，并共用坐标轴和色标。损失在 {count} 张训练图像上计算。",
