@@ -139,6 +139,7 @@ NON_DEFAULTS = [
     ("feature-maps", {"fm_order": "first", "fm_scale": "global"}),
     ("gradient-flow", {"gf_init": "he", "gf_bn": "off", "gf_depth": "20", "gf_batch": "4"}),
     ("degradation", {"settings_model_source": "checkpoint"}),
+    ("why-residual", {"why_pair": "20", "why_tab": "landscape"}),
     ("attributions", {"attr_model": "shapes-plain", "attr_sign": "positive", "attr_scale": "shared",
                       "attr_tab": "sanity"}),
 ]
@@ -163,5 +164,33 @@ def test_settings_survive_a_language_switch_and_the_next_click(browser, app_url,
         main = page.locator(MAIN)
         expect(main).not_to_contain_text("本页面出错了")
         expect(main).not_to_contain_text("Session State API")
+    finally:
+        page.close()
+
+
+def test_why_residual_page_in_both_languages_with_its_settings_in_the_link(browser, app_url, artifacts_dir):
+    page = browser.new_page(viewport={"width": 1400, "height": 2600})
+    try:
+        probe = open_page(page, f"{app_url}/why-residual?why_tab=paths", "Why residual nets train")
+        main = page.locator(MAIN)
+        expect(page.get_by_role("tab", name="Ensemble of paths")).to_have_attribute("aria-selected", "true")
+        expect(main).to_contain_text("27 blocks, 134,217,728 paths")
+        expect(main.locator(".js-plotly-plot")).to_have_count(2)
+        page.screenshot(path=str(artifacts_dir / "page-why-residual-paths.png"), full_page=True)
+        act(page, probe, page.get_by_role("tab", name="Lesion study").click)
+        expect(page).to_have_url(url_with("why_tab=lesion"))
+        expect(main.locator(".js-plotly-plot")).to_have_count(3)
+        box = page.get_by_test_id("stSelectbox").filter(has_text="Model pair").first.locator("input")
+        box.click()
+        box.fill("20 layers (the stored")
+        act(page, probe, lambda: box.press("Enter"))
+        expect(page).to_have_url(url_with("why_pair=20", "why_tab=lesion"))
+        expect(main).to_contain_text("ResNet-20: intact")
+        act(page, probe, page.locator(SIDEBAR).get_by_text("简体中文").click)
+        expect(page.get_by_role("heading", name="残差网络为什么能训练")).to_be_visible()
+        expect(page).to_have_url(url_with("lang=zh", "why_pair=20", "why_tab=lesion"))
+        expect(main.locator(".js-plotly-plot")).to_have_count(3)
+        page.screenshot(path=str(artifacts_dir / "page-why-residual-zh.png"), full_page=True)
+        expect(page.locator(EXCEPTION)).to_have_count(0)
     finally:
         page.close()
