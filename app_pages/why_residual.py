@@ -13,6 +13,8 @@ from resnet_viz.analyses.trained import CLASSES
 from resnet_viz.analyses.why_residual import (
     LIVE_SETTINGS,
     PAIRS,
+    SHATTERED_DEPTHS,
+    SHATTERED_POINTS,
     NetStudy,
     StudySettings,
     binomial_middle,
@@ -22,6 +24,7 @@ from resnet_viz.analyses.why_residual import (
     pair_data,
     per_branch_factor,
     run_study,
+    shattered_study,
     stored_study_path,
     surface_summary,
 )
@@ -33,7 +36,8 @@ from ui.params import synced
 from ui.text.why_residual import TEXT
 
 KEY_PAIR, KEY_TAB, KEY_LIVE, KEY_SEED = "why_pair", "why_tab", "why_live", "why_seed"
-TABS = ("lesion", "paths", "landscape")
+KEY_SHATTERED_DEPTH = "why_shattered_depth"
+TABS = ("lesion", "paths", "landscape", "shattered")
 TAB_STUDIES = {"lesion": ("lesion", "deletions", "reorders"), "paths": ("paths",), "landscape": ("slice", "surface")}
 SEED_MAX = 2**31 - 1
 CHART = dict(width="stretch", theme=None)
@@ -71,6 +75,11 @@ def live(pair: str, studies: tuple[str, ...], seed: int,
 
 def live_settings(seed: int) -> StudySettings:
     return dataclasses.replace(LIVE_SETTINGS, seed=int(seed))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def shattered(seed: int, _progress: Callable[[int, int], None]) -> list:
+    return shattered_study(seed=seed, on_progress=_progress)
 
 
 def _label(pair: str, residual: bool) -> str:
@@ -167,6 +176,25 @@ def show_landscape(plain: NetStudy, residual: NetStudy, settings: StudySettings)
     st.caption(tr("landscape_paper"))
 
 
+def show_shattered(seed: int) -> None:
+    st.markdown(tr("shattered_intro", points=SHATTERED_POINTS))
+    depth = st.select_slider(tr("shattered_depth"), SHATTERED_DEPTHS,
+                             key=synced(KEY_SHATTERED_DEPTH, 56, options=SHATTERED_DEPTHS))
+    bar = st.progress(0.0)
+    points = shattered(seed, lambda done, total: bar.progress(done / total, text=tr(
+        "progress", net=f"plain / ResNet-{SHATTERED_DEPTHS[min(done, total - 1) // 2]}", study=tr("study_shattered"), done=done,
+        total=total)))
+    bar.empty()
+    st.plotly_chart(cached(figs.shattered_figure, points, depth, lang=lang), **CHART)
+    corr = {(p.depth, p.residual): f"{p.correlation:.2f}" for p in points}
+    low, high = SHATTERED_DEPTHS[0], SHATTERED_DEPTHS[-1]
+    st.markdown("\n".join("- " + line for line in (
+        tr("shattered_line", depth=depth, plain=corr[depth, False], residual=corr[depth, True]),
+        tr("shattered_trend", low=low, high=high, plain_low=corr[low, False], plain_high=corr[high, False],
+           residual_low=corr[low, True], residual_high=corr[high, True]))))
+    st.caption(tr("shattered_paper"))
+
+
 st.title(tr("title"))
 st.markdown(tr("question"))
 pair = state[synced(KEY_PAIR, "56", options=tuple(PAIRS))]
@@ -178,6 +206,9 @@ seed = controls[2].number_input(tr("seed"), min_value=0, max_value=SEED_MAX, ste
 tab, container = open_tab(KEY_TAB, TABS, lambda name: tr(f"tab_{name}"))
 found = stored(pair, _stamp(pair))
 with container:
+    if tab == "shattered":  # fresh nets, not the pair: always measured, with the seed when live
+        show_shattered(int(seed) if live_on else 0)
+        st.stop()
     if live_on:
         bar = st.progress(0.0)
 

@@ -28,11 +28,13 @@ from resnet_viz.analyses.lesion import (
     single_block_lesions,
 )
 from resnet_viz.analyses.paths import PathGradients, path_counts, path_gradients
+from resnet_viz.analyses.shattered import ShatteredPoint, shattered_sweep
 from resnet_viz.analyses.trained import heldout_shapes, load_shapes_model, training_shapes
 from resnet_viz.models.cifar import CifarResNet
 
 __all__ = [
     "LIVE_SETTINGS",
+    "SHATTERED_DEPTHS",
     "PAIRS",
     "STORED_DIR",
     "STUDIES",
@@ -50,11 +52,14 @@ __all__ = [
     "pair_data",
     "run_study",
     "save_study",
+    "shattered_study",
     "stored_study_path",
 ]
 
 STORED_DIR = Path(__file__).with_name("stored_runs")
 STUDIES = ("lesion", "deletions", "reorders", "paths", "slice", "surface")
+SHATTERED_DEPTHS = (8, 14, 20, 32, 44, 56, 110)
+SHATTERED_POINTS = 256
 
 
 @dataclass(frozen=True)
@@ -310,3 +315,14 @@ def surface_summary(surface: LossSurface) -> SurfaceSummary:
             cells += 1
             rough += grid_values[j][i] > 1.01 * neighbours
     return SurfaceSummary(surface.center_loss, sum(border) / len(border), rough, cells)
+
+
+def shattered_study(*, seed: int = 0, depths: tuple[int, ...] = SHATTERED_DEPTHS,
+                    on_progress: Callable[[int, int], None] | None = None) -> list[ShatteredPoint]:
+    """Shattered gradients on the long run's data: He-initialised plain and residual nets of each depth (8/16/32
+    filters, six classes), batch norm calibrated on 256 training images, the derivative of the first class's
+    logit along the line from training image 0 (image A) to training image 1 (image B)."""
+    train, _ = degradation_data()
+    images = train.images[:256]
+    return shattered_sweep(depths, images, train.images[0], train.images[1], points=SHATTERED_POINTS, seed=seed,
+                           on_progress=on_progress)

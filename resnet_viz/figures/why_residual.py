@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.landscape import LossSurface
 from resnet_viz.analyses.paths import PathGradients, path_counts
+from resnet_viz.analyses.shattered import ShatteredPoint
 from resnet_viz.analyses.why_residual import NetStudy
 from resnet_viz.figures._style import PLAIN_COLOUR, RESIDUAL_COLOUR, SEQUENTIAL, base_layout
 from resnet_viz.i18n import Catalogue
@@ -22,6 +23,7 @@ __all__ = [
     "path_count_figure",
     "path_gradient_figure",
     "reorder_figure",
+    "shattered_figure",
     "slice_figure",
     "surface_figure",
 ]
@@ -56,6 +58,12 @@ TEXT = Catalogue(
         "surface_x": "α (direction 1)",
         "surface_y": "β (direction 2)",
         "log_loss": "log₁₀ loss",
+        "shattered_line_title": "Derivative along the line, {depth} layers (each scaled to its largest value)",
+        "shattered_t": "position on the line from image A (0) to image B (1)",
+        "shattered_scaled": "derivative / its largest |value|",
+        "shattered_depth_title": "Lag-1 autocorrelation of the derivative",
+        "shattered_depth_x": "layers",
+        "shattered_corr_y": "autocorrelation (1 = smooth, 0 = white noise)",
     },
     zh={
         "lesion_title": "删除一个块后的留出误差",
@@ -85,6 +93,12 @@ TEXT = Catalogue(
         "surface_x": "α（方向 1）",
         "surface_y": "β（方向 2）",
         "log_loss": "log₁₀ 损失",
+        "shattered_line_title": "沿直线的导数，{depth} 层（各自按最大值缩放）",
+        "shattered_t": "直线上从图像 A（0）到图像 B（1）的位置",
+        "shattered_scaled": "导数 / 其最大 |值|",
+        "shattered_depth_title": "导数的滞后 1 自相关",
+        "shattered_depth_x": "层数",
+        "shattered_corr_y": "自相关（1 = 平滑，0 = 白噪声）",
     },
 )
 
@@ -259,3 +273,34 @@ def surface_figure(plain: NetStudy, residual: NetStudy, *, height: int = 440, la
         fig.update_xaxes(title_text=tr("surface_x"), scaleanchor=f"y{'' if col == 1 else col}", row=1, col=col)
     fig.update_yaxes(title_text=tr("surface_y"), row=1, col=1)
     return base_layout(fig, title=tr("surface_title"), height=height)
+
+
+def shattered_figure(points: list[ShatteredPoint], depth: int, *, height: int = 420, lang: str = "en") -> go.Figure:
+    """Left: the derivative along the line for the plain and residual net of ``depth`` layers, each scaled to its
+    largest absolute value. Right: the lag-1 autocorrelation against depth for both."""
+    tr = TEXT.bind(lang)
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, column_widths=[0.58, 0.42],
+                        subplot_titles=(tr("shattered_line_title", depth=depth), tr("shattered_depth_title")))
+    for residual in (False, True):
+        colour = RESIDUAL_COLOUR if residual else PLAIN_COLOUR
+        label = f"{'ResNet' if residual else 'plain'}-{depth}"
+        chosen = next(p for p in points if p.depth == depth and p.residual == residual)
+        values = np.asarray(chosen.derivative)
+        scale = float(np.max(np.abs(values))) or 1.0
+        fig.add_trace(go.Scatter(
+            x=np.linspace(0, 1, len(values)), y=values / scale, mode="lines", name=label,
+            line=dict(color=colour, width=1.5), customdata=values,
+            hovertemplate=f"t = %{{x:.3f}}: %{{customdata:.3g}}<extra>{label}</extra>",
+        ), row=1, col=1)
+        series = sorted((p for p in points if p.residual == residual), key=lambda p: p.depth)
+        fig.add_trace(go.Scatter(
+            x=[p.depth for p in series], y=[p.correlation for p in series], mode="lines+markers",
+            name="ResNet" if residual else "plain", line=dict(color=colour, width=2.5), showlegend=False,
+            hovertemplate="%{x}: %{y:.2f}<extra>" + ("ResNet" if residual else "plain") + "</extra>",
+        ), row=1, col=2)
+    fig.update_xaxes(title_text=tr("shattered_t"), row=1, col=1)
+    fig.update_yaxes(title_text=tr("shattered_scaled"), range=[-1.05, 1.05], row=1, col=1)
+    fig.update_xaxes(title_text=tr("shattered_depth_x"), type="log", row=1, col=2)
+    fig.update_yaxes(title_text=tr("shattered_corr_y"), range=[-0.2, 1.05], row=1, col=2)
+    fig.update_layout(legend=dict(orientation="h", y=-0.22, x=0))
+    return base_layout(fig, title="", height=height)

@@ -16,6 +16,7 @@ from resnet_viz.analyses.why_residual import (
     pair_data,
     per_branch_factor,
     run_study,
+    shattered_study,
     surface_summary,
 )
 from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
@@ -97,6 +98,17 @@ def test_landscape_tab_states_the_stored_centre_edge_and_bumps():
         assert f"**{study.label}**: loss {centre} at the trained weights, {loss(max(ends))}" in body
     assert f"Loss on {settings.train_count} training images." in body
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_shattered_tab_states_the_measured_autocorrelations():
+    at = open_page("why_residual", {**STATE, "why_tab": "shattered", "why_shattered_depth": 20})
+    corr = {(p.depth, p.residual): f"{p.correlation:.2f}" for p in shattered_study(seed=0)}
+    body = texts(at, "markdown")
+    assert f"**20 layers**: autocorrelation {corr[20, False]} (plain) and {corr[20, True]} (residual)." in body
+    assert (f"From 8 to 110 layers the plain net's autocorrelation goes from {corr[8, False]} to {corr[110, False]}, "
+            f"the residual net's from {corr[8, True]} to {corr[110, True]}.") in body
+    assert float(corr[110, False]) < 0.3 < 0.6 < float(corr[110, True])  # the shattering itself
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_shipped_pair_opens_from_its_stored_file():

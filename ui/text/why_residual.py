@@ -39,6 +39,21 @@ TEXT = Catalogue(
         "tab_lesion": "Lesion study",
         "tab_paths": "Ensemble of paths",
         "tab_landscape": "Loss landscape",
+        "tab_shattered": "Shattered gradients",
+        "study_shattered": "shattered gradients",
+        "shattered_intro": "Balduzzi et al. (2017) follow a line of inputs and look at the gradient along it. Here "
+                           "the line runs from one training image (A, t = 0) to another (B, t = 1) in {points} "
+                           "steps, and the chart shows the derivative of the first class's logit along it. The nets "
+                           "are freshly He-initialised (batch norm set from 256 training images, no training), so "
+                           "this is about depth and the skip connection alone. White noise has an autocorrelation "
+                           "of 0 between neighbouring points; a smooth curve, close to 1.",
+        "shattered_depth": "Depth shown on the left",
+        "shattered_line": "**{depth} layers**: autocorrelation {plain} (plain) and {residual} (residual).",
+        "shattered_trend": "From {low} to {high} layers the plain net's autocorrelation goes from {plain_low} to "
+                           "{plain_high}, the residual net's from {residual_low} to {residual_high}.",
+        "shattered_paper": "Balduzzi et al.: gradients of deep plain nets shatter into white noise, those of residual "
+                           "nets decay far more slowly (as 1/√L rather than 1/2^L in their analysis), which is one "
+                           "reason residual nets are easier to train.",
         "lesion_intro": "Veit et al. delete one block at test time: its residual branch goes, its shortcut stays "
                         "(the identity, or the subsample-and-pad where the block changes the shape, marked ↓). A "
                         "plain block has no shortcut: deleting it leaves the identity, and at ↓ the same "
@@ -145,6 +160,18 @@ TEXT = Catalogue(
         "tab_lesion": "删除实验",
         "tab_paths": "路径的集成",
         "tab_landscape": "损失地形",
+        "tab_shattered": "破碎的梯度",
+        "study_shattered": "破碎的梯度",
+        "shattered_intro": "Balduzzi 等人（2017）沿着一条输入直线观察梯度。这里的直线从一张训练图像（A，t = 0）"
+                           "到另一张（B，t = 1），共 {points} 步，图中是第一个类别的 logit 沿这条直线的导数。"
+                           "网络是刚用 He 方法初始化的（批归一化由 256 张训练图像设定，没有训练），所以这里只看深度"
+                           "和跳跃连接的作用。白噪声相邻点之间的自相关为 0；平滑的曲线接近 1。",
+        "shattered_depth": "左图显示的深度",
+        "shattered_line": "**{depth} 层**：自相关为 {plain}（普通）和 {residual}（残差）。",
+        "shattered_trend": "从 {low} 层到 {high} 层，普通网络的自相关从 {plain_low} 变为 {plain_high}，"
+                           "残差网络从 {residual_low} 变为 {residual_high}。",
+        "shattered_paper": "Balduzzi 等人：深层普通网络的梯度破碎成白噪声，残差网络的梯度衰减得慢得多"
+                           "（在他们的分析中按 1/√L 而不是 1/2^L），这是残差网络更容易训练的原因之一。",
         "lesion_intro": "Veit 等人在测试时删除一个块：去掉它的残差分支，保留它的捷径（恒等映射；在改变形状的块上是"
                         "下采样加补零，标记为 ↓）。普通块没有捷径：删除后只剩恒等映射，在 ↓ 处用同样的下采样加补零。"
                         "如果网络只是一条单链，每次删除都会让它失效。",
