@@ -181,9 +181,13 @@ def show_shattered(seed: int) -> None:
     depth = st.select_slider(tr("shattered_depth"), SHATTERED_DEPTHS,
                              key=synced(KEY_SHATTERED_DEPTH, 56, options=SHATTERED_DEPTHS))
     bar = st.progress(0.0)
-    points = shattered(seed, lambda done, total: bar.progress(done / total, text=tr(
-        "progress", net=f"plain / ResNet-{SHATTERED_DEPTHS[min(done, total - 1) // 2]}", study=tr("study_shattered"), done=done,
-        total=total)))
+
+    def progress(done: int, total: int) -> None:
+        depth_now = SHATTERED_DEPTHS[min(done, total - 1) // 2]
+        bar.progress(done / total, text=tr("progress", net=f"plain / ResNet-{depth_now}",
+                                          study=tr("study_shattered"), done=done, total=total))
+
+    points = shattered(seed, progress)
     bar.empty()
     st.plotly_chart(cached(figs.shattered_figure, points, depth, lang=lang), **CHART)
     corr = {(p.depth, p.residual): f"{p.correlation:.2f}" for p in points}
@@ -204,11 +208,11 @@ live_on = controls[1].toggle(tr("live"), key=synced(KEY_LIVE, False), help=tr("l
 seed = controls[2].number_input(tr("seed"), min_value=0, max_value=SEED_MAX, step=1, disabled=not live_on,
                                 key=synced(KEY_SEED, 0, low=0, high=SEED_MAX))
 tab, container = open_tab(KEY_TAB, TABS, lambda name: tr(f"tab_{name}"))
-found = stored(pair, _stamp(pair))
-with container:
-    if tab == "shattered":  # fresh nets, not the pair: always measured, with the seed when live
-        show_shattered(int(seed) if live_on else 0)
-        st.stop()
+
+
+def show_pair_tab() -> None:
+    """The open tab on the chosen pair: its stored result, or measured now when live is on."""
+    found = stored(pair, _stamp(pair))
     if live_on:
         bar = st.progress(0.0)
 
@@ -223,7 +227,7 @@ with container:
                                                 surface=settings.surface_points, train=settings.train_count)))
     elif found is None:
         st.info(tr("not_stored", command=f"python experiments/why_residual.py --pairs {pair} --write"))
-        st.stop()
+        return
     else:
         studies, settings, source = found
         st.caption(tr("stored_caption", source=source))
@@ -234,3 +238,10 @@ with container:
     with st.expander(tr("differences")):
         st.markdown(tr("differences_text", blocks=len(residual.sites), count=settings.train_count,
                        points=settings.surface_points))
+
+
+with container:
+    if tab == "shattered":  # fresh nets, not the pair: always measured, with the seed when live
+        show_shattered(int(seed) if live_on else 0)
+    else:
+        show_pair_tab()

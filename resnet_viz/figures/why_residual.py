@@ -300,7 +300,9 @@ def shattered_figure(points: list[ShatteredPoint], depth: int, *, height: int = 
         ), row=1, col=2)
     fig.update_xaxes(title_text=tr("shattered_t"), row=1, col=1)
     fig.update_yaxes(title_text=tr("shattered_scaled"), range=[-1.05, 1.05], row=1, col=1)
-    fig.update_xaxes(title_text=tr("shattered_depth_x"), type="log", row=1, col=2)
+    depths = sorted({p.depth for p in points})
+    fig.update_xaxes(title_text=tr("shattered_depth_x"), type="log", tickvals=depths, ticktext=[str(d) for d in depths],
+                     row=1, col=2)
     fig.update_yaxes(title_text=tr("shattered_corr_y"), range=[-0.2, 1.05], row=1, col=2)
     fig.update_layout(legend=dict(orientation="h", y=-0.22, x=0))
     return base_layout(fig, title="", height=height)
