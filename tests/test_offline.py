@@ -7,8 +7,7 @@ import pytest
 from tests.browser.server import PAGES
 from tests.pages.apptest import open_page
 
-PAGE_FILES = {"": "home", "block": "block", "architecture": "architecture", "feature-maps": "feature_maps",
-              "gradient-flow": "gradient_flow", "degradation": "degradation", "attributions": "attributions"}
+PAGE_FILES = {path: (path or "home").replace("-", "_") for path, _heading in PAGES}
 
 
 @pytest.fixture
