@@ -28,13 +28,12 @@ from resnet_viz.figures import attributions as figs
 from resnet_viz.models import IMAGENET_CONFIGS, imagenet_resnet
 from ui.charts import figure as cached
 from ui.faithfulness import faithfulness_tab
-from ui.frame import open_tab, open_tab_name, section
-from ui.i18n import current_lang, translator
-from ui.models import imagenet_model, offer_pretrained
-from ui.params import pop_notices, synced
+from ui.frame import open_tab, open_tab_name, render_notices, section
+from ui.i18n import current_lang, translator, translator_or
+from ui.models import freeze, imagenet_model, offer_pretrained
+from ui.params import synced
 from ui.settings import current
 from ui.text.attributions import TEXT
-from ui.text.frame import TEXT as FRAME_TEXT
 
 HELDOUT_COUNT = 200
 MODELS = ("shapes-residual", "shapes-plain", "imagenet")
@@ -57,15 +56,10 @@ IMAGENET_DEFAULTS = {  # 224 x 224 inputs: fewer steps, a bigger occlusion patch
 
 lang = current_lang()
 tr = translator(TEXT)
+text_or = translator_or(TEXT)
 state = st.session_state
 
 
-def text_or(key: str, fallback: str, **fields) -> str:
-    """The catalogue's text for ``key``, or ``fallback`` for names the catalogue does not know (yet)."""
-    try:
-        return tr(key, **fields)
-    except KeyError:
-        return fallback
 
 
 def method_title(method: str) -> str:
@@ -106,16 +100,11 @@ def store_list(key: str, values: list[str]) -> list[str]:
     return values
 
 
-def _freeze(model: torch.nn.Module, device: torch.device) -> torch.nn.Module:
-    model = model.to(device).eval()
-    for parameter in model.parameters():
-        parameter.requires_grad_(False)
-    return model
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _shapes_model(kind: str, device: str) -> torch.nn.Module:
-    return _freeze(load_shapes_model(kind), torch.device(device))
+    return freeze(load_shapes_model(kind), torch.device(device))
 
 
 def shapes_model(kind: str, device: str) -> torch.nn.Module:
@@ -124,7 +113,7 @@ def shapes_model(kind: str, device: str) -> torch.nn.Module:
 
 
 def _randomised(model: torch.nn.Module, fresh: torch.nn.Module, count: int, device: str) -> torch.nn.Module:
-    return _freeze(checks.randomised_model(model, fresh.to(torch.device(device)), count), torch.device(device))
+    return freeze(checks.randomised_model(model, fresh.to(torch.device(device)), count), torch.device(device))
 
 
 @st.cache_resource(max_entries=14, show_spinner=False)
@@ -277,11 +266,6 @@ def to_rgb(image: torch.Tensor) -> np.ndarray:
     return image.permute(1, 2, 0).clamp(0, 1).numpy()
 
 
-def show_link_notices() -> None:
-    """Link values that were refused, shown at the top of the page (called once every setting was read)."""
-    frame_tr = translator(FRAME_TEXT)
-    for key, value, default in pop_notices():
-        notice_slot.warning(frame_tr("bad_param", key=key, value=value, default=default))
 
 
 @dataclass(frozen=True)
@@ -543,7 +527,7 @@ with st.container(border=True):
                                  help=tr("depth_help"))
             picked = photo_input()
             if picked is None:
-                show_link_notices()
+                render_notices(notice_slot)
                 st.stop()
             image, image_key = picked
             shared_model, weights, source = imagenet_model(depth, settings)
@@ -611,4 +595,4 @@ subject = Subject(domain=domain, model_key=model_key, model=model, depth=depth i
                   shapes_kind=kind if domain == "shapes" else None)
 explanation(subject, results)
 
-show_link_notices()  # every setting has been read from the link by now
+render_notices(notice_slot)  # every setting has been read from the link by now

@@ -39,10 +39,11 @@ from resnet_viz.figures.block_family import family_outputs_figure, member_diagra
 from resnet_viz.figures.block_formula import conv_terms_figure
 from resnet_viz.figures.block_residual import diff_maps_figure, order_comparison_figure, sweep_figure
 from resnet_viz.models import CifarResNet, WorkedBlock, ZeroPadShortcut
+from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.frame import section
-from ui.i18n import current_lang, translator
-from ui.params import synced
+from ui.i18n import current_lang, translator, translator_or
+from ui.params import clamp, keep, synced
 from ui.settings import current
 from ui.text.block import TEXT
 
@@ -53,39 +54,23 @@ PLAY_DELAY_S = 0.5
 EDIT_STEP = 1e-4
 DEFAULT_STAGE, DEFAULT_POSITION = "conv1", (0, 0, 31)
 BRANCH, SKIP = "#1f77b4", "#ff7f0e"  # the diagram's colours, reused in the formulas
-CHART = dict(width="stretch", theme=None)
 
 settings = current()
 device = str(settings.device)
 state = st.session_state
 lang = current_lang()
 tr = translator(TEXT)
+text_or = translator_or(TEXT)
 
 
-def _text(key: str, fallback: str) -> str:
-    """The catalogue's text for ``key``, or the library's own (English) text for a key it does not know yet."""
-    return tr(key) if key in TEXT.tables["en"] else fallback
 
 
 def _photo_title(name: str) -> str:
-    return _text(f"photo_{name}", SAMPLE_IMAGES[name].title)
+    return text_or(f"photo_{name}", SAMPLE_IMAGES[name].title)
 
 
-def _keep(key: str, allowed, default) -> None:
-    """Take a setting from the link once, then reset it whenever it is not one of ``allowed`` (stale
-    state, e.g. a stage of the other order, or a value set from outside)."""
-    synced(key, default, options=list(allowed))
-    if key not in state or state[key] not in allowed:
-        state[key] = default
 
 
-def _clamp(key: str, low: float, high: float, default: float, cast=int) -> None:
-    synced(key, cast(default), low=low, high=high)
-    try:
-        value = cast(state.get(key, default))
-    except (TypeError, ValueError):
-        value = default
-    state[key] = min(max(value, low), high) if np.isfinite(value) else default
 
 
 def _number(value: float) -> str:
@@ -201,7 +186,7 @@ def _on_click(shape: tuple[int, int, int]) -> None:
 
 # ---------------------------------------------------------------- parts of the page that rerun on their own
 def _labels(run: WorkedRun) -> dict[str, str]:
-    return {s.key: _text(f"label_{s.key}", s.label) for s in run.stages}
+    return {s.key: text_or(f"label_{s.key}", s.label) for s in run.stages}
 
 
 def _diagram(run: WorkedRun, highlight: str) -> go.Figure:
@@ -218,7 +203,7 @@ def _diagram(run: WorkedRun, highlight: str) -> go.Figure:
 
 
 def _note(run: WorkedRun, key: str) -> str:
-    note = _text(f"note_{key}", run.stage(key).note)
+    note = text_or(f"note_{key}", run.stage(key).note)
     return note + (tr("note_conv1_paper") if key == "conv1" and run.order == "paper" else "")
 
 
@@ -301,7 +286,7 @@ def step_through(run: WorkedRun) -> None:
     """The block stage by stage (buttons, slider, animation) and one number by hand. Stepping, playing or picking
     a position reruns only this part."""
     keys, labels, t = run.keys, _labels(run), run.tensors
-    _keep("block_stage", keys, DEFAULT_STAGE)
+    keep("block_stage", keys, DEFAULT_STAGE)
 
     # 1. Step through
     st.header(tr("step_header"))
@@ -323,9 +308,9 @@ def step_through(run: WorkedRun) -> None:
             time.sleep(PLAY_DELAY_S)
 
     channels, height, width = t[stage_key].shape
-    _clamp("block_c", 0, channels - 1, DEFAULT_POSITION[0])
-    _clamp("block_i", 0, height - 1, DEFAULT_POSITION[1])
-    _clamp("block_j", 0, width - 1, DEFAULT_POSITION[2])
+    clamp("block_c", 0, channels - 1, DEFAULT_POSITION[0], cast=int)
+    clamp("block_i", 0, height - 1, DEFAULT_POSITION[1], cast=int)
+    clamp("block_j", 0, width - 1, DEFAULT_POSITION[2], cast=int)
     diagram_slot.plotly_chart(_diagram(run, stage_key), key="block_diagram", **CHART)
     text_slot.markdown(_stage_text(run, stage_key))
     figure, interaction = _maps(run, stage_key, interactive=True,
@@ -346,7 +331,7 @@ def step_through(run: WorkedRun) -> None:
 @section
 def order_channel(cmp: OrderComparison) -> None:
     """One channel of both orders' outputs; picking another channel reruns only this chart."""
-    _keep("block_cmp_channel", (0, 1, 2), 0)
+    keep("block_cmp_channel", (0, 1, 2), 0)
     channel = st.radio(tr("channel"), [0, 1, 2], horizontal=True, key="block_cmp_channel")
     st.plotly_chart(cached(order_comparison_figure, cmp, int(channel), lang=lang), **CHART)
 
@@ -362,15 +347,15 @@ synced("block_kernels", "", valid=_decodable)
 if "block_edits" not in state:
     state["block_edits"] = _decode_edits(state["block_kernels"])
 state.setdefault("block_edit_version", 0)
-_keep("block_source", SOURCES, "photo")
-_keep("block_photo", SAMPLE_IMAGES, "cat")
-_keep("block_order", ORDERS, "seed")
-_keep("block_preset", PRESETS, "edges")
-_keep("block_bn", BN_MODES, "batch")
-_clamp("block_scale", 0.0, 1.0, 1.0, float)
-_keep("block_edit_layer", LAYERS, "conv1")
-_keep("block_edit_out", (0, 1, 2), 0)
-_keep("block_edit_in", (0, 1, 2), 0)
+keep("block_source", SOURCES, "photo")
+keep("block_photo", SAMPLE_IMAGES, "cat")
+keep("block_order", ORDERS, "seed")
+keep("block_preset", PRESETS, "edges")
+keep("block_bn", BN_MODES, "batch")
+clamp("block_scale", 0.0, 1.0, 1.0, cast=float)
+keep("block_edit_layer", LAYERS, "conv1")
+keep("block_edit_out", (0, 1, 2), 0)
+keep("block_edit_in", (0, 1, 2), 0)
 
 with st.container(border=True):
     st.markdown(tr("experiment"))
@@ -399,11 +384,11 @@ with st.container(border=True):
         bn_mode = "batch"
         if order == "paper":
             bn_mode = st.radio(tr("bn"), list(BN_MODES), key="block_bn", help=tr("bn_help"),
-                               format_func=lambda k: _text(f"bn_{k}", k))
+                               format_func=lambda k: text_or(f"bn_{k}", k))
     with col_w:
         preset = st.selectbox(tr("weights"), list(PRESETS), key="block_preset", on_change=_clear_edits,
-                              format_func=lambda k: _text(f"preset_{k}", k))
-        st.caption(_text(f"preset_text_{preset}", PRESETS[preset]))
+                              format_func=lambda k: text_or(f"preset_{k}", k))
+        st.caption(text_or(f"preset_text_{preset}", PRESETS[preset]))
     with col_s:
         scale = st.slider(tr("scale"), 0.0, 1.0, step=0.05, key="block_scale", help=tr("scale_help"))
         st.caption(tr("scale_caption"))
@@ -494,8 +479,9 @@ st.markdown(tr("family_intro"))
 
 def _member(spec) -> tuple[str, str, str]:
     """(title, source, description) of a family member in the page's language."""
-    return (_text(f"member_title_{spec.key}", spec.title), _text(f"member_source_{spec.key}", spec.source),
-            _text(f"member_text_{spec.key}", spec.description))
+    return (text_or(f"member_title_{spec.key}", spec.title),
+            text_or(f"member_source_{spec.key}", spec.source),
+            text_or(f"member_text_{spec.key}", spec.description))
 
 
 for spec in FAMILY:

@@ -38,12 +38,13 @@ from resnet_viz.figures.training import (
     loss_figure,
     net_name,
 )
+from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.frame import render_notices
 from ui.i18n import current_lang, translator
-from ui.params import pop_notices, synced
+from ui.params import synced
 from ui.settings import current
 from ui.text.degradation import TEXT
-from ui.text.frame import TEXT as FRAME_TEXT
 
 DEPTH_CHOICES = (20, 32, 44, 56, 110)
 NET_CHOICES = tuple(net_label(d, r) for r in (False, True) for d in DEPTH_CHOICES)
@@ -52,7 +53,6 @@ STORED_PRESET = "long"
 POINTS = (("plain_degrades", "claim_degrades"), ("residual_beats_plain", "claim_beats"),
           ("residual_deeper_not_worse", "claim_deeper"))
 POLL_S = 1.0
-CHART = dict(width="stretch", theme=None)
 
 settings = current()
 device = str(settings.device)
@@ -118,11 +118,6 @@ def synced_nets(key: str, default: tuple[str, ...]) -> str:
     return widget
 
 
-def show_link_notices() -> None:
-    """Link values that were refused, shown at the top of the page."""
-    frame_tr = translator(FRAME_TEXT)
-    for key, value, default in pop_notices():
-        notice_slot.warning(frame_tr("bad_param", key=key, value=value, default=default))
 
 
 def _show_result(result: DegradationResult, *, key: str, live: bool = False, epochs: float | None = None) -> None:
@@ -300,7 +295,7 @@ with registry["lock"]:
 
 # ---------------------------------------------------------------- the answer, before any click: the stored long run
 stored_run(_stored(STORED_PRESET, _stored_stamp(STORED_PRESET)))
-show_link_notices()  # every setting has been read from the link by now
+render_notices(notice_slot)  # every setting has been read from the link by now
 
 # ---------------------------------------------------------------- what it means
 st.subheader(tr("meaning"))

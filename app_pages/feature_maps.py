@@ -22,7 +22,7 @@ from resnet_viz.figures._style import fmt_int, value_range
 from resnet_viz.models.cifar import SHORTCUT_OPTIONS
 from ui.charts import figure as cached
 from ui.frame import section
-from ui.i18n import current_lang, translator
+from ui.i18n import current_lang, translator, translator_or
 from ui.models import cached_cifar_resnet, imagenet_model, offer_pretrained
 from ui.params import synced
 from ui.text.feature_maps import TEXT
@@ -48,11 +48,9 @@ IMAGE_ERRORS = [
 
 lang = current_lang()
 tr = translator(TEXT)
+text_or = translator_or(TEXT)
 
 
-def text_or(key: str, fallback: str) -> str:
-    """The catalogue's text for ``key``, or ``fallback`` (the library's own words) for a key it does not know."""
-    return tr(key) if key in TEXT.tables["en"] else fallback
 
 
 def image_error(error: ImageError) -> str:

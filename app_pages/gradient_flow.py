@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -32,12 +31,12 @@ from resnet_viz.figures.gradients import (
     net_label,
     snapshots_figure,
 )
+from ui.charts import CHART
 from ui.charts import figure as cached
-from ui.frame import open_tab, section
+from ui.frame import open_tab, render_notices, section
 from ui.i18n import current_lang, translator
-from ui.params import pop_notices, synced
+from ui.params import clamp, keep, synced
 from ui.settings import current
-from ui.text.frame import TEXT as FRAME_TEXT
 from ui.text.gradient_flow import TEXT
 
 DEPTHS = (20, 32, 44, 56, 110, 1202, 2402)
@@ -49,7 +48,6 @@ LAW_DEFAULT = [0.5, 0.9, 1.0, 1.1]
 SNAPSHOT_STEPS = (0, 10, 100)
 TABS = ("inputs", "weights", "numbers")
 TRAIN_IMAGE_SIZE = 16
-CHART = dict(width="stretch", theme=None)
 
 settings = current()
 device = str(settings.device)
@@ -58,18 +56,8 @@ lang = current_lang()
 tr = translator(TEXT)
 
 
-def _keep(key: str, allowed, default) -> None:
-    """Reset a widget value that is not allowed (stale session state, or set from outside)."""
-    if key not in state or state[key] not in allowed:
-        state[key] = default
 
 
-def _clamp(key: str, low: float, high: float, default: float, cast=float) -> None:
-    try:
-        value = cast(state.get(key, default))
-    except (TypeError, ValueError):
-        value = default
-    state[key] = min(max(value, low), high) if np.isfinite(value) else default
 
 
 def _parse_lambdas(value) -> list[float] | None:
@@ -121,11 +109,6 @@ def config_error(error: Exception) -> str:
     return tr("cannot_run", error=tr("error_detail", reason=reason, detail=detail))
 
 
-def show_link_notices() -> None:
-    """Link values that were refused, shown at the top of the page."""
-    frame_tr = translator(FRAME_TEXT)
-    for key, value, default in pop_notices():
-        notice_slot.warning(frame_tr("bad_param", key=key, value=value, default=default))
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -152,8 +135,8 @@ def law_check() -> None:
     """The measured λ-law for one depth, some λ values and a precision; changing them reruns only this part."""
     synced("gf_law_depth", 110, options=LAW_DEPTHS)
     synced("gf_law_dtype", "float64", options=("float64", "float32"))
-    _keep("gf_law_depth", LAW_DEPTHS, 110)
-    _keep("gf_law_dtype", ("float64", "float32"), "float64")
+    keep("gf_law_depth", LAW_DEPTHS, 110)
+    keep("gf_law_dtype", ("float64", "float32"), "float64")
     lambdas_widget = synced_lambdas("gf_law_lambdas")
     l1, l2, l3 = st.columns([3, 4, 2])
     l1.selectbox(tr("law_depth"), LAW_DEPTHS, key="gf_law_depth",
@@ -203,8 +186,8 @@ def training_snapshots(init: str, lam: float, batch: int) -> None:
     BN picked here rerun only this part."""
     synced("gf_train_depth", 20, options=TRAIN_DEPTHS)
     synced("gf_train_bn", True)
-    _keep("gf_train_depth", TRAIN_DEPTHS, 20)
-    _keep("gf_train_bn", (True, False), True)
+    keep("gf_train_depth", TRAIN_DEPTHS, 20)
+    keep("gf_train_bn", (True, False), True)
     t1, t2 = st.columns(2)
     t1.selectbox(tr("train_depth"), TRAIN_DEPTHS, key="gf_train_depth", help=tr("train_depth_help"))
     t2.radio(tr("train_bn"), (True, False), key="gf_train_bn", format_func=lambda v: tr("on") if v else tr("off"),
@@ -344,11 +327,11 @@ synced("gf_bn", "both", options=BN_MODES)
 synced("gf_init", "default", options=tuple(INITS))
 synced("gf_lambda", 1.0, low=0.1, high=2.0)
 synced("gf_batch", 16, low=1, high=MAX_BATCH)
-_keep("gf_depth", DEPTHS, 56)
-_keep("gf_bn", BN_MODES, "both")
-_keep("gf_init", tuple(INITS), "default")
-_clamp("gf_lambda", 0.1, 2.0, 1.0)
-_clamp("gf_batch", 1, MAX_BATCH, 16, int)
+keep("gf_depth", DEPTHS, 56)
+keep("gf_bn", BN_MODES, "both")
+keep("gf_init", tuple(INITS), "default")
+clamp("gf_lambda", 0.1, 2.0, 1.0, cast=float)
+clamp("gf_batch", 1, MAX_BATCH, 16, cast=int)
 training_inputs = _training_inputs()
 experiment(training_inputs)
 
@@ -387,7 +370,7 @@ law_check()
 st.subheader(tr("training"))
 st.markdown(tr("training_intro"))
 training_snapshots(*training_inputs)
-show_link_notices()  # every setting has been read from the link by now
+render_notices(notice_slot)  # every setting has been read from the link by now
 
 with st.expander(tr("code")):
     st.markdown(tr("code_profile"))

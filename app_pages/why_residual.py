@@ -29,6 +29,7 @@ from resnet_viz.analyses.why_residual import (
     surface_summary,
 )
 from resnet_viz.figures import why_residual as figs
+from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.frame import open_tab
 from ui.i18n import current_lang, translator
@@ -40,7 +41,6 @@ KEY_SHATTERED_DEPTH = "why_shattered_depth"
 TABS = ("lesion", "paths", "landscape", "shattered")
 TAB_STUDIES = {"lesion": ("lesion", "deletions", "reorders"), "paths": ("paths",), "landscape": ("slice", "surface")}
 SEED_MAX = 2**31 - 1
-CHART = dict(width="stretch", theme=None)
 CHANCE = chance_error(len(CLASSES))
 
 lang = current_lang()

@@ -20,6 +20,7 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
+CHART = dict(width="stretch", theme=None)  # keyword arguments of every st.plotly_chart
 MAX_FIGURES = 512
 FIGURE_TTL_S = 3600
 

@@ -14,6 +14,7 @@ from resnet_viz.analyses.faithfulness import faithfulness_study as measure_curve
 from resnet_viz.analyses.faithfulness_store import CASCADE_IMAGES, STEPS, load_stored
 from resnet_viz.analyses.trained import build_shapes_model, heldout_shapes, load_shapes_model
 from resnet_viz.figures.faithfulness import auc_figure, cascade_study_figure, curves_figure
+from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.i18n import current_lang, translator
 from ui.params import synced
@@ -21,7 +22,6 @@ from ui.text.attributions import TEXT
 
 LIVE_IMAGES = (10, 30, 100)
 UNCHANGED = 0.5  # a mean rank correlation above this after fc and layer3 are re-initialised: the map barely changed
-CHART = dict(width="stretch", theme=None)
 
 
 @st.cache_data(max_entries=2, show_spinner=False)

@@ -84,11 +84,12 @@ def render_frame_top() -> None:
         st.button(tr("exit_presenter"), key="exit_presenter", on_click=_leave_presenter_mode)
 
 
-def render_notices() -> None:
-    """Refused link values (from the frame's and the page's own settings), shown above the page."""
+def render_notices(where: DeltaGenerator | None = None) -> None:
+    """Refused link values (from the frame's and the page's own settings), shown above the page, or in ``where``
+    (a page's own slot under its title, filled once the page has read every setting)."""
     tr = translator(TEXT)
     for key, value, default in pop_notices():
-        st.warning(tr("bad_param", key=key, value=value, default=default))
+        (where or st).warning(tr("bad_param", key=key, value=value, default=default))
 
 
 @st.fragment

@@ -22,7 +22,9 @@ from ui.settings import PENDING_MODEL_SOURCE, Settings
 from ui.text.frame import TEXT
 
 
-def _freeze(model: nn.Module, device: str) -> nn.Module:
+def freeze(model: nn.Module, device: torch.device | str) -> nn.Module:
+    """``model`` on ``device`` in eval mode with no gradients for its parameters: a model shared by every session
+    (``st.cache_resource``) must not be trained or changed by one of them."""
     model = model.to(torch.device(device)).eval()
     for parameter in model.parameters():
         parameter.requires_grad_(False)
@@ -31,7 +33,7 @@ def _freeze(model: nn.Module, device: str) -> nn.Module:
 
 @st.cache_resource(max_entries=6, show_spinner=False)
 def _imagenet_resnet(depth: int, seed: int, device: str, residual: bool) -> nn.Module:
-    return _freeze(imagenet_resnet(depth, seed=seed, residual=residual), device)
+    return freeze(imagenet_resnet(depth, seed=seed, residual=residual), device)
 
 
 def cached_imagenet_resnet(depth: int, seed: int, device: str, residual: bool = True) -> nn.Module:
@@ -43,17 +45,17 @@ def cached_imagenet_resnet(depth: int, seed: int, device: str, residual: bool = 
 def _pretrained(depth: int, device: str) -> nn.Module:
     model = imagenet_resnet(depth)
     model.load_state_dict(pretrained_state_dict(depth), strict=True)
-    return _freeze(model, device)
+    return freeze(model, device)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _from_checkpoint(depth: int, digest: str, _data: bytes, filename: str, device: str) -> nn.Module:
-    return _freeze(load_checkpoint(imagenet_resnet(depth), _data, filename=filename), device)
+    return freeze(load_checkpoint(imagenet_resnet(depth), _data, filename=filename), device)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _cifar_resnet(depth: int, seed: int, device: str, residual: bool, shortcut: str, preact: bool) -> nn.Module:
-    return _freeze(cifar_resnet(depth, residual=residual, shortcut=shortcut, preact=preact, seed=seed), device)
+    return freeze(cifar_resnet(depth, residual=residual, shortcut=shortcut, preact=preact, seed=seed), device)
 
 
 def cached_cifar_resnet(depth: int, seed: int, device: str, residual: bool = True, shortcut: str = "A",

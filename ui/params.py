@@ -8,6 +8,7 @@ address bar always holds a link to exactly this view.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -102,3 +103,22 @@ def share_url(url_path: str) -> str:
         origin = "http://localhost:8501"
     query = urlencode(current_query())
     return f"{origin}/{url_path}" + (f"?{query}" if query else "")
+
+
+def keep(key: str, allowed: Iterable[Any], default: Any) -> None:
+    """Take a setting from the link once (see :func:`synced`), then reset it to ``default`` whenever it is not one
+    of ``allowed`` (stale state, such as a stage of the other order, or a value set from outside)."""
+    allowed = list(allowed)
+    synced(key, default, options=allowed)
+    if key not in st.session_state or st.session_state[key] not in allowed:
+        st.session_state[key] = default
+
+
+def clamp(key: str, low: float, high: float, default: float, *, cast: Callable[[Any], float]) -> None:
+    """Take a number from the link once, then keep it a finite ``cast`` value within [low, high]."""
+    synced(key, cast(default), low=low, high=high)
+    try:
+        value = cast(st.session_state.get(key, default))
+    except (TypeError, ValueError):
+        value = default
+    st.session_state[key] = min(max(value, low), high) if math.isfinite(value) else default
