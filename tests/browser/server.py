@@ -36,6 +36,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_healthy(base: str, process: subprocess.Popen, timeout: float, message: str) -> None:
+    """Return once ``base``/_stcore/health answers 200; raise RuntimeError(message) if ``process`` exits first or
+    ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(message)
+        time.sleep(0.3)
+
+
 @contextmanager
 def running_app(port: int | None = None, timeout: float = 120.0, env: dict | None = None):
     """Yield (base_url, process); the server is stopped afterwards whatever happens."""
@@ -50,17 +66,7 @@ def running_app(port: int | None = None, timeout: float = 120.0, env: dict | Non
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log.name}")
-            time.sleep(0.5)
+        wait_healthy(base, process, timeout, f"streamlit did not start; see {log.name}")
         yield base, process
     finally:
         process.terminate()

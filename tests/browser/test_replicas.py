@@ -8,7 +8,6 @@ import io
 import re
 import shutil
 import subprocess
-import time
 import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.server import MAIN, ROOT, act, free_port, open_page, running_app
+from tests.browser.server import MAIN, ROOT, act, free_port, open_page, running_app, wait_healthy
 
 CONFIG = ROOT / "deploy" / "nginx" / "resnet_viz.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -37,20 +36,6 @@ def replica_for(base: str, route: str) -> str:
     request = urllib.request.Request(f"{base}/_stcore/health", headers={"Cookie": f"resnet_viz_route={route}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.headers[REPLICA_HEADER]
-
-
-def wait_for_proxy(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        assert process.poll() is None, "nginx exited"
-        assert time.monotonic() < deadline, "nginx did not answer"
-        time.sleep(0.3)
 
 
 def png_bytes(colour: tuple[int, int, int]) -> bytes:
@@ -78,7 +63,7 @@ def proxy(tmp_path_factory):
                                    stdout=log, stderr=subprocess.STDOUT)
         stack.callback(lambda: (process.terminate(), process.wait(timeout=10)))
         base = f"http://127.0.0.1:{proxy_port}"
-        wait_for_proxy(base, process)
+        wait_healthy(base, process, 60, f"nginx did not answer; see {log.name}")
         yield base, [f"127.0.0.1:{port}" for port in replica_ports], [process for _, process in replicas]
 
 

@@ -25,6 +25,19 @@ def open_page(page: str, state: dict | None = None, timeout: float = TIMEOUT) ->
     return at
 
 
+def open_link(page: str, query: dict) -> AppTest:
+    """``app_pages/<page>.py`` as a student opens it from a preset link: the values are in the URL before the first
+    run."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = str(value)
+    at.run()
+    at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert_clean(at)
+    return at
+
+
 def assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     internal = [e.value for e in at.error if any(p in e.value for p in INTERNAL_ERROR_PREFIXES)]

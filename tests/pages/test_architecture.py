@@ -3,7 +3,8 @@ preset links and the Chinese interface."""
 
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
+from tests.pages.apptest import assert_clean, open_page
+from tests.pages.apptest import open_link as _open_link
 
 METRICS = "Parameters", "Multiply-adds per image", "Weighted layers (convs + fc)"
 
@@ -56,15 +57,7 @@ def test_cifar_family_and_invalid_depth():
 
 
 def open_link(query: dict[str, str]) -> AppTest:
-    """The page as a student opens it from a preset link: the values are in the URL before the first run."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/architecture.py")
-    at.run()
-    assert_clean(at)
-    return at
+    return _open_link("architecture", query)
 
 
 def test_a_preset_link_opens_the_same_view():

@@ -15,7 +15,8 @@ from resnet_viz.analyses.block import BN_MODES, image_input, stage_specs
 from resnet_viz.analyses.block_family import FAMILY, SHORTCUT_MEMBERS, paper_width_params
 from resnet_viz.analyses.block_weights import PRESETS
 from resnet_viz.data import SAMPLE_IMAGES, sample_image
-from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
+from tests.pages.apptest import APP, assert_clean, open_page
+from tests.pages.apptest import open_link as _open_link
 from ui.text.block import TEXT
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
@@ -120,15 +121,7 @@ def test_bad_settings_fall_back_and_kernel_edits_apply():
 
 
 def open_link(query: dict) -> AppTest:
-    """The page as a student opens it from a link: the values are in the URL before the first run."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    for key, value in {**STATE, **query}.items():
-        at.query_params[key] = str(value)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert_clean(at)
-    return at
+    return _open_link("block", {**STATE, **query})
 
 
 def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():

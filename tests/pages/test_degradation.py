@@ -12,7 +12,8 @@ from resnet_viz.analyses.degradation import (
     load_result,
     load_stored_runs,
 )
-from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
+from tests.pages.apptest import assert_clean, open_page
+from tests.pages.apptest import open_link as _open_link
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
 
@@ -167,14 +168,7 @@ def test_page_renders_in_chinese():
 
 
 def open_link(query: dict) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    for key, value in {"settings_device": "cpu", "settings_seed": "0", **query}.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/degradation.py")
-    at.run()
-    assert_clean(at)
-    return at
+    return _open_link("degradation", {"settings_device": "cpu", "settings_seed": "0", **query})
 
 
 def test_preset_link_sets_every_widget_and_refuses_bad_values():

@@ -19,7 +19,8 @@ from resnet_viz.analyses.why_residual import (
     shattered_study,
     surface_summary,
 )
-from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
+from tests.pages.apptest import open_link as _open_link
+from tests.pages.apptest import open_page
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
 CHANCE = chance_error(6)
@@ -133,14 +134,7 @@ def test_live_recompute_equals_the_library_run_with_the_same_settings():
 
 
 def open_link(query: dict) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    for key, value in {"settings_device": "cpu", "settings_seed": "0", **query}.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/why_residual.py")
-    at.run()
-    assert_clean(at)
-    return at
+    return _open_link("why_residual", {"settings_device": "cpu", "settings_seed": "0", **query})
 
 
 def test_link_sets_pair_tab_live_and_seed():
