@@ -27,6 +27,7 @@ from resnet_viz.data import (
 from resnet_viz.figures import attributions as figs
 from resnet_viz.models import IMAGENET_CONFIGS, imagenet_resnet
 from ui.charts import figure as cached
+from ui.errors import image_error_text
 from ui.faithfulness import faithfulness_tab
 from ui.frame import open_tab, open_tab_name, render_notices, section
 from ui.i18n import current_lang, translator, translator_or
@@ -240,7 +241,7 @@ def photo_input() -> tuple[torch.Tensor, str] | None:
         try:
             image = load_image(data)
         except ImageError as error:
-            st.error(tr("upload_bad", error=error))
+            st.error(tr("upload_bad", error=image_error_text(error)))
             return None
         key = "upload-" + hashlib.sha256(data).hexdigest()[:16]
     else:

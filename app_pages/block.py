@@ -41,6 +41,7 @@ from resnet_viz.figures.block_residual import diff_maps_figure, order_comparison
 from resnet_viz.models import CifarResNet, WorkedBlock, ZeroPadShortcut
 from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.errors import image_error_text
 from ui.frame import section
 from ui.i18n import current_lang, translator, translator_or
 from ui.params import clamp, keep, synced
@@ -372,7 +373,7 @@ with st.container(border=True):
                 try:
                     x_np = _upload(upload.getvalue())
                 except ImageError as error:
-                    st.error(tr("upload_error", error=error))
+                    st.error(tr("upload_error", error=image_error_text(error)))
         elif source == "photo":
             st.selectbox(tr("photo"), list(SAMPLE_IMAGES), format_func=_photo_title, key="block_photo")
         if x_np is None:

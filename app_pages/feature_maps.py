@@ -21,6 +21,7 @@ from resnet_viz.figures import feature_maps as figs
 from resnet_viz.figures._style import fmt_int, value_range
 from resnet_viz.models.cifar import SHORTCUT_OPTIONS
 from ui.charts import figure as cached
+from ui.errors import image_error_text
 from ui.frame import section
 from ui.i18n import current_lang, translator, translator_or
 from ui.models import cached_cifar_resnet, imagenet_model, offer_pretrained
@@ -33,18 +34,6 @@ FAMILIES = ("imagenet", "cifar")
 BLOCK_KINDS = ("v1", "v2")
 SOURCES = ("photo", "upload", "shape")
 K = "fm_"  # session_state (and URL) prefix of this page's widgets
-# ImageError's English messages (resnet_viz.data.images) -> this page's catalogue keys
-IMAGE_ERRORS = [
-    (re.compile(r"The file is empty \(0 bytes\)\."), "err_empty"),
-    (re.compile(r"The file is (?P<size>[\d.]+) MB; the limit is (?P<limit>\d+) MB\."), "err_too_big"),
-    (re.compile(r"The image is (?P<width>[\d,]+) x (?P<height>[\d,]+) pixels; the limit is (?P<limit>[\d,]+) "
-                r"pixels in all\."), "err_too_many_pixels"),
-    (re.compile(r"The image is too large to decode safely \(possible decompression bomb\)\."), "err_bomb"),
-    (re.compile(r"This file is not an image format we can read \(try PNG or JPEG\)\."), "err_format"),
-    (re.compile(r"The image file is damaged or truncated \((?P<kind>\w+)\)\."), "err_damaged"),
-    (re.compile(r"The image is only (?P<width>\d+) x (?P<height>\d+) pixels; it needs at least (?P<minimum>\d+) "
-                r"pixels on each side\."), "err_small"),
-]
 
 lang = current_lang()
 tr = translator(TEXT)
@@ -53,16 +42,6 @@ text_or = translator_or(TEXT)
 
 
 
-def image_error(error: ImageError) -> str:
-    """An upload's problem in the page's language (the library's messages are English)."""
-    message = str(error)
-    if lang == "en":
-        return message
-    for pattern, key in IMAGE_ERRORS:
-        match = pattern.fullmatch(message)
-        if match:
-            return tr(key, **match.groupdict())
-    return tr("err_other", detail=message)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -231,7 +210,7 @@ with st.container(border=True):
                 try:
                     image, image_key = uploaded_image(data), f"upload:{hashlib.sha256(data).hexdigest()}"
                 except ImageError as error:
-                    st.error(tr("upload_error", error=image_error(error)))
+                    st.error(tr("upload_error", error=image_error_text(error)))
         elif image_source == "shape":
             shape = st.selectbox(tr("shape"), SHAPE_CLASSES, key=synced(K + "shape", SHAPE_CLASSES[0],
                                                                        options=SHAPE_CLASSES),

@@ -95,17 +95,18 @@ def plain_name(depth: int) -> str:
     return net_label(f"plain-{depth}", lang)
 
 
-def config_error(error: Exception) -> str:
-    """A translated reason for a refused configuration, with the library's own detail appended."""
-    detail = str(error)
-    if "GiB" in detail:
-        reason = tr("err_memory", budget=f"{MEMORY_BUDGET_BYTES / 2**30:.0f}")
-    elif "batch size" in detail:
-        reason = tr("err_batch", cap=MAX_BATCH)
-    elif "6n+2" in detail or "depth" in detail:
+def config_error(error: FlowConfigError) -> str:
+    """A translated reason for a refused configuration (by the error's code), with the library's own detail."""
+    code = getattr(error, "code", "")
+    if code == "memory":
+        reason = tr("err_memory", budget=error.params["budget"])
+    elif code == "batch":
+        reason = tr("err_batch", cap=error.params["cap"])
+    elif code == "depth":
         reason = tr("err_depth")
     else:
         reason = tr("err_other")
+    detail = str(error)
     return tr("cannot_run", error=tr("error_detail", reason=reason, detail=detail))
 
 

@@ -69,7 +69,15 @@ DTYPES = {"float32": torch.float32, "float64": torch.float64}
 
 
 class FlowConfigError(ValueError):
-    """A setting the gradient-flow analysis refuses, with a message meant for the user."""
+    """A setting the gradient-flow analysis refuses.
+
+    ``code`` names the setting (``depth``, ``init``, ``lambda``, ``batch``, ``image_size``, ``dtype``, ``memory``,
+    ``steps``) and ``params`` its numbers, so an interface can say it in its own language; the message is English.
+    """
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,7 @@ def without_batchnorm(model: nn.Module) -> nn.Module:
 def apply_init(model: nn.Module, init: str, seed: int) -> nn.Module:
     """Re-initialise ``model`` in place: "he" (the paper), "default" (PyTorch's) or "small" (std 0.01)."""
     if init not in INITS:
-        raise FlowConfigError(f"initialisation must be one of {sorted(INITS)}, got {init!r}")
+        raise FlowConfigError("init", f"initialisation must be one of {sorted(INITS)}, got {init!r}")
     with seeded(seed):
         if init == "he":
             return he_init(model)
@@ -120,26 +128,29 @@ def check_config(config: FlowConfig) -> None:
     try:
         cifar_blocks_per_stage(config.depth)
     except ValueError as error:
-        raise FlowConfigError(str(error)) from None
+        raise FlowConfigError("depth", str(error)) from None
     if not 8 <= config.depth <= MAX_DEPTH:
-        raise FlowConfigError(f"depth must be between 8 and {MAX_DEPTH}, got {config.depth}")
+        raise FlowConfigError("depth", f"depth must be between 8 and {MAX_DEPTH}, got {config.depth}")
     if config.init not in INITS:
-        raise FlowConfigError(f"initialisation must be one of {sorted(INITS)}, got {config.init!r}")
+        raise FlowConfigError("init", f"initialisation must be one of {sorted(INITS)}, got {config.init!r}")
     if not (math.isfinite(config.shortcut_scale) and 0.0 < config.shortcut_scale <= 4.0):
-        raise FlowConfigError(f"shortcut scale lambda must be in (0, 4], got {config.shortcut_scale}")
+        raise FlowConfigError("lambda", f"shortcut scale lambda must be in (0, 4], got {config.shortcut_scale}")
     if not 1 <= config.batch_size <= MAX_BATCH:
-        raise FlowConfigError(f"batch size must be between 1 and {MAX_BATCH}, got {config.batch_size}")
+        raise FlowConfigError("batch", f"batch size must be between 1 and {MAX_BATCH}, got {config.batch_size}",
+                              cap=MAX_BATCH)
     if not 8 <= config.image_size <= 64:
-        raise FlowConfigError(f"image size must be between 8 and 64 pixels, got {config.image_size}")
+        raise FlowConfigError("image_size", f"image size must be between 8 and 64 pixels, got {config.image_size}")
     if config.dtype not in DTYPES:
-        raise FlowConfigError(f"dtype must be one of {sorted(DTYPES)}, got {config.dtype!r}")
+        raise FlowConfigError("dtype", f"dtype must be one of {sorted(DTYPES)}, got {config.dtype!r}")
     need = estimate_memory_bytes(config)
     if need > MEMORY_BUDGET_BYTES:
         largest = max_batch_for_budget(config)
         hint = f"use a batch of at most {largest}" if largest >= 1 else "choose a smaller depth or image size"
         raise FlowConfigError(
+            "memory",
             f"this needs about {need / 2**30:.1f} GiB for the two nets' activations, above the "
-            f"{MEMORY_BUDGET_BYTES / 2**30:.0f} GiB budget: {hint}."
+            f"{MEMORY_BUDGET_BYTES / 2**30:.0f} GiB budget: {hint}.",
+            budget=f"{MEMORY_BUDGET_BYTES / 2**30:.0f}", largest_batch=largest,
         )
 
 
@@ -439,7 +450,7 @@ def profiles_during_training(config: FlowConfig, steps: Sequence[int] = (0, 10, 
     check_config(config)
     steps = tuple(sorted({int(s) for s in steps}))
     if not steps or steps[0] < 0:
-        raise FlowConfigError("steps must be non-negative")
+        raise FlowConfigError("steps", "steps must be non-negative")
     total = max(steps[-1], 1)
     device = torch.device(device)
     images, labels = probe_batch(config)

@@ -27,7 +27,16 @@ MIN_IMAGE_SIDE = 8
 
 
 class ImageError(ValueError):
-    """An upload that cannot be used as an image; the message is meant for the user."""
+    """An upload that cannot be used as an image.
+
+    ``code`` names the reason (``empty``, ``too_big``, ``too_many_pixels``, ``bomb``, ``format``, ``damaged``,
+    ``small``) and ``params`` holds its numbers, so an interface can say it in its own language; the message is the
+    English sentence for everyone else.
+    """
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 @dataclass(frozen=True)
@@ -100,9 +109,10 @@ def load_image(data: bytes | io.BytesIO, *, max_bytes: int = MAX_UPLOAD_BYTES,
     """
     raw = data.getvalue() if isinstance(data, io.BytesIO) else bytes(data)
     if len(raw) == 0:
-        raise ImageError("The file is empty (0 bytes).")
+        raise ImageError("empty", "The file is empty (0 bytes).")
     if len(raw) > max_bytes:
-        raise ImageError(f"The file is {len(raw) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB.")
+        size, limit = f"{len(raw) / 1e6:.1f}", f"{max_bytes / 1e6:.0f}"
+        raise ImageError("too_big", f"The file is {size} MB; the limit is {limit} MB.", size=size, limit=limit)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -110,7 +120,9 @@ def load_image(data: bytes | io.BytesIO, *, max_bytes: int = MAX_UPLOAD_BYTES,
             width, height = image.size
             if width * height > max_pixels:
                 raise ImageError(
-                    f"The image is {width:,} x {height:,} pixels; the limit is {max_pixels:,} pixels in all."
+                    "too_many_pixels",
+                    f"The image is {width:,} x {height:,} pixels; the limit is {max_pixels:,} pixels in all.",
+                    width=f"{width:,}", height=f"{height:,}", limit=f"{max_pixels:,}",
                 )
             if getattr(image, "n_frames", 1) > 1:
                 image = next(ImageSequence.Iterator(image))
@@ -120,14 +132,17 @@ def load_image(data: bytes | io.BytesIO, *, max_bytes: int = MAX_UPLOAD_BYTES,
     except ImageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageError("The image is too large to decode safely (possible decompression bomb).") from None
+        raise ImageError("bomb", "The image is too large to decode safely (possible decompression bomb).") from None
     except UnidentifiedImageError:
-        raise ImageError("This file is not an image format we can read (try PNG or JPEG).") from None
+        raise ImageError("format", "This file is not an image format we can read (try PNG or JPEG).") from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise ImageError(f"The image file is damaged or truncated ({type(error).__name__}).") from None
+        kind = type(error).__name__
+        raise ImageError("damaged", f"The image file is damaged or truncated ({kind}).", kind=kind) from None
     if min(image.size) < MIN_IMAGE_SIDE:
         raise ImageError(
+            "small",
             f"The image is only {image.size[0]} x {image.size[1]} pixels; it needs at least "
-            f"{MIN_IMAGE_SIDE} pixels on each side."
+            f"{MIN_IMAGE_SIDE} pixels on each side.",
+            width=image.size[0], height=image.size[1], minimum=MIN_IMAGE_SIDE,
         )
     return image

@@ -160,23 +160,26 @@ def test_memory_estimate_is_exact_extrapolation_and_bounds_the_budget():
     assert 1.2e6 < per < 1.8e6
     assert estimate_memory_bytes(config, 10) - estimate_memory_bytes(config, 0) == 10 * 2 * per
     big = FlowConfig(depth=1202, batch_size=64)
-    with pytest.raises(FlowConfigError, match="GiB"):
+    with pytest.raises(FlowConfigError, match="GiB") as caught:
         check_config(big)
     largest = max_batch_for_budget(big)
+    assert caught.value.code == "memory" and caught.value.params["largest_batch"] == largest
     assert 1 <= largest < 64
     assert estimate_memory_bytes(big, largest) <= MEMORY_BUDGET_BYTES < estimate_memory_bytes(big, largest + 1)
     check_config(FlowConfig(depth=1202, batch_size=largest))
 
 
-@pytest.mark.parametrize("change", [dict(depth=21), dict(depth=7202), dict(shortcut_scale=0.0),
-                                    dict(shortcut_scale=float("nan")), dict(shortcut_scale=5.0),
-                                    dict(batch_size=0), dict(batch_size=65), dict(init="xavier"),
-                                    dict(dtype="float16"), dict(image_size=4)])
-def test_check_config_refuses_bad_settings(change):
+@pytest.mark.parametrize(("change", "code"), [
+    (dict(depth=21), "depth"), (dict(depth=7202), "depth"), (dict(shortcut_scale=0.0), "lambda"),
+    (dict(shortcut_scale=float("nan")), "lambda"), (dict(shortcut_scale=5.0), "lambda"), (dict(batch_size=0), "batch"),
+    (dict(batch_size=65), "batch"), (dict(init="xavier"), "init"), (dict(dtype="float16"), "dtype"),
+    (dict(image_size=4), "image_size")])
+def test_check_config_refuses_bad_settings_with_a_code(change, code):
     from dataclasses import replace
 
-    with pytest.raises(FlowConfigError):
+    with pytest.raises(FlowConfigError) as caught:
         check_config(replace(FlowConfig(), **change))
+    assert caught.value.code == code
 
 
 def test_profiles_during_training_start_from_the_init_profile():

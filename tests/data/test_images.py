@@ -60,27 +60,33 @@ def test_animated_gif_first_frame():
 
 
 @pytest.mark.parametrize(
-    "data, message",
+    "data, message, code, params",
     [
-        (b"", "empty"),
-        (b"this is not an image at all", "not an image"),
-        (encode(Image.new("RGB", (64, 64)))[:60], "damaged or truncated"),
-        (encode(Image.new("RGB", (1, 1))), "at least"),
+        (b"", "empty", "empty", {}),
+        (b"this is not an image at all", "not an image", "format", {}),
+        (encode(Image.new("RGB", (64, 64)))[:60], "damaged or truncated", "damaged", None),
+        (encode(Image.new("RGB", (1, 1))), "at least", "small", {"width": 1, "height": 1, "minimum": 8}),
     ],
 )
-def test_bad_uploads_get_clear_messages(data, message):
-    with pytest.raises(ImageError, match=message):
+def test_bad_uploads_get_clear_messages_and_codes(data, message, code, params):
+    with pytest.raises(ImageError, match=message) as caught:
         load_image(data)
+    assert caught.value.code == code
+    if params is not None:
+        assert caught.value.params == params
 
 
 def test_decompression_bomb_refused_before_decoding():
-    with pytest.raises(ImageError, match="limit"):
+    with pytest.raises(ImageError, match="limit") as caught:
         load_image(encode(Image.new("L", (4000, 3000))), max_pixels=1_000_000)
+    assert caught.value.code == "too_many_pixels"
+    assert caught.value.params == {"width": "4,000", "height": "3,000", "limit": "1,000,000"}
 
 
 def test_size_limit():
-    with pytest.raises(ImageError, match="limit is"):
+    with pytest.raises(ImageError, match="limit is") as caught:
         load_image(b"x" * 2000, max_bytes=1000)
+    assert (caught.value.code, caught.value.params) == ("too_big", {"size": "0.0", "limit": "0"})
 
 
 def test_transforms():

@@ -256,7 +256,7 @@ TEXT = Catalogue(
         "source_upload": "我自己的图片",
         "upload": "图片（PNG、JPEG 等）",
         "upload_wait": "请选择一张图片；在此之前使用猫的照片。",
-        "upload_error": "这个文件无法作为图片使用，改用猫的照片。（详情：{error}）",
+        "upload_error": "{error}改用猫的照片。",
         "photo": "照片",
         "photo_cat": "猫咪 Chelsea",
         "photo_coffee": "一杯咖啡",
