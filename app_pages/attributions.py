@@ -38,6 +38,7 @@ from ui.text.attributions import TEXT
 
 HELDOUT_COUNT = 200
 MODELS = ("shapes-residual", "shapes-plain", "imagenet")
+SHAPES_KINDS = {"shapes-residual": "residual", "shapes-plain": "plain"}  # the shipped shapes models
 PHOTO_SOURCES = ("sample", "upload")
 VIEWS = ("original", "heatmap", "overlay")
 TABS = ("methods", "twins", "sanity", "completeness", "mask", "faithfulness", "how")
@@ -59,6 +60,8 @@ lang = current_lang()
 tr = translator(TEXT)
 text_or = translator_or(TEXT)
 state = st.session_state
+settings = current()
+device = str(settings.device)
 
 
 
@@ -435,7 +438,7 @@ def mask_tab(s: Subject) -> None:
         st.info(tr("mask_need_shapes"))
         return
     with st.spinner(tr("spin_mask")):
-        result = mask_check(s.model_key.split("-")[1], device)  # shapes-<kind>
+        result = mask_check(s.shapes_kind, device)
     c1, c2, c3 = st.columns(3)
     c1.metric(tr("mean_share"), f"{100 * result.mean_share:.1f}%")
     c2.metric(tr("mean_area"), f"{100 * result.mean_area_share:.1f}%")
@@ -507,8 +510,6 @@ def explanation(s: Subject, results: dict[str, attr.Attribution]) -> None:
 st.title(tr("title"))
 st.markdown(tr("question"))
 notice_slot = st.container()
-settings = current()
-device = str(settings.device)
 
 with st.container(border=True):
     top = st.columns([1.2, 1.3, 1.5])
@@ -518,7 +519,7 @@ with st.container(border=True):
     mask, label = None, None
     with top[1]:
         if domain == "shapes":
-            kind = choice.split("-")[1]
+            kind = SHAPES_KINDS[choice]
             model, model_key, source = shapes_model(kind, device), choice, "shipped"
             image, image_key, mask, label = shapes_input()
             class_names = [text_or(f"class_{name}", name) for name in CLASSES]
