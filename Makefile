@@ -19,8 +19,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
+# The warm-up opens every page once at its defaults as soon as the server answers, so the first student on each page
+# gets a cached visit; it ends by itself.
 run: setup
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+	$(PY) -m ui.warmup --url http://127.0.0.1:$(PORT) & \
+	exec $(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here), and Debian's nginx
 # for the two-replica test.

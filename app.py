@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.warmup import import_heavy_modules
+from ui.warmup import import_heavy_modules, record_warmup
 
 import_heavy_modules()  # before anything else: concurrent first imports in session threads can break
 
@@ -21,20 +21,9 @@ from ui.frame import (
     run_guarded,
 )
 from ui.i18n import KEY_LANG
+from ui.routes import PAGES
 from ui.settings import render_sidebar
 from ui.text.frame import TEXT
-
-# (file, url path, icon); the first page is the default one.
-PAGES = [
-    ("home", "", ":material/home:"),
-    ("block", "block", ":material/add_circle:"),
-    ("architecture", "architecture", ":material/account_tree:"),
-    ("feature_maps", "feature-maps", ":material/grid_view:"),
-    ("gradient_flow", "gradient-flow", ":material/trending_down:"),
-    ("degradation", "degradation", ":material/show_chart:"),
-    ("why_residual", "why-residual", ":material/route:"),
-    ("attributions", "attributions", ":material/visibility:"),
-]
 
 # Several sessions share the CPU: RESNET_VIZ_THREADS caps torch's intra-op threads per computation.
 if os.environ.get("RESNET_VIZ_THREADS", "").isdigit() and int(os.environ["RESNET_VIZ_THREADS"]) > 0:
@@ -43,6 +32,7 @@ if os.environ.get("RESNET_VIZ_THREADS", "").isdigit() and int(os.environ["RESNET
 st.set_page_config(page_title="resnet_viz: residual networks, explained", page_icon=":material/hub:",
                    layout="wide")
 # The language widget comes after the router, so read the choice from the state or the link first.
+record_warmup(st.query_params.to_dict(), st.context.ip_address, dict(st.context.headers))
 lang = st.session_state.get(KEY_LANG) or st.query_params.get(KEY_LANG, "en")
 tr = TEXT.bind(lang if lang in LANGUAGES else "en")
 navigation = st.navigation([

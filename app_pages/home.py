@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.i18n import translator
 from ui.text.home import TEXT
+from ui.warmup import warmup_status
 
 tr = translator(TEXT)
 TOUR = [
@@ -17,6 +18,11 @@ TOUR = [
 ]
 
 st.title(tr("title"))
+status = warmup_status()
+if status and status["ready"] < status["total"]:
+    st.info(tr("warming", ready=status["ready"], total=status["total"]), icon=":material/hourglass_top:")
+elif status:
+    st.caption(tr("warm", total=status["total"], seconds=f"{status['seconds']:.0f}"))
 st.markdown(tr("question"))
 st.latex(r"H(x) = \mathcal{F}(x) + x")
 st.markdown(tr("idea"))

@@ -35,7 +35,12 @@ def render_config(proxy_port: int, replica_ports: list[int]) -> str:
 def replica_for(base: str, route: str) -> str:
     request = urllib.request.Request(f"{base}/_stcore/health", headers={"Cookie": f"resnet_viz_route={route}"})
     with urllib.request.urlopen(request, timeout=10) as response:
-        return response.headers[REPLICA_HEADER]
+        return answered_by(response.headers[REPLICA_HEADER])
+
+
+def answered_by(header: str) -> str:
+    """The replica that answered: nginx lists every server it tried, the last one answered."""
+    return header.split(",")[-1].strip()
 
 
 def png_bytes(colour: tuple[int, int, int]) -> bytes:
@@ -127,3 +132,26 @@ def test_two_sessions_on_two_replicas_each_keep_their_own_settings_pages_and_upl
     finally:
         for *_, context, _, _ in sessions:
             context.close()
+
+
+def test_when_a_replica_dies_new_sessions_and_its_own_students_go_to_the_other(proxy, browser):
+    """Runs last in this module: it stops the first replica."""
+    base, replicas, processes = proxy
+    route = next(f"student{index}" for index in range(200) if replica_for(base, f"student{index}") == replicas[0])
+    processes[0].terminate()
+    processes[0].wait(timeout=15)
+    # nginx finds the dead server when it connects and hashes the request again onto the live one
+    assert replica_for(base, route) == replicas[1]
+    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=10) as response:  # a new browser
+        assert response.status == 200 and answered_by(response.headers[REPLICA_HEADER]) == replicas[1]
+    context = browser.new_context(viewport={"width": 1400, "height": 1200})
+    try:
+        context.add_cookies([{"name": "resnet_viz_route", "value": route, "url": base}])
+        page = context.new_page()
+        seen = []
+        page.on("response", lambda response: seen.append(response.headers.get(REPLICA_HEADER)))
+        open_page(page, f"{base}/block", "Inside a residual block")
+        expect(page.locator(MAIN)).not_to_contain_text("Traceback")
+        assert {answered_by(header) for header in seen if header} == {replicas[1]}
+    finally:
+        context.close()

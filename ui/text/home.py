@@ -31,6 +31,9 @@ TEXT = Catalogue(
         "degradation_title": "5 · The degradation problem",
         "degradation_text": "Train plain and residual nets of 20 and 56 layers side by side and watch the deeper "
                             "plain net train worse.",
+        "warming": "The server is preparing every page's default view for the class: {ready} of {total} ready. A page "
+                   "that is not ready yet takes a few seconds longer to open the first time.",
+        "warm": "All {total} pages' default views were prepared when the server started ({seconds} s).",
         "why_residual_title": "6 · Why residual nets train",
         "why_residual_text": "Delete blocks of trained plain and residual nets, count the paths the gradient takes, "
                              "and look at the loss around the trained weights: the research that explains why the "
@@ -91,6 +94,9 @@ TEXT = Catalogue(
         "gradients_text": "56 层普通网络与残差网络中梯度的去向，以及 λ 缩放跳跃连接的规律。",
         "degradation_title": "5 · 退化问题",
         "degradation_text": "并排训练 20 层和 56 层的普通网络与残差网络，观察更深的普通网络如何训练得更差。",
+        "warming": "服务器正在为课堂准备每个页面的默认视图：已完成 {ready} / {total}。尚未准备好的页面第一次打开时"
+                   "会多花几秒钟。",
+        "warm": "服务器启动时已准备好全部 {total} 个页面的默认视图（{seconds} 秒）。",
         "why_residual_title": "6 · 残差网络为什么能训练",
         "why_residual_text": "删除训练好的普通网络和残差网络中的块，数一数梯度经过的路径，观察训练好的权重周围的损失："
                              "解释跳跃连接为何有效的研究。",
