@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import inspect
-import time
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 import torch
 
@@ -33,8 +31,7 @@ from resnet_viz.analyses.block_weights import (
 )
 from resnet_viz.data import SAMPLE_IMAGES, ImageError, sample_image
 from resnet_viz.figures._style import fmt_int
-from resnet_viz.figures.block import channel_names, clicked_position, pipeline_overview, stage_maps
-from resnet_viz.figures.block_diagram import Node, block_diagram
+from resnet_viz.figures.block import channel_names, pipeline_overview
 from resnet_viz.figures.block_family import family_outputs_figure, member_diagram, shortcut_channels_figure
 from resnet_viz.figures.block_formula import conv_terms_figure
 from resnet_viz.figures.block_residual import diff_maps_figure, order_comparison_figure, sweep_figure
@@ -46,6 +43,7 @@ from ui.frame import section
 from ui.i18n import current_lang, translator, translator_or
 from ui.params import clamp, keep, synced
 from ui.settings import current
+from ui.stepper import StepperStage, block_stepper, stepper_data
 from ui.text.block import TEXT
 
 SOURCES = ("photo", "pattern", "upload")
@@ -167,40 +165,9 @@ def _clear_edits() -> None:
     state["block_edit_version"] = state.get("block_edit_version", 0) + 1
 
 
-def _step(delta: int, keys: tuple[str, ...]) -> None:
-    index = keys.index(state["block_stage"]) if state.get("block_stage") in keys else 0
-    state["block_stage"] = keys[min(max(index + delta, 0), len(keys) - 1)]
-
-
-def _play(keys: tuple[str, ...]) -> None:
-    state["block_play"] = True
-    state["block_stage"] = keys[-1]
-
-
-def _on_click(shape: tuple[int, int, int]) -> None:
-    event = state.get("block_maps")
-    points = event["selection"]["points"] if event else []
-    position = clicked_position(points, shape)
-    if position is not None:
-        state["block_c"], state["block_i"], state["block_j"] = position
-
-
 # ---------------------------------------------------------------- parts of the page that rerun on their own
 def _labels(run: WorkedRun) -> dict[str, str]:
     return {s.key: text_or(f"label_{s.key}", s.label) for s in run.stages}
-
-
-def _diagram(run: WorkedRun, highlight: str) -> go.Figure:
-    t = run.tensors
-    shape = "×".join(str(s) for s in t["x"].shape)
-    conv = f"3×3, {t['x'].shape[0]}→{t['x'].shape[0]}"
-    main = []
-    for stage in run.stages[1:-2]:
-        detail = {"conv": f"{conv}<br>{shape}", "scale": f"s = {run.branch_scale:.2f}"}.get(stage.op, shape)
-        main.append(Node(stage.key, "× s" if stage.op == "scale" else stage.label, detail))
-    return cached(block_diagram, Node("x", "x", shape), main, Node("x + F(x)", "+", shape),
-                  [Node("out", "ReLU", shape)], highlight=highlight,
-                  title=tr("diagram_title", label=_labels(run)[highlight]), lang=lang)
 
 
 def _note(run: WorkedRun, key: str) -> str:
@@ -215,16 +182,36 @@ def _stage_text(run: WorkedRun, key: str) -> str:
               count=fmt_int(values.size), note=_note(run, key))
 
 
-def _maps(run: WorkedRun, key: str, *, interactive: bool,
-          marker: tuple[int, int, int] | None = None) -> tuple[go.Figure, dict]:
+def _maps_title(run: WorkedRun, key: str) -> str:
     values = run.tensors[key]
-    title = tr("maps_title", label=_labels(run)[key], channels=values.shape[0],
-               shape="×".join(str(s) for s in values.shape)) + (tr("maps_click") if interactive else "")
-    fig = cached(stage_maps, values, title=title, names=channel_names(key, values.shape[0], lang=lang), marker=marker,
-                 height=380, lang=lang)
-    if interactive:
-        return fig, dict(key="block_maps", on_select=lambda: _on_click(values.shape), selection_mode="points")
-    return fig, {}
+    return tr("maps_title", label=_labels(run)[key], channels=values.shape[0],
+              shape="×".join(str(s) for s in values.shape)) + tr("maps_click")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _stepper(x: np.ndarray, preset: str, seed: int, edits: tuple, order: str, scale: float, bn: str, device: str,
+             lang: str) -> dict:
+    """Every stage of the run as the in-browser stepper draws it (images, numbers, words), made once per run."""
+    run = _run(x, preset, seed, edits, order, scale, bn, device)
+    labels = _labels(run)
+    stages = [StepperStage(s.key, labels[s.key], run.tensors[s.key], _stage_text(run, s.key), _maps_title(run, s.key),
+                           channel_names(s.key, run.tensors[s.key].shape[0], lang=lang)) for s in run.stages]
+    add = next(s.key for s in run.stages if s.op == "add")
+    words = {word: tr(f"stepper_{word}") for word in ("jump", "skip", "where", "hover", "hint")}
+    return stepper_data(stages, add=add, stage=DEFAULT_STAGE, position=DEFAULT_POSITION,
+                        text={**words, "back": tr("back"), "next": tr("next"), "play": tr("play"),
+                              "play_help": tr("play_help"), "value": tr("stepper_value")},
+                        delay_ms=int(PLAY_DELAY_S * 1000))
+
+
+def _from_stepper() -> None:
+    """The browser stepped or picked a pixel: the page's settings (and so the link and the formula view) follow."""
+    chosen = state["block_stepper"]
+    if chosen.get("stage") is not None:
+        state["block_stage"] = chosen["stage"]
+    position = chosen.get("position")
+    if isinstance(position, list) and len(position) == 3 and all(isinstance(v, int) for v in position):
+        state["block_c"], state["block_i"], state["block_j"] = position
 
 
 def _formula_view(run: WorkedRun, stage_key: str) -> None:
@@ -283,41 +270,19 @@ def overview(run: WorkedRun, diff: np.ndarray) -> None:
 
 
 @section
-def step_through(run: WorkedRun) -> None:
-    """The block stage by stage (buttons, slider, animation) and one number by hand. Stepping, playing or picking
-    a position reruns only this part."""
-    keys, labels, t = run.keys, _labels(run), run.tensors
-    keep("block_stage", keys, DEFAULT_STAGE)
-
-    # 1. Step through
+def step_through(run: WorkedRun, data: dict) -> None:
+    """The block stage by stage, stepped in the browser (Back, Next, Play, the stage chips), and one number by hand.
+    A step or a click on a pixel reruns only this part, to bring the formula view and the link along."""
+    keep("block_stage", run.keys, DEFAULT_STAGE)
     st.header(tr("step_header"))
-    b1, b2, b3, b4 = st.columns([1, 1, 1, 4])
-    b1.button(tr("back"), on_click=_step, args=(-1, keys), key="block_prev", width="stretch")
-    b2.button(tr("next"), on_click=_step, args=(1, keys), key="block_next", width="stretch")
-    b3.button(tr("play"), icon=":material/play_arrow:", on_click=_play, args=(keys,), key="block_play_button",
-              width="stretch", help=tr("play_help"))
-    b4.select_slider(tr("stage"), options=list(keys), format_func=labels.get, key="block_stage",
-                     label_visibility="collapsed")
-    stage_key = state["block_stage"]
-    diagram_slot, text_slot, maps_slot = st.empty(), st.empty(), st.empty()
-    if state.pop("block_play", False):
-        for index, key in enumerate(keys[:-1]):
-            diagram_slot.plotly_chart(_diagram(run, key), key=f"block_anim_diagram_{index}", **CHART)
-            text_slot.markdown(_stage_text(run, key))
-            figure, _ = _maps(run, key, interactive=False)
-            maps_slot.plotly_chart(figure, key=f"block_anim_maps_{index}", **CHART)
-            time.sleep(PLAY_DELAY_S)
-
-    channels, height, width = t[stage_key].shape
+    channels, height, width = run.tensors[state["block_stage"]].shape
     clamp("block_c", 0, channels - 1, DEFAULT_POSITION[0], cast=int)
     clamp("block_i", 0, height - 1, DEFAULT_POSITION[1], cast=int)
     clamp("block_j", 0, width - 1, DEFAULT_POSITION[2], cast=int)
-    diagram_slot.plotly_chart(_diagram(run, stage_key), key="block_diagram", **CHART)
-    text_slot.markdown(_stage_text(run, stage_key))
-    figure, interaction = _maps(run, stage_key, interactive=True,
-                                marker=(state["block_c"], state["block_i"], state["block_j"]))
-    with maps_slot.container():
-        st.plotly_chart(figure, **interaction, **CHART)
+    block_stepper({**data, "stage": state["block_stage"],
+                   "position": [state["block_c"], state["block_i"], state["block_j"]]},
+                  key="block_stepper", on_change=_from_stepper)
+    stage_key = state["block_stage"]
     stage = run.stage(stage_key)
     if stage.op == "add":
         st.latex(rf"\textcolor{{{SKIP}}}{{x}} + \textcolor{{{BRANCH}}}{{F(x)}}")
@@ -429,7 +394,8 @@ diff = np.abs(run.tensors["out"].astype(np.float64) - run.tensors["x"])
 
 # The answer, before any click, then 1. Step through -------------------------------------------------------------
 overview(run, diff)
-step_through(run)
+step_through(run, _stepper(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mode, device,
+                                   lang))
 
 # 2. The residual idea ----------------------------------------------------------------------------------------
 st.header(tr("residual_header"))

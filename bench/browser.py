@@ -11,7 +11,9 @@ own websocket messages:
   it receives (pointerdown) to the re-rendered page (the app's 'script finished' message for the run the press
   started, then two animation frames so the browser has drawn it). *cold* is the first change to a value nobody
   has asked for yet; *cached* is the median of switching back and forth between values already seen (every
-  result then comes from the caches). Beside it: how much of that came after the 'script finished' message
+  result then comes from the caches). The block's stepper answers in the browser: for it, the time is the press to
+  the next stage drawn, and *after finish* is how much later the rerun that brings the formula view and the link
+  along had finished and was drawn. Beside it: how much of that came after the 'script finished' message
   reached the page, and how many bytes the change sent. Chromium hands websocket frames to the page on its main
   thread, so while it draws one chart the next messages wait: on a small machine the time before 'script
   finished' is mostly the browser drawing too. On the 2-core reference machine a cached full-page rerun of
@@ -42,7 +44,7 @@ class Interaction:
 
     page: str
     name: str
-    kind: str  # "radio", "buttons" or "tabs"
+    kind: str  # "radio", "buttons", "tabs" or "stepper" (buttons the browser answers without a round trip)
     group: str  # the radio's label; unused for buttons and tabs
     there: str  # option (or button) that changes the page away from its default
     back: str  # option (or button) that returns to it
@@ -51,7 +53,8 @@ class Interaction:
 
 INTERACTIONS = [
     Interaction("", "language English ↔ 简体中文 (sidebar)", "radio", "Language", "简体中文", "English"),
-    Interaction("block", "stage: Next / Back", "buttons", "", "Next ▶", "◀ Back"),
+    # the stepper draws the next stage in the browser; the section's rerun (formula view, link) follows
+    Interaction("block", "stage: Next / Back (in the browser)", "stepper", "", "Next ▶", "◀ Back"),
     Interaction("block", "order-comparison channel 0 ↔ 1", "radio", "Channel", "1", "0"),
     Interaction("architecture", "family ImageNet ↔ CIFAR-10", "radio", "Family", "CIFAR-10", "ImageNet"),
     Interaction("feature-maps", "colour scale per channel ↔ one for all", "radio", "Colour scale", "one for all",
@@ -86,7 +89,7 @@ def _target(page, interaction: Interaction, forward: bool):
     label = interaction.there if forward else interaction.back
     if interaction.kind == "tabs":
         return page.get_by_role("tab", name=label, exact=True).first
-    if interaction.kind == "buttons":
+    if interaction.kind in ("buttons", "stepper"):
         if label.startswith("st"):
             return page.get_by_test_id(label).first
         return page.get_by_role("button", name=label, exact=True).first
@@ -114,6 +117,8 @@ def change(page, probe: SessionProbe, interaction: Interaction, forward: bool) -
     page.wait_for_timeout(SETTLE_MS)
     page.evaluate(PRESS_LISTENER)
     before, sent = probe.finished, probe.delta_bytes
+    if interaction.kind == "stepper":
+        return step_in_browser(page, probe, target, before, sent)
     target.click()
     probe.wait_finished(page, before + 1)
     finished = probe.finished_at
@@ -121,6 +126,30 @@ def change(page, probe: SessionProbe, interaction: Interaction, forward: bool) -
     after = time.perf_counter() - finished
     pressed_ms = page.evaluate("() => window.__benchPress")
     return Timing((drawn_ms - pressed_ms) / 1000, after, probe.delta_bytes - sent)
+
+
+# The stepper's stage, looked up inside the component's shadow root (found once, then kept).
+STEPPER_STAGE = """() => {
+    if (!window.__stepper || !window.__stepper.isConnected) {
+        const host = [...document.querySelectorAll('*')].find(e => e.shadowRoot?.querySelector('.stepper'));
+        window.__stepper = host ? host.shadowRoot.querySelector('.stepper') : document.querySelector('.stepper');
+    }
+    return window.__stepper?.dataset.stage;
+}"""
+
+
+def step_in_browser(page, probe: SessionProbe, target, before: int, sent: int) -> Timing:
+    """A stepper button: *total* is the press to the next stage drawn (the stepper's ``data-stage`` changed, then
+    two frames); *after finish* is how long after that the section's own rerun (formula view, link) finished."""
+    stage = page.locator(".stepper").get_attribute("data-stage")
+    target.click()
+    page.wait_for_function(f"stage => ({STEPPER_STAGE})() !== stage", arg=stage, polling="raf")
+    drawn_ms = settled(page)
+    drawn = time.perf_counter()
+    pressed_ms = page.evaluate("() => window.__benchPress")
+    probe.wait_finished(page, before + 1)
+    settled(page)
+    return Timing((drawn_ms - pressed_ms) / 1000, time.perf_counter() - drawn, probe.delta_bytes - sent)
 
 
 def measure_interaction(page, probe: SessionProbe, interaction: Interaction, repeats: int) -> tuple[Timing, Timing]:

@@ -194,3 +194,50 @@ def test_why_residual_page_in_both_languages_with_its_settings_in_the_link(brows
         expect(page.locator(EXCEPTION)).to_have_count(0)
     finally:
         page.close()
+
+
+def test_stepping_through_the_block_happens_in_the_browser_and_the_link_follows(browser, app_url, artifacts_dir):
+    """Back / Next / Play / a stage chip change the maps with no round trip; the stage reaches the link and a
+    clicked pixel reaches the formula view once the section has rerun."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        probe = open_page(page, f"{app_url}/block", "Inside a residual block")
+        stepper = page.locator(".stepper")
+        expect(stepper).to_have_attribute("data-stage", "conv1")
+        act(page, probe, lambda: page.get_by_role("button", name="Next ▶", exact=True).click())
+        expect(stepper).to_have_attribute("data-stage", "relu1")
+        expect(stepper).to_contain_text("stage 3 of 8")
+        expect(page).to_have_url(url_with("block_stage=relu1"))
+        for _ in range(2):
+            page.get_by_role("button", name="◀ Back", exact=True).click()
+        expect(stepper).to_have_attribute("data-stage", "x")
+        expect(page.get_by_role("button", name="◀ Back", exact=True)).to_be_disabled()  # as far back as it goes
+        expect(page).to_have_url(url_with("block_stage=x"))
+        page.get_by_role("button", name="Play", exact=True).click()
+        expect(stepper).to_have_attribute("data-stage", "out")
+        expect(page).to_have_url(url_with("block_stage=out"))
+        page.locator(".stepper .chip").filter(has_text="conv2").click()
+        expect(stepper).to_have_attribute("data-stage", "conv2")
+        expect(page).to_have_url(url_with("block_stage=conv2"))
+        # a pixel of channel 2, row 10, column 20 (the middle of that pixel)
+        maps = page.locator(".stepper .pixels img")
+        box = maps.nth(2).bounding_box()
+        maps.nth(2).click(position={"x": box["width"] * 20.5 / 64, "y": box["height"] * 10.5 / 64})
+        expect(page.locator(MAIN)).to_contain_text("at [2, 10, 20]")
+        expect(page).to_have_url(url_with("block_stage=conv2", "block_c=2", "block_i=10", "block_j=20"))
+        stepper.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts_dir / "page-block-stepper.png"))
+        # the link opens the same stage and position in a new session
+        again = browser.new_page(viewport={"width": 1400, "height": 1400})
+        try:
+            open_page(again, page.url, "Inside a residual block")
+            expect(again.locator(".stepper")).to_have_attribute("data-stage", "conv2")
+            expect(again.locator(".stepper .marker")).to_have_count(1)
+            expect(again.locator(MAIN)).to_contain_text("at [2, 10, 20]")
+        finally:
+            again.close()
+        assert not errors, errors
+    finally:
+        page.close()

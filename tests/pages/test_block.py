@@ -65,35 +65,59 @@ def test_default_view_answers_with_real_numbers():
     assert sum(len(chart.proto.spec) for chart in at.get("plotly_chart")) < 3_000_000
 
 
-def test_step_controls_and_position_choice():
-    at = open_page("block", STATE)
-    at.button(key="block_next").click().run()
-    assert at.session_state["block_stage"] == "relu1" and "**ReLU1** · shape **(3, 64, 64)**" in text(at)
-    for _ in range(3):
-        at.button(key="block_prev").click().run()
-    assert at.session_state["block_stage"] == "x"  # stops at the first stage
-    at.button(key="block_play_button").click().run()
-    assert_clean(at)
-    assert at.session_state["block_stage"] == "out"
+def stepper(at) -> dict:
+    """The data the in-browser stepper was given: every stage, the stage and position to show."""
+    (component,) = [e for e in _walk(at._tree) if getattr(e, "type", "") == "bidi_component"]
+    return json.loads(component.proto.json)
 
+
+def _walk(node):
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from _walk(child)
+
+
+def stage_line(at) -> str:
+    """The stepper's line of numbers for the stage it shows (bold as <b>)."""
+    data = stepper(at)
+    return next(s["text"] for s in data["stages"] if s["key"] == data["stage"])
+
+
+def test_the_stepper_holds_every_stage_with_its_numbers():
+    at = open_page("block", STATE)
+    data = stepper(at)
+    assert [s["key"] for s in data["stages"]] == ["x", "conv1", "relu1", "conv2", "relu2", "F(x)", "x + F(x)", "out"]
+    assert data["stage"] == "conv1" and data["position"] == [0, 0, 31]
+    assert data["stages"][data["add"]]["key"] == "x + F(x)"  # where the skip arrow ends
     x, conv1 = edge_conv1()
-    at.select_slider(key="block_stage").set_value("conv1")
-    at.number_input(key="block_c").set_value(2)
-    at.number_input(key="block_i").set_value(10)
-    at.number_input(key="block_j").set_value(20).run()
-    assert_clean(at)
+    relu1 = next(s for s in data["stages"] if s["key"] == "relu1")
+    assert relu1["label"] == "ReLU1" and relu1["shape"] == [3, 64, 64] and len(relu1["maps"]) == 3
+    assert f"values from <b>0.0000</b> to <b>{F.relu(conv1).max():.4f}</b>" in relu1["text"]
+    first = data["stages"][1]
+    assert f"values from <b>{conv1.min():.4f}</b> to <b>{conv1.max():.4f}</b>" in first["text"]
+    assert first["ticks"] == [f"{-conv1.abs().max():.3g}", "0", f"{conv1.abs().max():.3g}"]  # signed: around 0
+    assert data["text"]["next"] == "Next ▶" and data["delay_ms"] == 500
+
+
+def test_the_stage_and_position_from_a_link_drive_the_formula_view():
+    x, conv1 = edge_conv1()
+    at = open_link({"block_stage": "conv1", "block_c": 2, "block_i": 10, "block_j": 20})
+    assert stepper(at)["stage"] == "conv1" and stepper(at)["position"] == [2, 10, 20]
     assert f"holds **{conv1[0, 2, 10, 20]:.6f}** at [2, 10, 20]" in captions(at)
     assert "no padding is involved" in text(at)
+    at.number_input(key="block_c").set_value(1).run()  # typed in the formula view: the stepper's marker follows
+    assert stepper(at)["position"] == [1, 10, 20]
 
-    at.select_slider(key="block_stage").set_value("x + F(x)").run()
+    at = open_link({"block_stage": "x + F(x)", "block_c": 2, "block_i": 10, "block_j": 20})
     expected = x[0, 2, 10, 20] + F.relu(conv1[0, 2, 10, 20])
     assert f"x[2,10,20] + F(x)[2,10,20] = {x[0, 2, 10, 20]:.4f}" in latex(at)
     assert f"= {expected:.4f}" in latex(at)
+    assert "<b>x + F(x)</b> · shape <b>(3, 64, 64)</b>" in stage_line(at)
 
 
 def test_paper_order_and_switching_the_branch_off():
     at = open_page("block", {**STATE, "block_order": "paper", "block_preset": "he"})
-    assert "BN1" in at.select_slider(key="block_stage").options  # the slider lists the stages' labels
+    assert "BN1" in [s["label"] for s in stepper(at)["stages"]]  # the stepper lists the stages' labels
     assert "F(x) is signed" in text(at)
     rows = next(d.value for d in at.dataframe if "values with F(x) < 0" in d.value.columns)
     assert rows["values with F(x) < 0"].tolist()[0] == "0" and rows["values with F(x) < 0"].tolist()[1] != "0"
@@ -129,11 +153,11 @@ def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
     at = open_link({"block_order": "paper", "block_stage": "bn1", "block_scale": "banana", "block_preset": "he",
                     "block_photo": "coffee", "block_cmp_channel": 2, "block_c": 1, "block_i": 4, "block_j": 5,
                     "block_kernels": kernels})
-    assert at.radio(key="block_order").value == "paper" and at.select_slider(key="block_stage").value == "bn1"
+    assert at.radio(key="block_order").value == "paper" and stepper(at)["stage"] == "bn1"
     assert at.selectbox(key="block_preset").value == "he" and at.selectbox(key="block_photo").value == "coffee"
     assert at.radio(key="block_cmp_channel").value == 2
     assert [at.number_input(key=k).value for k in ("block_c", "block_i", "block_j")] == [1, 4, 5]
-    assert "**BN1** · shape **(3, 64, 64)**" in text(at) and "[1, 4, 5]" in captions(at)
+    assert "<b>BN1</b> · shape <b>(3, 64, 64)</b>" in stage_line(at) and "[1, 4, 5]" in captions(at)
     assert "Edited kernels: 3" in captions(at)  # the hand-edited kernels came with the link
     assert at.session_state["block_kernels"] == kernels
     # the one bad value falls back to its default, with a notice that names it
@@ -144,7 +168,7 @@ def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
 def test_bad_link_values_fall_back_with_a_warning_each():
     at = open_link({"block_stage": "bn1", "block_order": "sideways", "block_c": 7, "block_kernels": "conv9.0.0:1",
                     "block_photo": "dog", "block_edit_out": 5})
-    assert at.radio(key="block_order").value == "seed" and at.select_slider(key="block_stage").value == "conv1"
+    assert at.radio(key="block_order").value == "seed" and stepper(at)["stage"] == "conv1"
     assert at.number_input(key="block_c").value == 0 and at.selectbox(key="block_photo").value == "cat"
     assert at.selectbox(key="block_edit_out").value == 0 and "Edited kernels: 0" in captions(at)
     warnings = " ".join(w.value for w in at.warning)
@@ -171,8 +195,11 @@ def test_the_page_in_chinese():
                                             "3 · 文章 000 的顺序与论文的顺序", "4 · 残差块家族"]
     assert at.radio(key="block_order").label == "运算顺序"
     assert at.slider(key="block_scale").label == "残差分支缩放系数 s"
-    assert "F(x) 介于" in text(at) and "**conv1** · 形状 **(3, 64, 64)**" in text(at)
-    assert at.button(key="block_next").label == "下一步 ▶" and at.metric[0].label == "参数量"
+    assert "F(x) 介于" in text(at) and "<b>conv1</b> · 形状 <b>(3, 64, 64)</b>" in stage_line(at)
+    assert stepper(at)["text"]["next"] == "下一步 ▶" and at.metric[0].label == "参数量"
+    words = " ".join([*stepper(at)["text"].values(), *(s["text"] + s["title"] + " ".join(s["names"])
+                                                         for s in stepper(at)["stages"])])
+    assert not re.search(r"\b(the|and|of|with|is|are|click|row|column|channel)\b", words), words
     assert at.metric[0].value == "4,672"  # numbers stay as they are
     assert "乘积" in next(d.value for d in at.dataframe if "填充" in d.value.columns).columns
     # no English sentence left in the page's prose (code, formulas and identifiers aside)
