@@ -20,6 +20,7 @@ from resnet_viz.analyses.why_residual import (
     binomial_middle,
     lesion_summary,
     load_pair_model,
+    load_shattered,
     load_study,
     pair_data,
     per_branch_factor,
@@ -80,6 +81,11 @@ def live_settings(seed: int) -> StudySettings:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def shattered(seed: int, _progress: Callable[[int, int], None]) -> list:
     return shattered_study(seed=seed, on_progress=_progress)
+
+
+@st.cache_data(show_spinner=False)
+def stored_shattered(seed: int) -> tuple[list, str] | None:
+    return load_shattered(seed)
 
 
 def _label(pair: str, residual: bool) -> str:
@@ -176,19 +182,25 @@ def show_landscape(plain: NetStudy, residual: NetStudy, settings: StudySettings)
     st.caption(tr("landscape_paper"))
 
 
-def show_shattered(seed: int) -> None:
+def show_shattered(seed: int, live_on: bool) -> None:
+    """The stored sweep (seed 0) unless measuring live; measured now, with a progress bar, when live or unstored."""
     st.markdown(tr("shattered_intro", points=SHATTERED_POINTS))
     depth = st.select_slider(tr("shattered_depth"), SHATTERED_DEPTHS,
                              key=synced(KEY_SHATTERED_DEPTH, 56, options=SHATTERED_DEPTHS))
-    bar = st.progress(0.0)
+    found = None if live_on else stored_shattered(0)
+    if found is not None:
+        points, source = found
+        st.caption(tr("stored_caption", source=source))
+    else:
+        bar = st.progress(0.0)
 
-    def progress(done: int, total: int) -> None:
-        depth_now = SHATTERED_DEPTHS[min(done, total - 1) // 2]
-        bar.progress(done / total, text=tr("progress", net=f"plain / ResNet-{depth_now}",
-                                          study=tr("study_shattered"), done=done, total=total))
+        def progress(done: int, total: int) -> None:
+            depth_now = SHATTERED_DEPTHS[min(done, total - 1) // 2]
+            bar.progress(done / total, text=tr("progress", net=f"plain / ResNet-{depth_now}",
+                                              study=tr("study_shattered"), done=done, total=total))
 
-    points = shattered(seed, progress)
-    bar.empty()
+        points = shattered(seed if live_on else 0, progress)
+        bar.empty()
     st.plotly_chart(cached(figs.shattered_figure, points, depth, lang=lang), **CHART)
     corr = {(p.depth, p.residual): f"{p.correlation:.2f}" for p in points}
     low, high = SHATTERED_DEPTHS[0], SHATTERED_DEPTHS[-1]
@@ -242,6 +254,6 @@ def show_pair_tab() -> None:
 
 with container:
     if tab == "shattered":  # fresh nets, not the pair: always measured, with the seed when live
-        show_shattered(int(seed) if live_on else 0)
+        show_shattered(int(seed), live_on)
     else:
         show_pair_tab()

@@ -2,6 +2,7 @@
 
     .venv/bin/python experiments/why_residual.py --threads 1 --write            # every pair, stored defaults
     .venv/bin/python experiments/why_residual.py --pairs 20 --studies lesion    # one pair, one study, printed
+    .venv/bin/python experiments/why_residual.py --shattered --write            # the shattered-gradients sweep
 
 Prints each net's headline numbers (intact error, error with each block deleted, error against k deletions, the
 path length that carries the most gradient, the loss at the centre and the edges of the landscape).
@@ -25,7 +26,9 @@ from resnet_viz.analyses.why_residual import (  # noqa: E402
     load_pair_model,
     pair_data,
     run_study,
+    save_shattered,
     save_study,
+    shattered_study,
 )
 
 
@@ -58,8 +61,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--studies", default=",".join(STUDIES))
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="store the results where the page reads them")
+    parser.add_argument("--shattered", action="store_true",
+                        help="the shattered-gradients sweep at seed 0 (fresh nets) instead of the pairs")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
+    if args.shattered:
+        start = time.perf_counter()
+        points = shattered_study(seed=0)
+        print(f"  shattered gradients: {time.perf_counter() - start:.0f} s; lag-1 autocorrelation by depth: "
+              + ", ".join(f"{p.depth}{'R' if p.residual else 'P'} {p.correlation:.2f}" for p in points), flush=True)
+        if args.write:
+            source = (f"experiments/why_residual.py --shattered --write --threads {args.threads} "
+                      f"(torch {torch.__version__})")
+            print(f"wrote {save_shattered(points, 0, source)}", flush=True)
+        return 0
     settings = StudySettings()
     studies = tuple(args.studies.split(","))
     for pair in args.pairs.split(","):

@@ -48,11 +48,14 @@ __all__ = [
     "per_branch_factor",
     "surface_summary",
     "load_pair_model",
+    "load_shattered",
     "load_study",
     "pair_data",
     "run_study",
+    "save_shattered",
     "save_study",
     "shattered_study",
+    "stored_shattered_path",
     "stored_study_path",
 ]
 
@@ -227,6 +230,29 @@ def load_study(pair: str, path: Path | None = None) -> tuple[dict[str, NetStudy]
     settings["reorder_swaps"] = tuple(settings["reorder_swaps"])
     studies = {kind: _study_from_dict(study) for kind, study in data["nets"].items()}
     return studies, StudySettings(**settings), data["source"]
+
+
+def stored_shattered_path(seed: int = 0) -> Path:
+    return STORED_DIR / f"shattered_seed{seed}.json"
+
+
+def save_shattered(points: list[ShatteredPoint], seed: int, source: str, path: Path | None = None) -> Path:
+    """Write a :func:`shattered_study` result (its nets come from ``seed``) as JSON."""
+    path = Path(path or stored_shattered_path(seed))
+    payload = {"seed": seed, "source": source, "points": [asdict(point) for point in points]}
+    path.write_text(json.dumps(payload, indent=None, separators=(",", ":")) + "\n")
+    return path
+
+
+def load_shattered(seed: int = 0, path: Path | None = None) -> tuple[list[ShatteredPoint], str] | None:
+    """The stored :func:`shattered_study` of ``seed`` and its source, or None when none is stored."""
+    path = Path(path or stored_shattered_path(seed))
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text())
+    points = [ShatteredPoint(int(p["depth"]), bool(p["residual"]), tuple(p["derivative"]), float(p["correlation"]))
+              for p in data["points"]]
+    return points, data["source"]
 
 
 @dataclass(frozen=True)

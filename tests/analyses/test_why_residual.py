@@ -22,10 +22,12 @@ from resnet_viz.analyses.why_residual import (
     binomial_middle,
     lesion_summary,
     load_pair_model,
+    load_shattered,
     load_study,
     pair_data,
     per_branch_factor,
     run_study,
+    save_shattered,
     save_study,
     stored_study_path,
     surface_summary,
@@ -103,6 +105,20 @@ def test_a_study_survives_saving_and_loading(tmp_path):
     loaded, loaded_settings, source = load_study("20", path=path)
     assert loaded["residual"] == study and loaded_settings == settings and source == "test"
     json.loads(path.read_text())  # plain JSON
+
+
+def test_a_shattered_sweep_survives_saving_and_loading(tmp_path):
+    from resnet_viz.analyses.shattered import ShatteredPoint
+
+    points = [ShatteredPoint(8, False, (0.5, -1.25, 2.0), 0.25), ShatteredPoint(8, True, (1.0, 1.0, 1.0), math.nan)]
+    path = save_shattered(points, 3, "test", path=tmp_path / "s.json")
+    loaded, source = load_shattered(3, path=path)
+    assert source == "test" and loaded[0] == points[0] and math.isnan(loaded[1].correlation)
+    assert loaded[1].derivative == points[1].derivative and loaded[1].residual
+    assert load_shattered(3, path=tmp_path / "missing.json") is None
+    stored, _ = load_shattered(0)  # the page's stored default: both kinds at every depth
+    assert sorted((p.depth, p.residual) for p in stored) == sorted(
+        (d, r) for d in (8, 14, 20, 32, 44, 56, 110) for r in (False, True))
 
 
 def test_unknown_study_is_refused():

@@ -92,7 +92,7 @@ def test_landscape_tab_states_the_stored_centre_edge_and_bumps():
     for study in studies.values():
         summary = surface_summary(study.surface)
         assert (f"**{study.label}**: loss {loss(summary.center)} at the centre; the edge of the square averages "
-                f"{loss(summary.edge)}, {summary.edge / summary.center:,.0f}× the centre; {summary.rough} of "
+                f"{loss(summary.edge)}, that is {summary.edge / summary.center:,.0f}× the centre; {summary.rough} of "
                 f"{summary.cells} grid points") in body
         ends = (study.slice.losses[0][0], study.slice.losses[0][-1])
         centre = loss(study.slice.center_loss)
@@ -110,6 +110,8 @@ def test_shattered_tab_states_the_measured_autocorrelations():
             f"the residual net's from {corr[8, True]} to {corr[110, True]}.") in body
     assert float(corr[110, False]) < 0.3 < 0.6 < float(corr[110, True])  # the shattering itself
     assert len(at.get("plotly_chart")) == 1
+    # read from the stored sweep (the same numbers as measured now, above), not measured on the first visit
+    assert "experiments/why_residual.py --shattered --write" in texts(at, "caption")
 
 
 def test_shipped_pair_opens_from_its_stored_file():

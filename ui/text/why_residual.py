@@ -110,7 +110,7 @@ TEXT = Catalogue(
                            "directions, drawn the same way, and share the axes and the colour scale. Loss on "
                            "{count} training images.",
         "slice_line": "**{net}**: loss {center} at the trained weights, {edge} at α = ±{span} (the larger side).",
-        "surface_line": "**{net}**: loss {center} at the centre; the edge of the square averages {edge}, "
+        "surface_line": "**{net}**: loss {center} at the centre; the edge of the square averages {edge}, that is "
                         "{ratio}× the centre; {rough} of {cells} grid points are higher than the mean of their "
                         "four neighbours by more than 1 %.",
         "landscape_paper": "Li et al. (ResNet-56 on CIFAR-10): with skip connections the surface is smooth and "
