@@ -6,6 +6,7 @@ import dataclasses
 import inspect
 import threading
 import time
+import uuid
 
 import pandas as pd
 import streamlit as st
@@ -38,6 +39,7 @@ from resnet_viz.figures.training import (
     loss_figure,
     net_name,
 )
+from resnet_viz.jobs import JobQueue, QueueFull
 from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.frame import render_notices
@@ -53,6 +55,8 @@ STORED_PRESET = "long"
 POINTS = (("plain_degrades", "claim_degrades"), ("residual_beats_plain", "claim_beats"),
           ("residual_deeper_not_worse", "claim_deeper"))
 POLL_S = 1.0
+QUEUE_CAPACITY = 8  # runs waiting behind the one in training
+ABANDON_S = 30.0  # a queued or running job nobody has polled for this long is dropped or stopped
 
 settings = current()
 device = str(settings.device)
@@ -63,8 +67,10 @@ tr = translator(TEXT)
 
 @st.cache_resource
 def _registry() -> dict:
-    """Training jobs shared by every browser session: one per settings key; finished ones are the cache."""
-    return {"jobs": {}, "lock": threading.Lock(), "download": threading.Lock()}
+    """Training jobs shared by every browser session, one at a time in a queue (one job per settings key; finished
+    ones are the cache), and the lock of a CIFAR-10 download."""
+    return {"queue": JobQueue(workers=1, capacity=QUEUE_CAPACITY, abandon_s=ABANDON_S, keep_finished=MAX_FINISHED),
+            "download": threading.Lock()}
 
 
 def _stored_stamp(preset: str) -> tuple[float, ...]:
@@ -290,8 +296,14 @@ state.deg_nets = ",".join(state[nets_widget])  # the widget's current choice, as
 preset = dataclasses.replace(PRESETS[state.deg_preset], epochs=float(state.deg_epochs), schedule=state.deg_schedule)
 nets = tuple(sorted(state[nets_widget], key=NET_CHOICES.index))
 job_key = (preset, settings.seed, nets, device)
-with registry["lock"]:
-    job: DegradationJob | None = registry["jobs"].get(job_key)
+queue: JobQueue = registry["queue"]
+watcher = state.setdefault("_deg_watcher", uuid.uuid4().hex)  # this browser session, as the queue knows it
+job: DegradationJob | None = queue.get(job_key)
+dropped = job is not None and queue.abandoned(job_key) and not (job.running or job.done)
+if dropped:  # left the queue before it started: as if never asked, with a word why
+    queue.forget(job_key)
+    job = None
+waiting = queue.ahead(job_key)
 
 # ---------------------------------------------------------------- the answer, before any click: the stored long run
 stored_run(_stored(STORED_PRESET, _stored_stamp(STORED_PRESET)))
@@ -349,8 +361,22 @@ data_ready = preset.dataset != "cifar10" or cifar_panel()
 
 
 @st.fragment(run_every=POLL_S)
+def _waiting() -> None:
+    """Polls the queue while this run waits: how many are ahead; the whole page reruns when it starts."""
+    queue.watch(job_key, watcher)
+    ahead = queue.ahead(job_key)
+    if ahead is None:
+        st.rerun(scope="app")
+    st.info(tr("waiting", ahead=ahead, seconds=f"{ABANDON_S:.0f}"))
+    if st.button(tr("leave_queue"), key="deg_leave"):
+        queue.leave(job_key, watcher)
+        st.rerun(scope="app")
+
+
+@st.fragment(run_every=POLL_S)
 def _live(job: DegradationJob) -> None:
     """Polls the background job: progress, live curves and the stop button."""
+    queue.watch(job_key, watcher)
     snap = job.snapshot()
     current_net = snap.nets[-1] if snap.nets else None
     where = (tr("where", net=net_name(current_net.label, lang), epoch=f"{current_net.records[-1].epoch:.1f}",
@@ -367,7 +393,11 @@ def _live(job: DegradationJob) -> None:
         st.rerun(scope="app")
 
 
-if job is not None and job.running:
+if dropped:
+    st.warning(tr("abandoned"))
+if waiting is not None:
+    _waiting()
+elif job is not None and job.running:
     _live(job)
 elif job is not None and job.done and (job.error or job.snapshot().stopped):
     snap = job.snapshot()
@@ -378,8 +408,7 @@ elif job is not None and job.done and (job.error or job.snapshot().stopped):
         st.warning(tr("was_stopped", done=done))
         _show_result(snap, key="stopped", epochs=job.preset.epochs)
     if st.button(tr("run_again"), key="deg_rerun"):
-        with registry["lock"]:
-            registry["jobs"].pop(job_key, None)
+        queue.forget(job_key)
         st.rerun()
 elif finished:
     st.success(tr("finished", seconds=f"{job.snapshot().seconds:.0f}"))
@@ -391,17 +420,12 @@ else:
     label = (tr("run_cpu", count=len(nets), seconds=f"{expected:.0f}") if on_cpu
              else tr("run_gpu", count=len(nets)))
     if st.button(label, key="deg_run", type="primary", disabled=gpu_only or not data_ready):
-        with registry["lock"]:
-            busy = [k for k, j in registry["jobs"].items() if j.running]
-            if busy:
-                st.warning(tr("busy"))
-            else:
-                finished_keys = [k for k, j in registry["jobs"].items() if j.done]
-                for old in finished_keys[:max(0, len(finished_keys) - MAX_FINISHED + 1)]:
-                    registry["jobs"].pop(old)
-                registry["jobs"][job_key] = DegradationJob(preset, seed=settings.seed, nets=nets,
-                                                           device=settings.device).start()
-        if not busy:
+        try:
+            queue.submit(job_key, lambda: DegradationJob(preset, seed=settings.seed, nets=nets, device=settings.device),
+                         watcher=watcher)
+        except QueueFull as full:
+            st.error(tr("queue_full", capacity=full.params["capacity"]))
+        else:
             st.rerun()
 
 with st.expander(tr("code")):

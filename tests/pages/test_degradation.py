@@ -144,6 +144,24 @@ def test_stop_keeps_the_partial_result():
     assert len(at.get("plotly_chart")) >= 6  # the stored run's three, the ImageNet table, the partial curves
 
 
+def test_a_second_run_waits_in_the_queue_and_can_leave_it():
+    """One training at a time: a student asking for other settings while one trains is told how many runs are
+    ahead, not started beside it; leaving the queue brings the Run button back."""
+    first = open_page("degradation", {**STATE, "deg_nets": ["ResNet-56"], "deg_epochs": 39})  # a key of its own
+    first.button(key="deg_run").click().run()
+    wait_for(first, lambda at: any(b.key == "deg_stop" for b in at.button))
+    second = open_page("degradation", {**STATE, "deg_nets": ["plain-56"], "deg_epochs": 39})
+    second.button(key="deg_run").click().run()
+    assert_clean(second)
+    assert "Waiting in the queue: **1** ahead of you" in texts(second, "info")
+    assert not [b for b in second.button if b.key in ("deg_run", "deg_stop")]
+    second.button(key="deg_leave").click().run()
+    assert "Waiting in the queue" not in texts(second, "info")
+    assert any(b.key == "deg_run" for b in second.button)
+    first.button(key="deg_stop").click().run()
+    wait_for(first, lambda at: "This run was stopped" in texts(at, "warning"))
+
+
 def test_bad_settings_are_cleaned_and_the_gpu_preset_is_not_run_on_a_cpu():
     at = open_page("degradation", {**STATE, "deg_preset": "bogus", "deg_nets": "x", "deg_epochs": 10_000})
     assert at.session_state["deg_preset"] == "cpu" and at.session_state["deg_epochs"] == 60

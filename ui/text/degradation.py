@@ -136,8 +136,13 @@ TEXT = Catalogue(
                     "hold the server's cores. Choose the CPU preset.",
         "run_cpu": "Run ({count} nets, about {seconds} s on an idle 2-core CPU)",
         "run_gpu": "Run ({count} nets)",
-        "busy": "Another training run is in progress on this server (it has only a few CPU cores). Wait for it to "
-                "finish, or open it with its settings and stop it.",
+        "waiting": "Waiting in the queue: **{ahead}** ahead of you. This server trains one run at a time (it has only "
+                   "a few CPU cores); yours starts by itself when its turn comes. Keep this page open: a run nobody "
+                   "has looked at for {seconds} s leaves the queue.",
+        "leave_queue": "Leave the queue",
+        "queue_full": "The training queue is full ({capacity} runs waiting). Nothing was started and nothing is lost: "
+                      "press Run again when one has finished.",
+        "abandoned": "This run was dropped from the queue because nobody was watching it. Press Run to queue it again.",
         "code": "Show the code",
         "code_intro": "Each net is built, trained and evaluated like this (the training loop is "
                       "`resnet_viz.analyses.training.train_classifier`):",
@@ -261,7 +266,12 @@ TEXT = Catalogue(
                     "请选择 CPU 预设。",
         "run_cpu": "运行（{count} 个网络，在空闲的双核 CPU 上约 {seconds} 秒）",
         "run_gpu": "运行（{count} 个网络）",
-        "busy": "服务器上已有另一次训练在进行（它只有几个 CPU 核心）。请等它结束，或用它的设置打开它并停止它。",
+        "waiting": "排队等待中：前面还有 **{ahead}** 个。这台服务器一次只训练一个任务（它只有几个 CPU 核心）；"
+                   "轮到你时会自动开始。请保持本页面打开：{seconds} 秒内无人查看的任务会离开队列。",
+        "leave_queue": "退出队列",
+        "queue_full": "训练队列已满（有 {capacity} 个任务在等待）。没有启动任何任务，也没有丢失任何内容："
+                      "请在有任务完成后再次点击运行。",
+        "abandoned": "这个任务因为无人查看已离开队列。点击运行可重新排队。",
         "code": "查看代码",
         "code_intro": "每个网络都按如下方式构建、训练和评估（训练循环为 "
                       "`resnet_viz.analyses.training.train_classifier`）：",
