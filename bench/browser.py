@@ -168,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3, help="cached switches each way (default 3)")
     parser.add_argument("--pages", default="", help="comma-separated url paths (default: every page)")
+    parser.add_argument("--warm", action="store_true",
+                        help="warm every page's default view first, as `make run` does: 'open cold' is then the "
+                             "first browser visit after the warm-up")
     args = parser.parse_args(argv)
     wanted = set(filter(None, args.pages.split(",")))
     from playwright.sync_api import sync_playwright
@@ -180,6 +183,14 @@ def main(argv: list[str] | None = None) -> int:
         startup, _, first, _ = visit(browser, base)
         startup_total = time.perf_counter() - launched
         first.close()
+        warm_s = None
+        if args.warm:
+            from ui.routes import URL_PATHS
+            from ui.warmup import warm_all
+
+            began = time.perf_counter()
+            warm_all(base, list(URL_PATHS), log=lambda *a, **k: None)
+            warm_s = time.perf_counter() - began
         for path, _heading in PAGES:
             if wanted and (path or "home") not in wanted:
                 continue
@@ -198,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{browser_version}")
     print(f"start-up: {startup_total:.1f} s from `streamlit run` to the first page finished "
           f"(first page itself {startup:.2f} s)")
+    if warm_s is not None:
+        print(f"warm-up of every page's default view: {warm_s:.1f} s; 'open cold' is the first visit after it")
     print(f"\n{'page':<14} {'open cold (s)':>14} {'open cached (s)':>16} {'payload (KB)':>13}")
     for name, cold, cached, payload in opened:
         print(f"{name:<14} {cold:14.2f} {cached:16.2f} {payload / 1024:13.1f}")

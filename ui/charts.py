@@ -5,6 +5,10 @@ from a cached result; a page with a dozen charts would spend most of a rerun reb
 ``st.cache_resource`` hands back the very object it built (``st.cache_data`` would unpickle a copy, which
 re-validates it), so what is returned here must never be mutated: ``st.plotly_chart`` only reads it.
 
+``st.plotly_chart`` turns the figure into a dict on every rerun (a deep copy of every trace, every array encoded
+again), which cost more than the rest of a cached rerun; the figures built here make that dict once
+(:class:`SerialisedFigure`) and hand the same one back each time.
+
 The key is a digest of the pickled arguments rather than Streamlit's own argument hashing: pickling is one
 C pass over the bytes, where Streamlit's hasher walks every field of every dataclass in Python (over a second
 for the architecture page's eleven networks) and samples large arrays instead of reading them whole.
@@ -25,9 +29,23 @@ MAX_FIGURES = 512
 FIGURE_TTL_S = 3600
 
 
+class SerialisedFigure(go.Figure):
+    """A figure that is never changed after it is built, so its dict form is made once and reused."""
+
+    def to_dict(self) -> dict:
+        made = self.__dict__.get("_serialised")
+        if made is None:
+            made = super().to_dict()
+            object.__setattr__(self, "_serialised", made)
+        return made
+
+
 @st.cache_resource(max_entries=MAX_FIGURES, ttl=FIGURE_TTL_S, show_spinner=False)
 def _build(name: str, digest: str, _builder: Callable[..., go.Figure], _args: tuple, _kwargs: dict) -> go.Figure:
-    return _builder(*_args, **_kwargs)
+    fig = _builder(*_args, **_kwargs)
+    if type(fig) is go.Figure:
+        fig.__class__ = SerialisedFigure
+    return fig
 
 
 def arguments_digest(*args: Any, **kwargs: Any) -> str:

@@ -42,3 +42,13 @@ def test_large_arrays_are_read_whole_not_sampled():
     assert arguments_digest(values) != arguments_digest(changed)
     assert arguments_digest(values) == arguments_digest(values.copy())
     assert figure(bars, changed, title="big") is not figure(bars, values, title="big")
+
+
+def test_a_cached_figure_makes_its_dict_once_and_serialises_like_a_plain_one():
+    import plotly.io
+
+    shared = figure(lines, np.linspace(0, 1, 50), title="t3")
+    plain = lines(np.linspace(0, 1, 50), title="t3")
+    assert isinstance(shared, go.Figure) and shared.to_dict() is shared.to_dict()
+    assert plotly.io.to_json(shared, validate=False) == plotly.io.to_json(plain, validate=False)
+    assert plotly.io.to_json(shared, validate=False) == plotly.io.to_json(plain, validate=False)  # and again
