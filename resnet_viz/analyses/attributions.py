@@ -397,9 +397,28 @@ def _num_classes(model: nn.Module) -> int:
 
 def attribute(model: nn.Module, image: torch.Tensor, target: int, method: str, params: dict | None = None, *,
               progress: Progress | None = None) -> Attribution:
-    """Attributions of ``image`` (3, H, W, pixels in [0, 1]) for class ``target`` by one Captum method.
+    """Attributions of ``image`` for class ``target`` by one Captum method.
 
-    ``model`` maps a (N, 3, H, W) pixel batch to logits and must be in eval mode; it is never modified.
+    Args:
+        model: maps a (N, 3, H, W) pixel batch to logits (wrap a net that expects normalised input in
+            :class:`PixelInput`); must be in eval mode; it is never modified.
+        image: (3, H, W), pixels in [0, 1].
+        target: the class whose score is explained.
+        method: a key of ``METHODS`` ("integrated_gradients", "saliency", "deeplift", "gradcam", "occlusion", ...).
+        params: the method's settings (see :func:`clean_params`); missing ones take their defaults, bad ones raise
+            ValueError with a message meant for the user.
+        progress: called with the fraction done, for the slow methods.
+
+    Returns:
+        An :class:`Attribution`: (3, H, W) values per pixel and channel, (1, H, W) for Grad-CAM, and Captum's
+        convergence delta where the method has one.
+
+    Example:
+        >>> from resnet_viz.models import cifar_resnet
+        >>> model = cifar_resnet(8, widths=(4, 8, 8), num_classes=3).eval()
+        >>> result = attribute(model, torch.rand(3, 32, 32), target=1, method="saliency")
+        >>> result.values.shape
+        (3, 32, 32)
     """
     p = clean_params(method, params)
     if method in ("gradcam", "guided_gradcam") and not p["layer"]:

@@ -156,7 +156,28 @@ def run_worked(
     bn_mode: str = "batch",
     device: torch.device | str = "cpu",
 ) -> WorkedRun:
-    """Run the worked block on ``x`` ((C, H, W) or (1, C, H, W)) and keep every stage."""
+    """Run the worked residual block on one image and keep every stage's tensor.
+
+    Args:
+        x: one image, (C, H, W) or (1, C, H, W).
+        weights: the two convolutions' weights ("conv1", "conv2"), e.g. from ``block_weights.preset_weights``.
+        order: "seed" (the source article's block, ReLU on the branch before the addition) or "paper"
+            (conv-BN-ReLU-conv-BN, then the addition, then ReLU).
+        branch_scale: s in out = ReLU(x + s * F(x)), between 0 and 1.
+        bn_mode: how the paper order's batch norm is set up (one of ``BN_MODES``).
+        device: where to compute; the tensors come back as NumPy arrays.
+
+    Returns:
+        A :class:`WorkedRun`: the stages in order and each stage's (C, H, W) float32 values.
+
+    Example:
+        >>> from resnet_viz.analyses.block_weights import preset_weights
+        >>> run = run_worked(pattern_input(0), preset_weights("edges", 0))
+        >>> run.keys
+        ('x', 'conv1', 'relu1', 'conv2', 'relu2', 'F(x)', 'x + F(x)', 'out')
+        >>> bool(np.allclose(run.tensors["out"], np.maximum(run.tensors["x"] + run.tensors["F(x)"], 0)))
+        True
+    """
     if bn_mode not in BN_MODES:
         raise ValueError(f"bn_mode must be one of {sorted(BN_MODES)}, got {bn_mode!r}")
     if not 0.0 <= float(branch_scale) <= 1.0:

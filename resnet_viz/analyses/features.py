@@ -114,8 +114,26 @@ def run_block(block: nn.Module, x: torch.Tensor, prefix: str, out: OrderedDict[s
 def extract_features(model: nn.Module, x: torch.Tensor) -> OrderedDict[str, torch.Tensor]:
     """All intermediate tensors of ``model`` on the batch ``x`` (moved to the model's device).
 
-    Keys are those of :func:`layer_specs` plus ``"input"``, ``"avgpool"`` and ``"fc"`` (the logits,
-    equal to ``model(x)``). Runs without autograd; the model is only read.
+    Runs without autograd; the model is only read.
+
+    Args:
+        model: a ResNet of this package (CIFAR or ImageNet family, plain or residual), in eval mode for
+            batch norm's running statistics.
+        x: a batch (N, 3, H, W).
+
+    Returns:
+        Tensors by name, in the order computed: the keys of :func:`layer_specs` plus ``"input"``, ``"avgpool"``
+        and ``"fc"`` (the logits, equal to ``model(x)``).
+
+    Example:
+        >>> from resnet_viz.models import cifar_resnet
+        >>> model = cifar_resnet(8, widths=(4, 8, 8), num_classes=3).eval()
+        >>> x = torch.rand(2, 3, 32, 32)
+        >>> features = extract_features(model, x)
+        >>> list(features)[:4], features["layer1.0"].shape
+        (['input', 'conv1', 'bn1', 'relu'], torch.Size([2, 4, 32, 32]))
+        >>> torch.equal(features["fc"], model(x))
+        True
     """
     stem, stages, tail = skeleton(model)
     device = next(model.parameters()).device

@@ -269,6 +269,22 @@ def gradient_profile(model: nn.Module, images: torch.Tensor, labels: torch.Tenso
 
     Works on ``model`` itself: pass your own copy. Hooks are removed before returning; ``.grad`` fields
     are left set on the model's parameters.
+
+    Args:
+        model: a CIFAR-family ResNet or plain net of this package.
+        images: a batch (N, 3, H, W).
+        labels: the N class indices.
+        label: a name for the profile ("ResNet-56").
+
+    Returns:
+        A :class:`GradientProfile`: ||dL/dx_l|| at every block's input and the last block's output, and
+        ||dL/dW|| of every layer.
+
+    Example:
+        >>> from resnet_viz.models import cifar_resnet
+        >>> profile = gradient_profile(cifar_resnet(20), torch.rand(4, 3, 32, 32), torch.tensor([0, 1, 2, 3]))
+        >>> profile.block_names[0], profile.block_names[-1], len(profile.block_grad_norms)  # 9 blocks + output
+        ('layer1.0', 'output', 10)
     """
     blocks = _blocks(model)
     if not blocks:
@@ -317,7 +333,21 @@ class FlowComparison:
 
 
 def compare_plain_residual(config: FlowConfig, device: torch.device | str = "cpu") -> FlowComparison:
-    """Gradient profiles of the plain and the residual net of ``config`` on the same batch and seed."""
+    """Gradient profiles of the plain and the residual net of ``config`` on the same batch and seed.
+
+    Args:
+        config: depth, batch norm, initialisation, lambda, batch and image size, widths, dtype and seed.
+            Settings it refuses raise :class:`FlowConfigError` (with a code and the numbers).
+        device: where to compute.
+
+    Returns:
+        A :class:`FlowComparison` with the ``plain`` and ``residual`` profiles.
+
+    Example:
+        >>> comparison = compare_plain_residual(FlowConfig(depth=20, batch_size=4, image_size=16))
+        >>> comparison.plain.label, comparison.residual.label
+        ('plain-20', 'ResNet-20')
+    """
     check_config(config)
     device = torch.device(device)
     images, labels = probe_batch(config)
@@ -397,6 +427,22 @@ def lambda_law(depth: int, lam: float, *, dtype: str = "float64", batch_size: in
 
     h is the identity inside a stage; at the two stage transitions it is option A (subsample by 2, zero-pad
     the new channels), whose own factor c_l is computed separately from the shortcut module alone.
+
+    Args:
+        depth: 6n + 2 layers, as for :func:`cifar_resnet`.
+        lam: lambda, the shortcut's scale.
+        dtype: "float64" (the default) keeps lambda^L readable far below float32's range.
+        batch_size, image_size, seed: the probe batch.
+
+    Returns:
+        A :class:`LambdaLaw`: the measured ||dL/dx_l||, the transition factors, and the analytic law to compare.
+
+    Example:
+        >>> law = lambda_law(20, 0.9)
+        >>> law.units, law.transitions
+        (9, (3, 6))
+        >>> round(float(law.block_grad_norms[0] / law.block_grad_norms[-1]), 6), round(0.9 ** 9, 6)
+        (0.38742, 0.38742)
     """
     config = FlowConfig(depth=depth, shortcut_scale=lam, batch_size=batch_size, image_size=image_size,
                         preact=True, dtype=dtype, seed=seed)

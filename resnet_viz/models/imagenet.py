@@ -71,10 +71,25 @@ def imagenet_resnet(
     stride_on_1x1: bool = False,
     seed: int = 0,
 ) -> ImageNetResNet:
-    """ResNet-``depth`` (18/34/50/101/152) with He init; ``residual=False`` gives the plain net.
+    """ResNet-``depth`` for ImageNet, He-initialised from ``seed``; torchvision's state dicts load into it.
 
-    ``stride_on_1x1=True`` moves the bottleneck stride to the first 1x1 conv as in the paper; the
-    default follows torchvision ("V1.5"), whose weights are the ones you can load.
+    Args:
+        depth: 18, 34 (basic blocks), 50, 101 or 152 (bottleneck blocks).
+        num_classes: size of the last linear layer.
+        residual: False gives the plain net (the same layers without shortcuts).
+        stride_on_1x1: True moves the bottleneck's stride to its first 1x1 conv, as in the paper; the default
+            follows torchvision ("V1.5"), whose pretrained weights are the ones you can load.
+        seed: the same seed gives the same weights.
+
+    Returns:
+        The model, in train mode.
+
+    Example:
+        >>> model = imagenet_resnet(18)
+        >>> sum(p.numel() for p in model.parameters())  # as torchvision.models.resnet18()
+        11689512
+        >>> model.eval()(torch.rand(1, 3, 64, 64)).shape
+        torch.Size([1, 1000])
     """
     if depth not in IMAGENET_CONFIGS:
         raise ValueError(f"ImageNet ResNet depth must be one of {sorted(IMAGENET_CONFIGS)}, got {depth!r}")
