@@ -194,10 +194,10 @@ async def _stepper_next(student: Student) -> None:
     """Next in the block's stepper: drawn in the browser, then the section's rerun (formula view, link)."""
     before = student.finished
     stepper = student.page.locator(".stepper")
-    stage = await stepper.get_attribute("data-stage")
+    stage = await stepper.get_attribute("data-stage", timeout=STEP_TIMEOUT_S * 1000)
     await student.page.get_by_role("button", name="Next ▶", exact=True).click(timeout=STEP_TIMEOUT_S * 1000)
     await _wait(lambda: student.finished > before)
-    if await stepper.get_attribute("data-stage") == stage:
+    if await stepper.get_attribute("data-stage", timeout=STEP_TIMEOUT_S * 1000) == stage:
         raise RuntimeError("the stepper did not move")
 
 
