@@ -1,4 +1,4 @@
-"""Inside a residual block: seed 000's worked (3, 64, 64) example, stage by stage and number by number."""
+"""Inside a residual block: article 000's worked (3, 64, 64) example, stage by stage and number by number."""
 
 from __future__ import annotations
 

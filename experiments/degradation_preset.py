@@ -5,7 +5,7 @@ each net's final training error (eval mode, whole training set), training loss, 
 whether the paper's three claims hold.
 
 ``--write-reference`` stores every seed of the live preset's run: the runs the degradation page shows for it
-before anyone clicks "Run" (seed 0's curves, every seed's three points). ``--write-stored`` stores every seed
+before anyone clicks "Run" (seed 0's curves, every article 000's three points). ``--write-stored`` stores every seed
 as the page's stored reference run (``--preset long``), saved after each net so an interrupted run keeps
 what it has.
 ``--set key=value`` overrides preset fields (for tuning).

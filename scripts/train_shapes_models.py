@@ -27,7 +27,7 @@ from resnet_viz.analyses.trained import (  # noqa: E402
 )
 from resnet_viz.analyses.training import evaluate, train_classifier  # noqa: E402
 
-# Seed 004's cosine schedule (a warm-up, then cosine decay); the degradation page compares it with the paper's.
+# Article 004's cosine schedule (a warm-up, then cosine decay); the degradation page compares it with the paper's.
 RECIPE = dict(train_images=6000, epochs=20.0, batch_size=64, lr=0.1, warmup_steps=50, weight_decay=5e-4,
               schedule="cosine", init_seed=0, order_seed=0, heldout_images=1000)
 

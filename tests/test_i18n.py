@@ -26,6 +26,22 @@ def test_every_key_in_both_languages():
     assert not problems, problems
 
 
+def test_the_source_articles_have_one_name_in_each_language():
+    """English says "article 000" (never "seed 000", which sits beside the random seed); Chinese says 源文章 000
+    (never 种子文章, which clashes with 随机种子, nor 原始文章 or a bare 文章 000)."""
+    import re
+
+    _load_all_catalogues()
+    texts = [(lang, text) for catalogue in CATALOGUES for lang, table in catalogue.tables.items()
+             for text in table.values()]
+    assert texts
+    english = [text for lang, text in texts if lang == "en" and re.search(r"\bseeds? 00\d|\bseed's\b", text, re.I)]
+    wrong_in_chinese = r"种子文章|原始文章|(?<!源)文章 00\d|\bseed \d|\barticle"
+    chinese = [text for lang, text in texts if lang == "zh" and re.search(wrong_in_chinese, text, re.I)]
+    assert not english, english
+    assert not chinese, chinese
+
+
 def test_problems_are_detected():
     broken = Catalogue("test", en={"a": "x {n}", "b": "y"}, zh={"a": "甲 {m}"})
     CATALOGUES.remove(broken)

@@ -22,7 +22,7 @@ PAPER_CIFAR_ERROR = {20: 8.75, 32: 7.51, 44: 7.17, 56: 6.97, 110: 6.43, 1202: 7.
 # ResNet-110's 6.43 % is the best of 5 runs; the paper's Table 6 gives their mean and standard deviation too.
 PAPER_CIFAR110_MEAN = (6.61, 0.16)
 
-# Seed 000's table of versions (what a popular write-up lists; the app checks it against the modules).
+# Article 000's table of versions (what a popular write-up lists; the app checks it against the modules).
 SEED_VERSIONS = {
     18: "2-conv residual blocks (3×3, 3×3)",
     34: "2-conv residual blocks (3×3, 3×3)",

@@ -1,4 +1,4 @@
-"""The worked residual block of seed 000, run stage by stage on one (3, 64, 64) input.
+"""The worked residual block of article 000, run stage by stage on one (3, 64, 64) input.
 
 ``run_worked`` builds a :class:`~resnet_viz.models.WorkedBlock`, loads the chosen weights, and returns
 every intermediate tensor as numpy together with the parameters that produced it, so that the page

@@ -1,4 +1,4 @@
-"""The block family of seeds 000-004, built from the project's own modules and run on one input.
+"""The block family of the source articles 000-004, built from the project's own modules and run on one input.
 
 Every member takes the same 16-channel feature map (the worked image through a CIFAR-style stem:
 3x3 conv to 16 channels, BN, ReLU). Parameter counts come from the modules; shapes come from forward
@@ -51,24 +51,25 @@ def _projection(cin: int, cout: int, stride: int) -> nn.Sequential:
 _V1_PATH = (("conv1", "3×3 conv"), ("bn1", "BN"), ("relu1", "ReLU"), ("conv2", "3×3 conv"), ("bn2", "BN"))
 
 FAMILY: tuple[MemberSpec, ...] = (
-    MemberSpec("v1", "v1: basic block, post-activation", "seed 001 (res_block_v1), seed 002 (identity block), seed 004",
+    MemberSpec("v1", "v1: basic block, post-activation",
+               "article 001 (res_block_v1), article 002 (identity block), article 004",
                "The paper's block for ResNet-18/34: conv-BN-ReLU-conv-BN, add x, then ReLU.",
                r"y = \mathrm{ReLU}\big(@F + @S\big)", r"F(x, \{W_i\})", "x",
                _V1_PATH, None, ("relu_out", "ReLU")),
-    MemberSpec("v2", "v2: pre-activation block", "seed 001 (res_block_v2)",
+    MemberSpec("v2", "v2: pre-activation block", "article 001 (res_block_v2)",
                "BN and ReLU move in front of each conv and nothing follows the addition, so the shortcut is "
                "a pure identity from block to block (He et al., Identity Mappings, 2016).",
                r"x_{l+1} = @S + @F", r"F(x_l, \{W_l\})", "x_l",
                (("bn1", "BN"), ("relu1", "ReLU"), ("conv1", "3×3 conv"), ("bn2", "BN"), ("relu2", "ReLU"),
                 ("conv2", "3×3 conv")), None, None),
-    MemberSpec("bottleneck", "Bottleneck: 1×1 → 3×3 → 1×1", "seed 000, seed 003 (ResNet-50/101/152)",
+    MemberSpec("bottleneck", "Bottleneck: 1×1 → 3×3 → 1×1", "article 000, article 003 (ResNet-50/101/152)",
                "A 1×1 conv shrinks the channels by 4, the 3×3 conv works on the thin tensor, a 1×1 conv expands "
                "back: far fewer parameters for the same input and output width.",
                r"y = \mathrm{ReLU}\big(@F + @S\big)", r"F(x, \{W_1, W_2, W_3\})", "x",
                (("conv1", "1×1 conv<br>reduce"), ("bn1", "BN"), ("relu1", "ReLU"), ("conv2", "3×3 conv"),
                 ("bn2", "BN"), ("relu2", "ReLU"), ("conv3", "1×1 conv<br>expand"), ("bn3", "BN")),
                None, ("relu_out", "ReLU")),
-    MemberSpec("down", "Downsampling block with a 1×1 projection", "seed 002 (convolutional block), seed 004",
+    MemberSpec("down", "Downsampling block with a 1×1 projection", "article 002 (convolutional block), article 004",
                "The first conv has stride 2 and twice the filters, so F(x) is half the size with twice the "
                "channels; the shortcut W_s (1×1 conv, stride 2, + BN) reshapes x to match.",
                r"y = \mathrm{ReLU}\big(@F + @S\big)", r"F(x, \{W_i\})", "W_s x",
@@ -90,7 +91,7 @@ _SHORTCUT_TEXT = {
 }
 _SHORTCUT_TERM = {"A": r"\mathrm{pad}(x_{::2})", "B": r"W_s x", "C": r"W_s x"}
 SHORTCUT_MEMBERS: tuple[MemberSpec, ...] = tuple(
-    MemberSpec(f"option {option}", f"Shortcut option {option}", "seed 003 (the paper's options A / B / C)",
+    MemberSpec(f"option {option}", f"Shortcut option {option}", "article 003 (the paper's options A / B / C)",
                text, r"y = \mathrm{ReLU}\big(@F + @S\big)", r"F(x, \{W_i\})", _SHORTCUT_TERM[option],
                (("0.conv1", "3×3 conv<br>stride 2"), *((f"0.{n}", t) for n, t in _V1_PATH[1:])),
                (f"0.{_SHORTCUT_TEXT[option][0]}", _SHORTCUT_TEXT[option][1]), ("0.relu_out", "ReLU"))

@@ -1,6 +1,6 @@
-"""The residual idea, measured: turning the branch down to zero, and the seed's order against the paper's.
+"""The residual idea, measured: turning the branch down to zero, and article 000's order against the paper's.
 
-Seed 003 argues that a block can always fall back to the identity by learning F(x) = 0; ``scale_sweep``
+Article 003 argues that a block can always fall back to the identity by learning F(x) = 0; ``scale_sweep``
 runs the block with its branch scaled by s from 1 to 0 and measures how far the output is from x.
 ``compare_orders`` runs both orderings with the same convolution weights and counts where they differ.
 """

@@ -114,7 +114,7 @@ class Preset:
     nets: tuple[str, ...]
     expected_cpu_seconds: int  # whole default set, 2-core CPU, measured by experiments/degradation_preset.py
     classes: tuple[str, ...] = SHAPE_CLASSES
-    schedule: str = "step"  # the paper's (lr / 10 at 50 % and 75 %); "cosine" is seed 004's
+    schedule: str = "step"  # the paper's (lr / 10 at 50 % and 75 %); "cosine" is article 004's
     dataset: str = "shapes"  # "shapes" (built in) or "cifar10" (downloaded on request)
     for_gpu: bool = False  # too slow for the 2-core CPU: the page refuses to run it there
 

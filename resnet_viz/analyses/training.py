@@ -2,7 +2,7 @@
 
 Two schedules (:data:`SCHEDULES`): ``"step"`` is the paper's CIFAR recipe (He et al. 2015, section 4.2: the
 learning rate divided by 10 at 32k and 48k of 64k iterations, i.e. at 50 % and 75 % of training); ``"cosine"``
-is the later practice seed 004 uses (cosine decay to 0). Works on the caller's own model (never a shared cached
+is the later practice article 004 uses (cosine decay to 0). Works on the caller's own model (never a shared cached
 one) and reports progress through callbacks so a page can draw live curves and stop early.
 """
 

@@ -1,4 +1,4 @@
-"""Charts of the residual idea: the branch turned down to zero, and the seed's order beside the paper's."""
+"""Charts of the residual idea: the branch turned down to zero, and article 000's order beside the paper's."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ TEXT = Catalogue(
         "row_i": "行 i",
         "column_j": "列 j",
         "diff_title": "|out − x|（各通道平均）缩小到 0",
-        "seed_order": "文章 000 的顺序",
+        "seed_order": "源文章 000 的顺序",
         "paper_order": "论文的顺序",
         "subplot": "{order}：{name}",
         "order_title": "相同权重，两种顺序（通道 {channel}）：红色表示加到 x 上，蓝色表示从 x 中减去",

@@ -115,7 +115,7 @@ class Bottleneck(_ResidualBase):
 
 
 class PreActBlock(_ResidualBase):
-    """Pre-activation unit (identity-mappings paper, seed 001's v2): BN-ReLU-conv-BN-ReLU-conv, add,
+    """Pre-activation unit (identity-mappings paper, article 001's v2): BN-ReLU-conv-BN-ReLU-conv, add,
     and no activation after the addition, so the shortcut path is a pure identity."""
 
     expansion = 1

@@ -1,4 +1,4 @@
-"""He initialisation as the paper (and seed 004) prescribe, deterministic under a seed."""
+"""He initialisation as the paper (and article 004) prescribe, deterministic under a seed."""
 
 from __future__ import annotations
 

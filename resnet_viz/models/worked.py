@@ -1,9 +1,9 @@
-"""The seed's worked example (seed 000): one residual block on a (3, 64, 64) input.
+"""Article 000's worked example (article 000): one residual block on a (3, 64, 64) input.
 
 Two orderings of the same block:
-- ``"seed"``: conv1 + ReLU, conv2 + ReLU, add x, final ReLU (as seed 000 writes it; ReLU on F(x)
+- ``"seed"``: conv1 + ReLU, conv2 + ReLU, add x, final ReLU (as article 000 writes it; ReLU on F(x)
   before the add, so F(x) >= 0 and the block can only ever add to x).
-- ``"paper"``: conv1-BN-ReLU-conv2-BN, add x, then ReLU (He et al. 2016; seeds 003/004): F(x) is
+- ``"paper"``: conv1-BN-ReLU-conv2-BN, add x, then ReLU (He et al. 2016; articles 003/004): F(x) is
   signed, so the block can also subtract from x.
 """
 
@@ -29,7 +29,7 @@ class WorkedBlock(nn.Module):
             raise ValueError(f"order must be one of {WORKED_ORDERS}, got {order!r}")
         self.order, self.branch_scale = order, float(branch_scale)
         paper = order == "paper"
-        # The seed's convolutions carry a bias (y = W * x + b); with BN after it the bias is redundant.
+        # Article 000's convolutions carry a bias (y = W * x + b); with BN after it the bias is redundant.
         self.conv1 = nn.Conv2d(channels, channels, kernel_size=3, stride=1, padding=1, bias=not paper)
         self.bn1 = nn.BatchNorm2d(channels) if paper else nn.Identity()
         self.relu1 = nn.ReLU()

@@ -41,7 +41,7 @@ def test_sweep_shrinks_to_zero_and_matches_single_runs(x):
 def test_seed_order_only_adds_and_paper_order_differs_where_theory_says(x, preset):
     cmp = compare_orders(x, preset_weights(preset, 2))
     seed, paper = cmp.seed.tensors, cmp.paper.tensors
-    # Seed 000: F(x) >= 0, so out >= x everywhere and the final ReLU never acts.
+    # Article 000: F(x) >= 0, so out >= x everywhere and the final ReLU never acts.
     assert (seed["F(x)"] >= 0).all() and (seed["out"] >= seed["x"]).all()
     assert np.array_equal(seed["out"], seed["x + F(x)"])
     assert cmp.seed_counts.lowered == 0 and cmp.seed_counts.clipped == 0

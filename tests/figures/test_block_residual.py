@@ -41,4 +41,4 @@ def test_chinese_titles_axes_and_legends():
     cmp = compare_orders(X, preset_weights("he", 1))
     order = order_comparison_figure(cmp, channel=1, lang="zh")
     assert "通道 1" in order.layout.title.text
-    assert [a.text for a in order.layout.annotations][:2] == ["文章 000 的顺序：F(x)", "文章 000 的顺序：out − x"]
+    assert [a.text for a in order.layout.annotations][:2] == ["源文章 000 的顺序：F(x)", "源文章 000 的顺序：out − x"]

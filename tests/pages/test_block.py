@@ -192,7 +192,7 @@ def test_the_page_in_chinese():
     at = open_page("block", {**STATE, "lang": "zh", "block_order": "paper"})
     assert at.title[0].value == "残差块内部"
     assert [h.value for h in at.header] == ["1 · 逐步执行残差块", "2 · 把残差分支调到零",
-                                            "3 · 文章 000 的顺序与论文的顺序", "4 · 残差块家族"]
+                                            "3 · 源文章 000 的顺序与论文的顺序", "4 · 残差块家族"]
     assert at.radio(key="block_order").label == "运算顺序"
     assert at.slider(key="block_scale").label == "残差分支缩放系数 s"
     assert "F(x) 介于" in text(at) and "<b>conv1</b> · 形状 <b>(3, 64, 64)</b>" in stage_line(at)

@@ -95,26 +95,28 @@ TEXT = Catalogue(
         # --------------------------------------------------------------- tutorials
         "tutorials": "What the tutorials' tables say, and where they differ from the modules and the paper",
         "col_model": "model",
-        "col_seed_says": "tutorial (seed 000) says",
+        "col_seed_says": "tutorial (article 000) says",
         "col_block_type": "block type (from the modules)",
         "col_blocks": "blocks per stage",
         "col_layers": "weighted layers counted",
-        "col_seed004": "conv2_x as in seed 004's table",
+        "col_seed004": "conv2_x as in article 004's table",
         "seed_basic": "2-conv residual blocks (3×3, 3×3)",
         "seed_bottleneck": "3-conv bottleneck blocks (1×1, 3×3, 1×1)",
         "tutorials_text": "- The layer count in the name counts convolutions and the fc layer on the main path: "
                           "ResNet-50 = 1 + 16 blocks × 3 + 1. Projection shortcuts, BN, ReLU and pooling are not "
                           "counted.\n"
-                          "- Seed 004's table (ResNet-18/34/50) gives the kernels and channels of every stage but no "
+                          "- Article 004's table (ResNet-18/34/50) gives the kernels and channels of every stage but "
+                          "no "
                           "output sizes and no cost; the per-stage table above adds both, and its “paper output size” "
                           "column matches the measured shapes.\n"
-                          "- *“Every conv is followed by BN and ReLU”* (seed 000): not quite. The last BN of each "
+                          "- *“Every conv is followed by BN and ReLU”* (article 000): not quite. The last BN of each "
                           "branch goes straight into the addition; ReLU comes after x + F(x). Open any block in the "
                           "picture to see the order.\n"
-                          "- Seeds 000 and 004 use a 1×1 projection shortcut whenever the shape changes (option B, as "
-                          "torchvision). The paper's CIFAR nets use option A, which has no parameters: compare "
+                          "- Articles 000 and 004 use a 1×1 projection shortcut whenever the shape changes (option B, "
+                          "as torchvision). The paper's CIFAR nets use option A, which has no parameters: compare "
                           "ResNet-20 with A and B above.\n"
-                          "- Seed 002's Keras ResNet-34 ends with a 2×2 average pool and a 512-unit dense layer; the "
+                          "- Article 002's Keras ResNet-34 ends with a 2×2 average pool and a 512-unit dense layer; "
+                          "the "
                           "paper ends with global average pooling and a single 1000-way fc (the last row of the "
                           "table).\n"
                           "- Popular write-ups quote Table 1's FLOPs as if they were torchvision's: for "
@@ -202,21 +204,22 @@ TEXT = Catalogue(
                       "拟合一个 5 万张图像的数据集而产生的过拟合。",
         "tutorials": "教程中的表格怎么说，以及它们与模块和论文的不同之处",
         "col_model": "模型",
-        "col_seed_says": "教程（seed 000）的说法",
+        "col_seed_says": "教程（源文章 000）的说法",
         "col_block_type": "块的类型（来自模块）",
         "col_blocks": "每个阶段的块数",
         "col_layers": "统计的带权重层数",
-        "col_seed004": "seed 004 表格中的 conv2_x",
+        "col_seed004": "源文章 004 表格中的 conv2_x",
         "seed_basic": "含 2 个卷积的残差块 (3×3, 3×3)",
         "seed_bottleneck": "含 3 个卷积的瓶颈残差块 (1×1, 3×3, 1×1)",
         "tutorials_text": "- 名字中的层数统计的是主路径上的卷积层和 fc 层：ResNet-50 = 1 + 16 个块 × 3 + 1。"
-                          "投影快捷连接、BN、ReLU 和池化都不计入。\n- seed 004 的表格（ResNet-18/34/50）"
+                          "投影快捷连接、BN、ReLU 和池化都不计入。\n- 源文章 004 的表格（ResNet-18/34/50）"
                           "给出了每个阶段的卷积核和通道数，但没有输出尺寸，也没有计算量；"
                           "上面的各阶段表格补上了这两项，其中“论文中的输出尺寸”一列与实测的形状一致。\n- "
-                          "*“每个卷积后面都跟着 BN 和 ReLU”*（seed 000）：并不完全如此。每个残差分支的最后一个 BN "
-                          "直接进入相加；ReLU 在 x + F(x) 之后。在图中打开任意一个块即可看到顺序。\n- seed 000 和 004 "
+                          "*“每个卷积后面都跟着 BN 和 ReLU”*（源文章 000）：并不完全如此。每个残差分支的最后一个 BN "
+                          "直接进入相加；ReLU 在 x + F(x) 之后。在图中打开任意一个块即可看到顺序。\n"
+                          "- 源文章 000 和 004 "
                           "在形状改变时都使用 1×1 投影快捷连接（选项 B，与 torchvision 相同）。论文中的 CIFAR "
-                          "网络使用没有参数的选项 A：可以在上面比较 ResNet-20 使用 A 和 B 的结果。\n- seed 002 中 "
+                          "网络使用没有参数的选项 A：可以在上面比较 ResNet-20 使用 A 和 B 的结果。\n- 源文章 002 中 "
                           "Keras 版的 ResNet-34 以一个 2×2 平均池化和一个 512 单元的全连接层结尾；"
                           "论文则以全局平均池化和单个 1000 路 fc 结尾（表格的最后一行）。\n- 流行的文章把表 1 的 "
                           "FLOPs 当作 torchvision 的数字来引用：对 ResNet-50/101/152，torchvision "

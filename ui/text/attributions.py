@@ -267,7 +267,7 @@ TEXT = Catalogue(
         # how the methods work
         "method_entry": "**{title}.** {summary}",
         "modules_note": "DeepLift and Guided Backprop change how gradients pass through each ReLU, so they need "
-                        "every ReLU to be its own module. The PyTorch block in seed article 004 writes "
+                        "every ReLU to be its own module. The PyTorch block in article 004 writes "
                         "`nn.ReLU()(out)` inline, which creates a new, invisible ReLU on every call; our blocks "
                         "keep one `nn.ReLU` per use and the addition as its own `Add` module. Captum Insights (its "
                         "old web UI) was removed in Captum 0.9; this page calls `captum.attr` directly.",
@@ -506,7 +506,7 @@ TEXT = Catalogue(
         "ratio": "比值（目标：至少 2 倍）",
         "method_entry": "**{title}。** {summary}",
         "modules_note": "DeepLift 和导向反向传播会改变梯度穿过每个 ReLU 的方式，因此要求每个 ReLU 都是独立的模块。原"
-                        "始文章 004 中的 PyTorch 残差块以内联方式写 `nn.ReLU()(out)`，每次调用都会新建一个看不见的 R"
+                        "始源文章 004 中的 PyTorch 残差块以内联方式写 `nn.ReLU()(out)`，每次调用都会新建一个看不见的 R"
                         "eLU；我们的残差块每处使用都有自己的 `nn.ReLU`，相加也是独立的 `Add` 模块。Captum Insights（"
                         "它过去的网页界面）已在 Captum 0.9 中移除；本页面直接调用 `captum.attr`。",
         "show_code": "查看代码",

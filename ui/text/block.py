@@ -9,7 +9,8 @@ TEXT = Catalogue(
         "title": "Inside a residual block",
         "intro": "**What does the skip connection add?** The input itself. A residual block computes a correction "
                  "F(x) with its convolutions and adds x back, element by element, so its output is x plus whatever "
-                 "the branch learnt. Below, every number is computed live by the block of seed 000's worked example: "
+                 "the branch learnt. Below, every number is computed live by the block of article 000's worked "
+                 "example: "
                  "a (3, 64, 64) picture, two 3×3 convolutions of 3 filters each, the skip addition and a final ReLU.",
         # --------------------------------------------------------------- the experiment
         "experiment": "**The experiment** (the random seed in the sidebar fixes the random weights and the pattern)",
@@ -28,7 +29,7 @@ TEXT = Catalogue(
         "photo_rocket": "A rocket launch",
         "input_caption": "Centre square resized to {size}×{size}, values in [0, 1].",
         "order": "Order of the operations",
-        "order_seed": "Seed 000: ReLU on F(x), then add",
+        "order_seed": "Article 000: ReLU on F(x), then add",
         "order_paper": "The paper: conv-BN-ReLU-conv-BN, add, then ReLU",
         "bn": "BN normalises with",
         "bn_batch": "this image's statistics",
@@ -70,7 +71,7 @@ TEXT = Catalogue(
                    "connection adds it to x, which lies between {x_min:.3f} and {x_max:.3f}. On average the block "
                    "changes each of the {size} values by **{mean:.4f}** (largest change {largest:.4f}), and the "
                    "final ReLU changed **{clipped}** of them. ",
-        "summary_seed": "In the seed's order F(x) ≥ 0, so the block can only add to x.",
+        "summary_seed": "In article 000's order F(x) ≥ 0, so the block can only add to x.",
         "summary_paper": "In the paper's order F(x) is signed, so the block can also subtract from x.",
         # --------------------------------------------------------------- 1. step through
         "step_header": "1 · Step through the block",
@@ -136,7 +137,7 @@ TEXT = Catalogue(
         "code_block": "Show the code: the block and the hand computation",
         # --------------------------------------------------------------- 2. residual idea
         "residual_header": "2 · Turn the residual branch down to zero",
-        "residual_intro": "Seed 003's argument: if the extra layers would only make things worse, training can push "
+        "residual_intro": "Article 003's argument: if the extra layers would only make things worse, training can push "
                           "F(x) to zero and the block passes x straight through, so a deeper residual net is never "
                           "forced to be worse than a shallower one. Here the branch is scaled by s instead of "
                           "trained:",
@@ -144,21 +145,22 @@ TEXT = Catalogue(
                            "**{last:.4f}**: the output is exactly x, because x is a picture (all values ≥ 0) and "
                            "ReLU leaves non-negative numbers alone. The final ReLU clipped {clipped_first} of {size} "
                            "values at s = 1 and {clipped_last} at s = 0.",
-        "residual_info": "Seed 003 also says the ReLU after the addition can be ignored because 'the inputs are "
+        "residual_info": "Article 003 also says the ReLU after the addition can be ignored because 'the inputs are "
                          "non-negative'. That holds only approximately: x ≥ 0, but in the paper's order F(x) can be "
                          "negative and x + F(x) then drops below zero, where the ReLU does change the sum (switch to "
                          "the paper's order above and watch the count). The pre-activation block (v2, section 4) "
                          "removes that ReLU, so its shortcut is an exact identity.",
         # --------------------------------------------------------------- 3. seed vs paper
-        "orders_header": "3 · Seed 000's order versus the paper's",
-        "orders_intro": "Seed 000 writes the block as y₂ = ReLU(W₂ * y₁ + b₂), out = ReLU(y₂ + x): the branch ends in "
-                        "a ReLU, so F(x) ≥ 0 and the block can only ever *add* to x. The paper (and seeds 003, 004) "
+        "orders_header": "3 · Article 000's order versus the paper's",
+        "orders_intro": "Article 000 writes the block as y₂ = ReLU(W₂ * y₁ + b₂), out = ReLU(y₂ + x): the branch ends "
+                        "in "
+                        "a ReLU, so F(x) ≥ 0 and the block can only ever *add* to x. The paper (and articles 003, 004) "
                         "ends the branch with BN and no ReLU, adds, and only then applies ReLU, so F(x) is signed "
                         "and the block can also *subtract*.",
         "latex_seed": "seed: ",
         "latex_paper": "paper: ",
         "c_order": "order",
-        "c_seed": "seed 000",
+        "c_seed": "article 000",
         "c_paper": "paper",
         "c_fmin": "F(x) min",
         "c_fmax": "F(x) max",
@@ -172,14 +174,14 @@ TEXT = Catalogue(
                           "initialise it to 0 so that every block starts out as the identity.",
         "conv2_never_negative": "Here conv2 never outputs a negative value, so without BN the two orders would "
                                 "compute the same F(x): with these weights BN alone makes the difference. Try He "
-                                "initialisation to see the seed's extra ReLU matter.",
+                                "initialisation to see article 000's extra ReLU matter.",
         "conv2_negative": "Take BN out of the picture (untrained BN only divides by √(1 + ε)) and the two orders "
                           "compute the same F(x) wherever conv2's output is ≥"
                           " 0 (largest gap {gap:.1e}: that factor 1/√(1 + ε), "
                           "ε = 1e-5, shrinks each value by about 5e-6 of itself). "
                           "They differ at exactly the **{count}** positions where conv2's output is negative: the "
-                          "seed's ReLU sets them to 0, the paper keeps them negative.",
-        "conv2_bias": "The random preset gives the seed's convolutions a bias, which the paper's convolutions "
+                          "article 000's ReLU sets them to 0, the paper keeps them negative.",
+        "conv2_bias": "The random preset gives article 000's convolutions a bias, which the paper's convolutions "
                       "(followed by BN) do not have; pick another preset to compare the two branches value by value.",
         "channel": "Channel",
         # --------------------------------------------------------------- 4. family
@@ -206,33 +208,33 @@ TEXT = Catalogue(
         "width_basic256": "basic block, 256 channels (if ResNet-50 used basic blocks)",
         "width_bottleneck": "bottleneck, 256 → 64 → 256 channels (ResNet-50/101/152, conv2_x)",
         "member_title_v1": "v1: basic block, post-activation",
-        "member_source_v1": "seed 001 (res_block_v1), seed 002 (identity block), seed 004",
+        "member_source_v1": "article 001 (res_block_v1), article 002 (identity block), article 004",
         "member_text_v1": "The paper's block for ResNet-18/34: conv-BN-ReLU-conv-BN, add x, then ReLU.",
         "member_title_v2": "v2: pre-activation block",
-        "member_source_v2": "seed 001 (res_block_v2)",
+        "member_source_v2": "article 001 (res_block_v2)",
         "member_text_v2": "BN and ReLU move in front of each conv and nothing follows the addition, so the shortcut "
                           "is a pure identity from block to block (He et al., Identity Mappings, 2016).",
         "member_title_bottleneck": "Bottleneck: 1×1 → 3×3 → 1×1",
-        "member_source_bottleneck": "seed 000, seed 003 (ResNet-50/101/152)",
+        "member_source_bottleneck": "article 000, article 003 (ResNet-50/101/152)",
         "member_text_bottleneck": "A 1×1 conv shrinks the channels by 4, the 3×3 conv works on the thin tensor, a "
                                   "1×1 conv expands back: far fewer parameters for the same input and output width.",
         "member_title_down": "Downsampling block with a 1×1 projection",
-        "member_source_down": "seed 002 (convolutional block), seed 004",
+        "member_source_down": "article 002 (convolutional block), article 004",
         "member_text_down": "The first conv has stride 2 and twice the filters, so F(x) is half the size with twice "
                             "the channels; the shortcut W_s (1×1 conv, stride 2, + BN) reshapes x to match.",
         "member_title_option A": "Shortcut option A",
-        "member_source_option A": "seed 003 (the paper's options A / B / C)",
+        "member_source_option A": "article 003 (the paper's options A / B / C)",
         "member_text_option A": "Where the shape changes, subsample x and fill the new channels with zeros: no "
                                 "parameters, but the zero channels get no shortcut at all.",
         "member_title_option B": "Shortcut option B",
-        "member_source_option B": "seed 003 (the paper's options A / B / C)",
+        "member_source_option B": "article 003 (the paper's options A / B / C)",
         "member_text_option B": "Where the shape changes, a learned 1×1 projection; identity everywhere else (what "
                                 "torchvision and this app's ImageNet nets use).",
         "member_title_option C": "Shortcut option C",
-        "member_source_option C": "seed 003 (the paper's options A / B / C)",
+        "member_source_option C": "article 003 (the paper's options A / B / C)",
         "member_text_option C": "Every shortcut is a 1×1 projection, even where the shape stays: slightly better in "
                                 "the paper, but more parameters and memory.",
-        "shortcut_header": "Shortcut options A, B and C (seed 003)",
+        "shortcut_header": "Shortcut options A, B and C (article 003)",
         "shortcut_intro": "When a stage halves the map and doubles the channels, x no longer fits F(x). The paper "
                           "tried three fixes, each shown on the same two-block stage (one downsampling block, one "
                           "that keeps the shape), built by the CIFAR ResNet code of this app:",
@@ -250,7 +252,7 @@ TEXT = Catalogue(
         # --------------------------------------------------------------- opening
         "title": "残差块内部",
         "intro": "**跳跃连接加上了什么？** 加上的就是输入本身。残差块用它的卷积计算出一个修正量 F(x)，再逐元素地把 x "
-                 "加回来，所以它的输出是 x 加上残差分支学到的东西。下面的每一个数值都由文章 000 计算示例中的残差块"
+                 "加回来，所以它的输出是 x 加上残差分支学到的东西。下面的每一个数值都由源文章 000 计算示例中的残差块"
                  "实时算出：一张 (3, 64, 64) 的图片，两个各有 3 个卷积核的 3×3 卷积，跳跃连接的加法，以及最后的 ReLU。",
         # --------------------------------------------------------------- the experiment
         "experiment": "**实验设置**（侧边栏中的随机种子决定随机权重和合成图案）",
@@ -269,7 +271,7 @@ TEXT = Catalogue(
         "photo_rocket": "火箭发射",
         "input_caption": "取中心正方形并缩放到 {size}×{size}，数值在 [0, 1] 之间。",
         "order": "运算顺序",
-        "order_seed": "文章 000：先对 F(x) 做 ReLU，再相加",
+        "order_seed": "源文章 000：先对 F(x) 做 ReLU，再相加",
         "order_paper": "论文：卷积-BN-ReLU-卷积-BN，相加，再做 ReLU",
         "bn": "BN 归一化所用的统计量",
         "bn_batch": "这张图片自身的统计量",
@@ -310,7 +312,7 @@ TEXT = Catalogue(
         "summary": "在这组权重下，残差分支给出的 **F(x) 介于 {f_min:.3f} 和 {f_max:.3f} 之间**；跳跃连接把它加到 x 上，"
                    "x 介于 {x_min:.3f} 和 {x_max:.3f} 之间。残差块平均把 {size} 个数值中的每一个改变了 **{mean:.4f}**"
                    "（最大改变 {largest:.4f}），最后的 ReLU 改变了其中 **{clipped}** 个。",
-        "summary_seed": "按文章 000 的顺序，F(x) ≥ 0，所以残差块只能在 x 上做加法。",
+        "summary_seed": "按源文章 000 的顺序，F(x) ≥ 0，所以残差块只能在 x 上做加法。",
         "summary_paper": "按论文的顺序，F(x) 可正可负，所以残差块也能从 x 中减去一部分。",
         # --------------------------------------------------------------- 1. step through
         "step_header": "1 · 逐步执行残差块",
@@ -345,7 +347,7 @@ TEXT = Catalogue(
         "note_relu1": "负值变为 0。",
         "note_conv2": "第二个 3×3 卷积，作用在第一个卷积的激活值上。",
         "note_bn2": "残差分支以 BN 结束，后面没有 ReLU，所以 F(x) 可以为负。",
-        "note_relu2": "文章 000 在相加之前做 ReLU，所以 F(x) 永远不会为负。",
+        "note_relu2": "源文章 000 在相加之前做 ReLU，所以 F(x) 永远不会为负。",
         "note_F(x)": "残差分支（公式中记作 branch）的输出乘以 s（s = 1 就是普通的残差块）。",
         "note_x + F(x)": "跳跃连接：把输入逐元素地加回来。",
         "note_out": "相加之后的最后一个 ReLU 给出残差块的输出 H(x)。",
@@ -375,25 +377,25 @@ TEXT = Catalogue(
         "code_block": "查看代码：残差块与手工计算",
         # --------------------------------------------------------------- 2. residual idea
         "residual_header": "2 · 把残差分支调到零",
-        "residual_intro": "文章 003 的论证：如果多出来的层只会让结果变差，训练可以把 F(x) 推向零，残差块就直接把 x "
+        "residual_intro": "源文章 003 的论证：如果多出来的层只会让结果变差，训练可以把 F(x) 推向零，残差块就直接把 x "
                           "传过去，因此更深的残差网络永远不会被迫比更浅的差。这里不做训练，而是用 s 缩放残差分支：",
         "residual_result": "s = 1 时，残差块平均把数值改变 {first:.4f}；s = 0 时改变 **{last:.4f}**：输出恰好等于 x，"
                            "因为 x 是一张图片（所有数值 ≥ 0），而 ReLU 不改变非负数。s = 1 时最后的 ReLU 截断了 "
                            "{size} 个数值中的 {clipped_first} 个，s = 0 时截断了 {clipped_last} 个。",
-        "residual_info": "文章 003 还说，相加之后的 ReLU 可以忽略，因为“输入输出的元素值均为非负数”。这只是近似成立："
+        "residual_info": "源文章 003 还说，相加之后的 ReLU 可以忽略，因为“输入输出的元素值均为非负数”。这只是近似成立："
                          "x ≥ 0，但按论文的顺序 F(x) 可以为负，x + F(x) 就会小于零，此时 ReLU 确实改变了和（在上面切换"
                          "到论文的顺序，观察计数的变化）。预激活残差块（v2，见第 4 节）去掉了这个 ReLU，因此它的快捷"
                          "连接是"
                          "严格的恒等映射。",
         # --------------------------------------------------------------- 3. seed vs paper
-        "orders_header": "3 · 文章 000 的顺序与论文的顺序",
-        "orders_intro": "文章 000 把残差块写成 y₂ = ReLU(W₂ * y₁ + b₂)，out = ReLU(y₂ + x)：残差分支以 ReLU 结束，"
-                        "所以 F(x) ≥ 0，残差块只能在 x 上*加*。论文（以及文章 003、004）让残差分支以 BN 结束、不接 "
+        "orders_header": "3 · 源文章 000 的顺序与论文的顺序",
+        "orders_intro": "源文章 000 把残差块写成 y₂ = ReLU(W₂ * y₁ + b₂)，out = ReLU(y₂ + x)：残差分支以 ReLU 结束，"
+                        "所以 F(x) ≥ 0，残差块只能在 x 上*加*。论文（以及源文章 003、004）让残差分支以 BN 结束、不接 "
                         "ReLU，先相加，之后才做 ReLU，所以 F(x) 可正可负，残差块也能*减*。",
-        "latex_seed": "文章 000：",
+        "latex_seed": "源文章 000：",
         "latex_paper": "论文：",
         "c_order": "顺序",
-        "c_seed": "文章 000",
+        "c_seed": "源文章 000",
         "c_paper": "论文",
         "c_fmin": "F(x) 最小值",
         "c_fmax": "F(x) 最大值",
@@ -406,12 +408,12 @@ TEXT = Catalogue(
                           "γ，"
                           "有的做法还把它初始化为 0，让每个残差块一开始都是恒等映射。",
         "conv2_never_negative": "这里 conv2 从不输出负值，所以去掉 BN 后两种顺序会算出相同的 F(x)：在这组权重下，"
-                                "差别完全来自 BN。试试 He 初始化，看看文章 000 多出的 ReLU 何时起作用。",
+                                "差别完全来自 BN。试试 He 初始化，看看源文章 000 多出的 ReLU 何时起作用。",
         "conv2_negative": "把 BN 排除在外（未训练的 BN 只是除以 √(1 + ε)），两种顺序在 conv2 输出 ≥ 0 的位置算出相同的 "
                           "F(x)（最大差距 {gap:.1e}：来自上面的因子 1/√(1 + ε)，ε = 1e-5，它"
                           "把每个值缩小约自身的 5e-6）。它们恰好在 conv2 输出为负的 **{count}** 个位置"
-                          "不同：文章 000 的 ReLU 把这些值置为 0，论文则保留负值。",
-        "conv2_bias": "“按种子随机”预设给文章 000 的卷积加上了偏置，而论文中的卷积（后接 BN）没有偏置；换一个预设，"
+                          "不同：源文章 000 的 ReLU 把这些值置为 0，论文则保留负值。",
+        "conv2_bias": "“按种子随机”预设给源文章 000 的卷积加上了偏置，而论文中的卷积（后接 BN）没有偏置；换一个预设，"
                       "才能逐个数值地比较两个残差分支。",
         "channel": "通道",
         # --------------------------------------------------------------- 4. family
@@ -438,31 +440,31 @@ TEXT = Catalogue(
         "width_basic256": "基本残差块，256 个通道（假如 ResNet-50 使用基本残差块）",
         "width_bottleneck": "瓶颈结构，256 → 64 → 256 个通道（ResNet-50/101/152，conv2_x）",
         "member_title_v1": "v1：基本残差块，后激活",
-        "member_source_v1": "文章 001（res_block_v1）、文章 002（恒等块）、文章 004",
+        "member_source_v1": "源文章 001（res_block_v1）、源文章 002（恒等块）、源文章 004",
         "member_text_v1": "论文中 ResNet-18/34 使用的残差块：卷积-BN-ReLU-卷积-BN，加上 x，再做 ReLU。",
         "member_title_v2": "v2：预激活残差块",
-        "member_source_v2": "文章 001（res_block_v2）",
+        "member_source_v2": "源文章 001（res_block_v2）",
         "member_text_v2": "BN 和 ReLU 移到每个卷积之前，相加之后不再有任何运算，因此快捷连接在块与块之间是纯粹的"
                           "恒等映射（He 等，Identity Mappings，2016）。",
         "member_title_bottleneck": "瓶颈结构：1×1 → 3×3 → 1×1",
-        "member_source_bottleneck": "文章 000、文章 003（ResNet-50/101/152）",
+        "member_source_bottleneck": "源文章 000、源文章 003（ResNet-50/101/152）",
         "member_text_bottleneck": "1×1 卷积把通道数缩小为 1/4，3×3 卷积在变窄的张量上计算，再由 1×1 卷积恢复通道数："
                                   "输入和输出宽度相同，参数却少得多。",
         "member_title_down": "带 1×1 投影的下采样残差块",
-        "member_source_down": "文章 002（卷积块）、文章 004",
+        "member_source_down": "源文章 002（卷积块）、源文章 004",
         "member_text_down": "第一个卷积的步幅为 2、卷积核数量加倍，所以 F(x) 尺寸减半、通道数加倍；快捷连接 W_s"
                             "（1×1 卷积，步幅 2，+ BN）把 x 变换成相同的形状。",
         "member_title_option A": "快捷连接选项 A",
-        "member_source_option A": "文章 003（论文的选项 A / B / C）",
+        "member_source_option A": "源文章 003（论文的选项 A / B / C）",
         "member_text_option A": "在形状改变处，对 x 下采样，并用零填充新增的通道：没有参数，但零通道完全没有快捷连接。",
         "member_title_option B": "快捷连接选项 B",
-        "member_source_option B": "文章 003（论文的选项 A / B / C）",
+        "member_source_option B": "源文章 003（论文的选项 A / B / C）",
         "member_text_option B": "在形状改变处使用可学习的 1×1 投影，其他地方都是恒等映射（torchvision 和本应用的 "
                                 "ImageNet 网络采用的就是这种）。",
         "member_title_option C": "快捷连接选项 C",
-        "member_source_option C": "文章 003（论文的选项 A / B / C）",
+        "member_source_option C": "源文章 003（论文的选项 A / B / C）",
         "member_text_option C": "所有快捷连接都是 1×1 投影，即使形状不变也是如此：论文中效果略好，但参数和内存更多。",
-        "shortcut_header": "快捷连接的选项 A、B 和 C（文章 003）",
+        "shortcut_header": "快捷连接的选项 A、B 和 C（源文章 003）",
         "shortcut_intro": "当一个阶段把特征图减半、通道数加倍时，x 就与 F(x) 的形状对不上了。论文尝试了三种解决办法，"
                           "下面每一种都用同样的两块阶段来展示（一个下采样残差块，一个保持形状的残差块），由本应用的 "
                           "CIFAR ResNet 代码构建：",

@@ -52,7 +52,7 @@ TEXT = Catalogue(
                     "images).",
         "schedule": "Learning-rate schedule",
         "schedule_step": "The paper's: divided by 10 at 50 % and 75 %",
-        "schedule_cosine": "Seed 004's: cosine decay to 0",
+        "schedule_cosine": "Article 004's: cosine decay to 0",
         "col_net": "net",
         "col_params": "parameters",
         "col_final_train": "final training error",

@@ -20,7 +20,7 @@ TEXT = Catalogue(
         "bn_off": "Off (what the seeds' derivation assumes)",
         "bn_on": "On (what the paper trains)",
         "init": "Initialisation",
-        "init_help": "He: Kaiming normal with fan-out, torchvision's and seed 004's choice (the paper initialises "
+        "init_help": "He: Kaiming normal with fan-out, torchvision's and article 004's choice (the paper initialises "
                      "'as in' He et al. 2015, *Delving deep into rectifiers*, which derives both the fan-in and the "
                      "fan-out form). PyTorch default: what you get from nn.Conv2d without any init code. Small: every "
                      "weight ~ N(0, 0.01²).",
@@ -118,7 +118,7 @@ TEXT = Catalogue(
         "law_general_3": r"The direct term is now $\prod\lambda_i$ instead of 1: for λ > 1 in every unit it "
                          "explodes with depth, for λ < 1 it vanishes. The paper's conclusion: the shortcut then "
                          r"hinders the signal, which is forced through the weight layers (the $\hat{\mathcal F}$ "
-                         "term), and optimisation gets harder. Seed 003 unrolls the same sum, but its second line "
+                         "term), and optimisation gets harder. Article 003 unrolls the same sum, but its second line "
                          r"drops the last unit's branch, $+\,\mathcal{F}(x_{L-1})$, and it does not write the "
                          "gradient; the result it arrives at is the paper's.",
         "law_intro": r"To measure the direct term alone, turn the residual branches off ($\mathcal{F} = 0$, here by "
@@ -157,7 +157,7 @@ TEXT = Catalogue(
         # training
         "training": "The same picture during training",
         "training_intro": "Initialisation is only the start. Here both nets train for 100 SGD steps (momentum 0.9, "
-                          "learning rate 0.1 with seed 004's cosine schedule) on "
+                          "learning rate 0.1 with article 004's cosine schedule) on "
                           "the shapes images, and the gradient profile is measured "
                           "on the same probe batch before step 0, after 10 and after 100 steps.",
         "train_depth": "Depth",
@@ -188,10 +188,10 @@ TEXT = Catalogue(
         "depth_option": "{depth} 层（{blocks} 个残差块）",
         "bn": "批归一化",
         "bn_both": "两者并排对比",
-        "bn_off": "关闭（种子文章推导所假设的情形）",
+        "bn_off": "关闭（源文章推导所假设的情形）",
         "bn_on": "开启（论文训练时的做法）",
         "init": "初始化",
-        "init_help": "He：Kaiming 正态初始化（fan-out），torchvision 和种子文章 004 的选择（论文写的是“按 He 等人 "
+        "init_help": "He：Kaiming 正态初始化（fan-out），torchvision 和种子源文章 004 的选择（论文写的是“按 He 等人 "
                      "2015 年的 *Delving deep into rectifiers* 初始化”，该文推导了 fan-in 和 fan-out 两种形式）。"
                      "PyTorch 默认：不写任何初始化代码时 nn.Conv2d 的默认值。小值：每个权重 ~ N(0, 0.01²)。",
         "init_he": "He（Kaiming 正态，fan-out）",
@@ -262,7 +262,7 @@ TEXT = Catalogue(
         "why_4": "普通网络的括号里没有这个 1：梯度是每层一个雅可比矩阵的连乘，",
         "why_5": "所以如果每个因子都把向量缩小一点，54 个因子连乘就会把它缩小到极小（红色曲线：无批归一化，且使用 "
                  "PyTorch 默认或小值初始化）；如果每个因子都把向量放大，梯度就会爆炸。",
-        "why_6": "**推导中理想化的地方。** 它假设相加之后的 ReLU 不起作用（种子文章的理由是输入非负）。在论文的 v1 "
+        "why_6": "**推导中理想化的地方。** 它假设相加之后的 ReLU 不起作用（源文章的理由是输入非负）。在论文的 v1 "
                  "残差块中，和 x + F(x) 可能为负，那个 ReLU 确实会截断梯度；预激活（v2）单元去掉了它，下面的 λ 定律"
                  "使用的正是这种单元，所以公式严格成立。分支内的批归一化不会破坏恒等路径，但会改变红色曲线中的雅可比"
                  "矩阵，如右侧图表所示。",

@@ -110,7 +110,7 @@ TEXT = Catalogue(
                       "- 结果会被缓存：全班使用相同设置时，计算只做一次。\n"
                       "- 地址栏始终是当前视图的链接：复制它即可分享预设。"
                       "侧边栏中的**演示模式**会为投影仪放大所有内容。",
-        "differences": "原始文章与论文的不同之处",
+        "differences": "源文章与论文的不同之处",
         "differences_text": "本应用以《Deep Residual Learning for Image Recognition》（He 等，2016）和《Identity "
                             "Mappings in Deep Residual Networks》（He 等，2016）为准，并指出常见文章做了哪些简化：\n"
                             "- **在相加之前做 ReLU。** 一个常见的计算示例先对 F(x) 做 ReLU 再加上 x。论文是先相加，"
