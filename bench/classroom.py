@@ -225,6 +225,10 @@ async def run_class(base: str, students: int, watch: ServerWatch, log) -> list[S
         class_ = [Student(index) for index in range(students)]
         for student in class_:
             context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            # 30 renderers on a small machine: Playwright's own 30 s default would count the machine's load, not
+            # the app, as an error
+            context.set_default_timeout(STEP_TIMEOUT_S * 1000)
+            context.set_default_navigation_timeout(STEP_TIMEOUT_S * 1000)
             student.page = await context.new_page()
             student.page.on("websocket", lambda ws, s=student: (ws.on("framereceived", s.frame_received),
                                                                   ws.on("framesent", s.frame_sent)))
