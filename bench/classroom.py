@@ -34,7 +34,16 @@ from dataclasses import dataclass, field
 
 import psutil
 
-from tests.browser.server import CHARTS_DRAWN, CHROMIUM, CHROMIUM_ARGS, MAIN, PAGES, free_port, running_app
+from tests.browser.server import (
+    CHARTS_DRAWN,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MAIN,
+    PAGES,
+    forward_message,
+    free_port,
+    running_app,
+)
 from ui.routes import URL_PATHS
 from ui.warmup import warm_all, warm_page
 
@@ -53,16 +62,8 @@ class Student:
     errors: list[str] = field(default_factory=list)
 
     def frame_received(self, payload) -> None:
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        if isinstance(payload, str):
-            return
-        message = ForwardMsg()
-        try:
-            message.ParseFromString(payload)
-        except Exception:
-            return
-        if message.WhichOneof("type") == "script_finished":
+        message = forward_message(payload)
+        if message is not None and message.WhichOneof("type") == "script_finished":
             self.finished += 1
             self.finished_at = time.perf_counter()
 

@@ -86,6 +86,20 @@ CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
     .every(chart => chart.querySelector('.main-svg, canvas'))"""
 
 
+def forward_message(payload):
+    """A websocket frame from the app as Streamlit's ForwardMsg, or None for anything else."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if isinstance(payload, str):
+        return None
+    message = ForwardMsg()
+    try:
+        message.ParseFromString(payload)
+    except Exception:
+        return None
+    return message
+
+
 class SessionProbe:
     """Watches one page's websocket: counts delta bytes and the app's own 'script finished' messages.
 
@@ -103,12 +117,8 @@ class SessionProbe:
     def _frame(self, payload) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-        if isinstance(payload, str):
-            return
-        message = ForwardMsg()
-        try:
-            message.ParseFromString(payload)
-        except Exception:
+        message = forward_message(payload)
+        if message is None:
             return
         kind = message.WhichOneof("type")
         if kind == "delta":
