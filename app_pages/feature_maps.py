@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -20,6 +19,7 @@ from resnet_viz.data import SAMPLE_IMAGES, SHAPE_CLASSES, ImageError, load_image
 from resnet_viz.figures import feature_maps as figs
 from resnet_viz.figures._style import fmt_int, value_range
 from resnet_viz.models.cifar import SHORTCUT_OPTIONS
+from resnet_viz.models.imagenet import ImageNetResNet
 from ui.charts import figure as cached
 from ui.errors import image_error_text
 from ui.frame import section
@@ -70,11 +70,11 @@ def pick_channel(chart_key: str, shown: list[int]) -> None:
 
 def stage_name(model: nn.Module, stage: str) -> str:
     """conv2_x … conv5_x, stage 1 … 3, stem, head: in the page's language."""
-    label = feat.stage_label(model, stage)
-    if label in ("stem", "head"):
-        return tr(f"stage_{label}")
-    match = re.fullmatch(r"stage (\d+)", label)
-    return tr("stage_n", n=match[1]) if match else label
+    if stage in ("stem", "head"):
+        return tr(f"stage_{stage}")
+    if isinstance(model, ImageNetResNet):
+        return feat.stage_label(model, stage)  # conv2_x ... conv5_x read the same in every language
+    return tr("stage_n", n=feat.stage_names(model).index(stage) + 1)
 
 
 def part_name(spec: feat.LayerSpec) -> str:
