@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 
 import pandas as pd
@@ -23,6 +22,7 @@ from ui.charts import figure as cached
 from ui.frame import section
 from ui.i18n import current_lang, translator
 from ui.params import synced
+from ui.source import show_source
 from ui.text.architecture import TEXT
 
 KEY_FAMILY, KEY_DEPTH, KEY_CIFAR_DEPTH, KEY_CUSTOM = "arch_family", "arch_depth", "arch_cifar_depth", "arch_custom"
@@ -40,12 +40,14 @@ lang = current_lang()
 tr = translator(TEXT)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+# Resources, not data: an Architecture is a frozen dataclass of numbers and labels that nothing changes, and
+# st.cache_data would unpickle the ten networks of the comparison tables on every visit (a sixth of a cached run).
+@st.cache_resource(show_spinner=False, max_entries=32)
 def imagenet(depth: int, stride_on_1x1: bool) -> arch_lib.Architecture:
     return arch_lib.describe_imagenet(depth, stride_on_1x1=stride_on_1x1)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def cifar(depth: int, shortcut: str, preact: bool) -> arch_lib.Architecture:
     return arch_lib.describe_cifar(depth, shortcut=shortcut, preact=preact)
 
@@ -206,6 +208,4 @@ with st.expander(tr("tutorials")):
     } for a in v15]), hide_index=True, width="stretch")
     st.markdown(tr("tutorials_text"))
 
-with st.expander(tr("code")):
-    st.markdown(tr("code_text"))
-    st.code(inspect.getsource(arch_lib.describe), language="python")
+show_source(tr("code"), tr("code_text"), arch_lib.describe, key="arch_code")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -34,7 +33,9 @@ from ui.i18n import current_lang, translator, translator_or
 from ui.models import freeze, imagenet_model, offer_pretrained
 from ui.params import synced
 from ui.settings import current
+from ui.source import show_source
 from ui.text.attributions import TEXT
+from ui.turns import attribution_turns, waiting_turn
 
 HELDOUT_COUNT = 200
 MODELS = ("shapes-residual", "shapes-plain", "imagenet")
@@ -144,23 +145,27 @@ def probabilities(model_key: str, image_key: str, _model, _image: torch.Tensor) 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def attribution(model_key: str, image_key: str, method: str, params: tuple, target: int, _model,
-                _image: torch.Tensor, _progress_text=None) -> attr.Attribution:
-    """Cached for everyone: same model, image, method, parameters and target = one computation.
+                _image: torch.Tensor, _progress_text=None, _waiting_text=None) -> attr.Attribution:
+    """Cached for everyone: same model, image, method, parameters and target = one computation (Streamlit's cache
+    lets a second identical request wait for the first). Large ones take turns, one at a time server-wide.
 
-    ``_progress_text(fraction)`` (not part of the cache key) words the progress bar in the reader's language.
+    ``_progress_text(fraction)`` and ``_waiting_text(ahead)`` (not part of the cache key) word the progress bar and
+    the queue notice in the reader's language.
     """
     slow = method == "occlusion" or (_image.shape[-1] > 64 and method not in ("saliency", "gradcam"))
     words = _progress_text or (lambda fraction: f"{attr.METHODS[method].title}: {fraction:.0%}")
-    bar = st.progress(0.0, text=words(None)) if slow else None
-    shown = [0.0]
+    if not slow:
+        return attr.attribute(_model, _image, target, method, dict(params))
+    with waiting_turn(attribution_turns(), _waiting_text or (lambda ahead: f"{ahead} ahead of you")):
+        bar = st.progress(0.0, text=words(None))
+        shown = [0.0]
 
-    def progress(fraction: float) -> None:
-        if bar is not None and (fraction - shown[0] >= 0.02 or fraction >= 1.0):
-            shown[0] = fraction
-            bar.progress(fraction, text=words(fraction))
+        def progress(fraction: float) -> None:
+            if fraction - shown[0] >= 0.02 or fraction >= 1.0:
+                shown[0] = fraction
+                bar.progress(fraction, text=words(fraction))
 
-    result = attr.attribute(_model, _image, target, method, dict(params), progress=progress)
-    if bar is not None:
+        result = attr.attribute(_model, _image, target, method, dict(params), progress=progress)
         bar.empty()
     return result
 
@@ -173,7 +178,8 @@ def attribution_for(model_key: str, image_key: str, method: str, params: tuple, 
         return tr("progress", method=title) if fraction is None else tr("progress_done", method=title,
                                                                        percent=f"{fraction:.0%}")
 
-    return attribution(model_key, image_key, method, params, target, model, image, _progress_text=words)
+    return attribution(model_key, image_key, method, params, target, model, image, _progress_text=words,
+                       _waiting_text=lambda ahead: tr("waiting_turn", method=title, ahead=ahead))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -456,8 +462,7 @@ def how_tab() -> None:
     st.latex(r"\text{Grad-CAM: } L = \mathrm{ReLU}\Big(\sum_k \alpha_k A^k\Big),\quad "
              r"\alpha_k = \frac{1}{HW}\sum_{i,j}\frac{\partial y^c}{\partial A^k_{ij}}")
     st.markdown(tr("modules_note"))
-    with st.expander(tr("show_code")):
-        st.code(inspect.getsource(attr._run), language="python")
+    show_source(tr("show_code"), attr._run, key="attr_code")
 
 
 @section

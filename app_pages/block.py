@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -39,10 +37,11 @@ from resnet_viz.models import CifarResNet, WorkedBlock, ZeroPadShortcut
 from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.errors import image_error_text
-from ui.frame import section
+from ui.frame import open_tab, section
 from ui.i18n import current_lang, translator, translator_or
 from ui.params import clamp, keep, synced
 from ui.settings import current
+from ui.source import show_source
 from ui.stepper import StepperStage, block_stepper, stepper_data
 from ui.text.block import TEXT
 
@@ -249,9 +248,7 @@ def _formula_view(run: WorkedRun, stage_key: str) -> None:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(tr("check", tensor=expl.tensor_value, c=c, i=i, j=j, value=expl.value,
                   diff=abs(expl.value - expl.tensor_value)))
-    with st.expander(tr("code_block")):
-        st.code(inspect.getsource(WorkedBlock.stages), language="python")
-        st.code(inspect.getsource(explain), language="python")
+    show_source(tr("code_block"), WorkedBlock.stages, explain, key="block_code_formula")
 
 
 def overview(run: WorkedRun, diff: np.ndarray) -> None:
@@ -397,51 +394,48 @@ overview(run, diff)
 step_through(run, _stepper(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mode, device,
                                    lang))
 
-# 2. The residual idea ----------------------------------------------------------------------------------------
-st.header(tr("residual_header"))
-sweep = _sweep(x_np, preset, settings.seed, edit_key, order, bn_mode, device)
-st.markdown(tr("residual_intro"))
-st.latex(rf"\text{{out}} = \mathrm{{ReLU}}\big(\textcolor{{{SKIP}}}{{x}} + s\cdot\textcolor{{{BRANCH}}}{{F(x)}}\big)"
-         r"\quad\xrightarrow{\;s\,=\,0\;}\quad \mathrm{ReLU}(x) = x \quad (x \ge 0)")
-r1, r2 = st.columns([1, 1])
-r1.plotly_chart(cached(sweep_figure, sweep, float(scale), lang=lang), **CHART)
-shown_scales = [1.0, 0.5, 0.0] if float(scale) in (1.0, 0.5, 0.0) else [1.0, float(scale), 0.0]
-diff_maps = [diff.mean(axis=0) if s == float(scale) else sweep.map_at(s) for s in shown_scales]
-r2.plotly_chart(cached(diff_maps_figure, diff_maps, shown_scales, lang=lang), **CHART)
-st.markdown(tr("residual_result", first=sweep.mean_abs[0], last=sweep.mean_abs[-1],
-               clipped_first=fmt_int(sweep.clipped[0]), size=fmt_int(sweep.size),
-               clipped_last=fmt_int(sweep.clipped[-1])))
-st.info(tr("residual_info"))
+# 2-4. Going further, one part at a time (only the open tab is built) ---------------------------------------------
+def residual_part() -> None:
+    """2 · The branch scaled from 1 down to 0: the block becomes the identity."""
+    sweep = _sweep(x_np, preset, settings.seed, edit_key, order, bn_mode, device)
+    st.markdown(tr("residual_intro"))
+    st.latex(rf"\text{{out}} = \mathrm{{ReLU}}\big(\textcolor{{{SKIP}}}{{x}} + "
+             rf"s\cdot\textcolor{{{BRANCH}}}{{F(x)}}\big)\quad"
+             r"\xrightarrow{\;s\,=\,0\;}\quad \mathrm{ReLU}(x) = x \quad (x \ge 0)")
+    r1, r2 = st.columns([1, 1])
+    r1.plotly_chart(cached(sweep_figure, sweep, float(scale), lang=lang), **CHART)
+    shown_scales = [1.0, 0.5, 0.0] if float(scale) in (1.0, 0.5, 0.0) else [1.0, float(scale), 0.0]
+    diff_maps = [diff.mean(axis=0) if s == float(scale) else sweep.map_at(s) for s in shown_scales]
+    r2.plotly_chart(cached(diff_maps_figure, diff_maps, shown_scales, lang=lang), **CHART)
+    st.markdown(tr("residual_result", first=sweep.mean_abs[0], last=sweep.mean_abs[-1],
+                   clipped_first=fmt_int(sweep.clipped[0]), size=fmt_int(sweep.size),
+                   clipped_last=fmt_int(sweep.clipped[-1])))
+    st.info(tr("residual_info"))
 
-# 3. Seed order vs paper order ------------------------------------------------------------------------------------
-st.header(tr("orders_header"))
-cmp = _compare(x_np, preset, settings.seed, edit_key, float(scale), bn_mode, device)
-st.markdown(tr("orders_intro"))
-st.latex(rf"\text{{{tr('latex_seed')}}} \mathrm{{ReLU}}\big(x + \mathrm{{ReLU}}(W_2 * y_1 + b_2)\big)"
-         rf"\qquad \text{{{tr('latex_paper')}}} \mathrm{{ReLU}}\big(x + \mathrm{{BN}}(W_2 * y_1)\big)")
-sc, pc = cmp.seed_counts, cmp.paper_counts
-st.dataframe(pd.DataFrame({
-    tr("c_order"): [tr("c_seed"), tr("c_paper")],
-    tr("c_fmin"): [sc.f_min, pc.f_min], tr("c_fmax"): [sc.f_max, pc.f_max],
-    tr("c_negative"): [fmt_int(sc.branch_negative), fmt_int(pc.branch_negative)],
-    tr("c_lowered"): [fmt_int(sc.lowered), fmt_int(pc.lowered)],
-    tr("c_clipped"): [fmt_int(sc.clipped), fmt_int(pc.clipped)],
-}), hide_index=True, width="stretch", column_config={
-    tr(c): st.column_config.NumberColumn(format="%.4f") for c in ("c_fmin", "c_fmax")})
-st.caption(tr("orders_caption", size=fmt_int(sc.size)))
-if cmp.conv2_negative == 0:
-    st.markdown(tr("conv2_never_negative"))
-elif cmp.conv2_negative is not None:
-    st.markdown(tr("conv2_negative", gap=cmp.max_gap_elsewhere, count=fmt_int(cmp.conv2_negative)))
-else:
-    st.caption(tr("conv2_bias"))
-order_channel(cmp)
 
-# 4. The block family -----------------------------------------------------------------------------------------------
-st.header(tr("family_header"))
-members = _family(x_np, settings.seed, device)
-by_key = {m.spec.key: m for m in members}
-st.markdown(tr("family_intro"))
+def orders_part() -> None:
+    """3 · Article 000's order (ReLU before the add) against the paper's (BN, add, then ReLU)."""
+    cmp = _compare(x_np, preset, settings.seed, edit_key, float(scale), bn_mode, device)
+    st.markdown(tr("orders_intro"))
+    st.latex(rf"\text{{{tr('latex_seed')}}} \mathrm{{ReLU}}\big(x + \mathrm{{ReLU}}(W_2 * y_1 + b_2)\big)"
+             rf"\qquad \text{{{tr('latex_paper')}}} \mathrm{{ReLU}}\big(x + \mathrm{{BN}}(W_2 * y_1)\big)")
+    sc, pc = cmp.seed_counts, cmp.paper_counts
+    st.dataframe(pd.DataFrame({
+        tr("c_order"): [tr("c_seed"), tr("c_paper")],
+        tr("c_fmin"): [sc.f_min, pc.f_min], tr("c_fmax"): [sc.f_max, pc.f_max],
+        tr("c_negative"): [fmt_int(sc.branch_negative), fmt_int(pc.branch_negative)],
+        tr("c_lowered"): [fmt_int(sc.lowered), fmt_int(pc.lowered)],
+        tr("c_clipped"): [fmt_int(sc.clipped), fmt_int(pc.clipped)],
+    }), hide_index=True, width="stretch", column_config={
+        tr(c): st.column_config.NumberColumn(format="%.4f") for c in ("c_fmin", "c_fmax")})
+    st.caption(tr("orders_caption", size=fmt_int(sc.size)))
+    if cmp.conv2_negative == 0:
+        st.markdown(tr("conv2_never_negative"))
+    elif cmp.conv2_negative is not None:
+        st.markdown(tr("conv2_negative", gap=cmp.max_gap_elsewhere, count=fmt_int(cmp.conv2_negative)))
+    else:
+        st.caption(tr("conv2_bias"))
+    order_channel(cmp)
 
 
 def _member(spec) -> tuple[str, str, str]:
@@ -451,49 +445,60 @@ def _member(spec) -> tuple[str, str, str]:
             text_or(f"member_text_{spec.key}", spec.description))
 
 
-for spec in FAMILY:
-    member = by_key[spec.key]
-    title, source, description = _member(spec)
-    with st.container(border=True):
-        d1, d2 = st.columns([4, 1])
-        d1.markdown(f"**{title}** · {source}")
-        d1.plotly_chart(cached(member_diagram, member, lang=lang), **CHART)
-        d1.latex(spec.latex(BRANCH, SKIP))
-        d2.metric(tr("params"), fmt_int(member.params))
-        d2.caption(tr("params_split", branch=fmt_int(member.branch_params), shortcut=fmt_int(member.shortcut_params),
-                      shape_in=_shape(member.in_shape), shape_out=_shape(member.out_shape)))
-        st.caption(description)
-family = [by_key[s.key] for s in FAMILY]
-st.dataframe(pd.DataFrame([{
-    tr("f_block"): _member(m.spec)[0], tr("f_in"): _shape(m.in_shape), tr("f_out"): _shape(m.out_shape),
-    tr("f_params"): fmt_int(m.params), tr("f_min"): float(m.output.min()), tr("f_max"): float(m.output.max()),
-    tr("f_mean"): float(m.output.mean()), tr("f_negative"): 100 * float((m.output < 0).mean()),
-    tr("f_zero"): 100 * float((m.output == 0).mean()),
-} for m in family]), hide_index=True, width="stretch", column_config={
-    **{tr(c): st.column_config.NumberColumn(format="%.4f") for c in ("f_min", "f_max", "f_mean")},
-    **{tr(c): st.column_config.NumberColumn(format="%.1f %%") for c in ("f_negative", "f_zero")}})
-st.plotly_chart(cached(family_outputs_figure, family, lang=lang), **CHART)
-st.markdown(tr("family_result", bottleneck=fmt_int(by_key["bottleneck"].params), v1=fmt_int(by_key["v1"].params)))
-widths = {TEXT.text(key): key for key in TEXT.tables["en"] if key.startswith("width_")}  # library label -> key
-st.dataframe(pd.DataFrame([{tr("f_block"): tr(widths[k]) if k in widths else k, tr("f_params"): fmt_int(v)}
-                           for k, v in _paper_widths().items()]), hide_index=True)
+def family_part() -> None:
+    """4 · The blocks of the paper and its follow-ups on the same input, then the three shortcut options."""
+    members = _family(x_np, settings.seed, device)
+    by_key = {m.spec.key: m for m in members}
+    st.markdown(tr("family_intro"))
+    for spec in FAMILY:
+        member = by_key[spec.key]
+        title, source, description = _member(spec)
+        with st.container(border=True):
+            d1, d2 = st.columns([4, 1])
+            d1.markdown(f"**{title}** · {source}")
+            d1.plotly_chart(cached(member_diagram, member, lang=lang), **CHART)
+            d1.latex(spec.latex(BRANCH, SKIP))
+            d2.metric(tr("params"), fmt_int(member.params))
+            d2.caption(tr("params_split", branch=fmt_int(member.branch_params),
+                          shortcut=fmt_int(member.shortcut_params), shape_in=_shape(member.in_shape),
+                          shape_out=_shape(member.out_shape)))
+            st.caption(description)
+    family = [by_key[s.key] for s in FAMILY]
+    st.dataframe(pd.DataFrame([{
+        tr("f_block"): _member(m.spec)[0], tr("f_in"): _shape(m.in_shape), tr("f_out"): _shape(m.out_shape),
+        tr("f_params"): fmt_int(m.params), tr("f_min"): float(m.output.min()), tr("f_max"): float(m.output.max()),
+        tr("f_mean"): float(m.output.mean()), tr("f_negative"): 100 * float((m.output < 0).mean()),
+        tr("f_zero"): 100 * float((m.output == 0).mean()),
+    } for m in family]), hide_index=True, width="stretch", column_config={
+        **{tr(c): st.column_config.NumberColumn(format="%.4f") for c in ("f_min", "f_max", "f_mean")},
+        **{tr(c): st.column_config.NumberColumn(format="%.1f %%") for c in ("f_negative", "f_zero")}})
+    st.plotly_chart(cached(family_outputs_figure, family, lang=lang), **CHART)
+    st.markdown(tr("family_result", bottleneck=fmt_int(by_key["bottleneck"].params),
+                   v1=fmt_int(by_key["v1"].params)))
+    widths = {TEXT.text(key): key for key in TEXT.tables["en"] if key.startswith("width_")}  # library label -> key
+    st.dataframe(pd.DataFrame([{tr("f_block"): tr(widths[k]) if k in widths else k, tr("f_params"): fmt_int(v)}
+                               for k, v in _paper_widths().items()]), hide_index=True)
 
-st.subheader(tr("shortcut_header"))
-st.markdown(tr("shortcut_intro"))
-for spec in SHORTCUT_MEMBERS:
-    member = by_key[spec.key]
-    title, _, description = _member(spec)
-    with st.container(border=True):
-        d1, d2 = st.columns([4, 1])
-        d1.markdown(tr("member_heading", title=title, description=description))
-        d1.plotly_chart(cached(member_diagram, member, lang=lang), **CHART)
-        d1.latex(spec.latex(BRANCH, SKIP))
-        d2.metric(tr("params_two"), fmt_int(member.params))
-        d2.caption(tr("params_shortcut", count=fmt_int(member.shortcut_params)))
-options = [by_key[s.key] for s in SHORTCUT_MEMBERS]
-st.plotly_chart(cached(shortcut_channels_figure, options, lang=lang), **CHART)
-zero_a = int((np.abs(by_key["option A"].skip).sum(axis=(1, 2)) == 0).sum())
-st.markdown(tr("shortcut_result", zero=zero_a))
-with st.expander(tr("code_shortcut")):
-    st.code(inspect.getsource(CifarResNet._shortcut), language="python")
-    st.code(inspect.getsource(ZeroPadShortcut.forward), language="python")
+    st.subheader(tr("shortcut_header"))
+    st.markdown(tr("shortcut_intro"))
+    for spec in SHORTCUT_MEMBERS:
+        member = by_key[spec.key]
+        title, _, description = _member(spec)
+        with st.container(border=True):
+            d1, d2 = st.columns([4, 1])
+            d1.markdown(tr("member_heading", title=title, description=description))
+            d1.plotly_chart(cached(member_diagram, member, lang=lang), **CHART)
+            d1.latex(spec.latex(BRANCH, SKIP))
+            d2.metric(tr("params_two"), fmt_int(member.params))
+            d2.caption(tr("params_shortcut", count=fmt_int(member.shortcut_params)))
+    options = [by_key[s.key] for s in SHORTCUT_MEMBERS]
+    st.plotly_chart(cached(shortcut_channels_figure, options, lang=lang), **CHART)
+    zero_a = int((np.abs(by_key["option A"].skip).sum(axis=(1, 2)) == 0).sum())
+    st.markdown(tr("shortcut_result", zero=zero_a))
+    show_source(tr("code_shortcut"), CifarResNet._shortcut, ZeroPadShortcut.forward, key="block_code_shortcut")
+
+
+PARTS = {"residual": residual_part, "orders": orders_part, "family": family_part}
+part, part_box = open_tab("block_part", list(PARTS), lambda name: tr(f"{name}_header"))
+with part_box:
+    PARTS[part]()

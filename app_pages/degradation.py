@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import threading
 import time
 import uuid
@@ -46,6 +45,7 @@ from ui.frame import render_notices
 from ui.i18n import current_lang, translator
 from ui.params import synced
 from ui.settings import current
+from ui.source import show_source
 from ui.text.degradation import TEXT
 
 DEPTH_CHOICES = (20, 32, 44, 56, 110)
@@ -428,6 +428,4 @@ else:
         else:
             st.rerun()
 
-with st.expander(tr("code")):
-    st.markdown(tr("code_intro"))
-    st.code(inspect.getsource(degradation.run_experiment), language="python")
+show_source(tr("code"), tr("code_intro"), degradation.run_experiment, key="deg_code")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
 
 import numpy as np
 import plotly.graph_objects as go
@@ -26,6 +25,7 @@ from ui.frame import section
 from ui.i18n import current_lang, translator, translator_or
 from ui.models import cached_cifar_resnet, imagenet_model, offer_pretrained
 from ui.params import synced
+from ui.source import show_source
 from ui.text.feature_maps import TEXT
 from ui.text.frame import TEXT as FRAME_TEXT
 
@@ -305,7 +305,4 @@ growth_chart = cached(figs.receptive_field_growth, [short(s) for s in growth], [
 receptive_field(picture, field, ours.shape[1], size, growth_chart)
 st.latex(r"r_{out} = r_{in} + (k - 1)\,j_{in}, \qquad j_{out} = j_{in}\,s")
 
-with st.expander(tr("code")):
-    st.markdown(tr("code_text"))
-    st.code(inspect.getsource(feat.extract_features) + "\n\n" + inspect.getsource(feat.run_block),
-            language="python")
+show_source(tr("code"), tr("code_text"), feat.extract_features, feat.run_block, key="fm_code")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-
 import pandas as pd
 import streamlit as st
 
@@ -37,6 +35,7 @@ from ui.frame import open_tab, render_notices, section
 from ui.i18n import current_lang, translator
 from ui.params import clamp, keep, synced
 from ui.settings import current
+from ui.source import show_source
 from ui.text.gradient_flow import TEXT
 
 DEPTHS = (20, 32, 44, 56, 110, 1202, 2402)
@@ -373,8 +372,5 @@ st.markdown(tr("training_intro"))
 training_snapshots(*training_inputs)
 render_notices(notice_slot)  # every setting has been read from the link by now
 
-with st.expander(tr("code")):
-    st.markdown(tr("code_profile"))
-    st.code(inspect.getsource(gradients.gradient_profile), language="python")
-    st.markdown(tr("code_law"))
-    st.code(inspect.getsource(gradients.lambda_law), language="python")
+show_source(tr("code"), tr("code_profile"), gradients.gradient_profile, tr("code_law"), gradients.lambda_law,
+            key="gf_code")

@@ -8,19 +8,25 @@ seconds is dropped from the queue, or stopped if it is running, so a student who
 running for nobody. Finished jobs stay, as a cache, up to ``keep_finished`` of them.
 
 Jobs are any object with ``start()``, ``stop()`` and the properties ``running`` and ``done`` (for example
-:class:`resnet_viz.analyses.degradation.DegradationJob`). No Streamlit here.
+:class:`resnet_viz.analyses.degradation.DegradationJob`).
+
+Work that runs inside the asking request instead (a large attribution computed while the page waits for it) takes
+its turn in :class:`Turns`: first come, first served, ``workers`` at a time, with the count ahead reported while it
+waits. No Streamlit here.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-__all__ = ["Job", "JobQueue", "QueueFull", "Ticket"]
+__all__ = ["Job", "JobQueue", "QueueFull", "Ticket", "Turns"]
 
 
 class Job(Protocol):
@@ -186,3 +192,64 @@ class JobQueue:
 
         self._ticker = threading.Thread(target=tick, name="job-queue", daemon=True)
         self._ticker.start()
+
+
+class Turns:
+    """Take turns at expensive work done in the caller's own thread, ``workers`` at a time, first come first served.
+
+    :meth:`turn` waits for a free worker, calling ``on_wait(ahead)`` every ``poll_s`` seconds meanwhile; whatever
+    ends the wait or the work (done, an exception, a page whose reader has left raising when it draws) gives the
+    turn up, so nobody queues behind work no one will see.
+
+    Example:
+        >>> turns = Turns(workers=1)
+        >>> with turns.turn(on_wait=print):
+        ...     turns.running, turns.waiting
+        (1, 0)
+    """
+
+    def __init__(self, *, workers: int = 1) -> None:
+        self.workers = workers
+        self._changed = threading.Condition()
+        self._numbers = itertools.count()
+        self._queued: list[int] = []  # tickets waiting, in the order they came
+        self._active: set[int] = set()
+
+    @property
+    def running(self) -> int:
+        with self._changed:
+            return len(self._active)
+
+    @property
+    def waiting(self) -> int:
+        with self._changed:
+            return len(self._queued)
+
+    def _ahead(self, ticket: int) -> int:
+        return len(self._active) + self._queued.index(ticket)
+
+    @contextmanager
+    def turn(self, *, on_wait: Callable[[int], object], poll_s: float = 0.5) -> Iterator[None]:
+        """Hold a turn for the ``with`` body; ``on_wait(n)`` is told how many turns run or wait before this one."""
+        with self._changed:
+            ticket = next(self._numbers)
+            self._queued.append(ticket)
+        try:
+            while True:
+                with self._changed:
+                    if self._queued[0] == ticket and len(self._active) < self.workers:
+                        self._queued.pop(0)
+                        self._active.add(ticket)
+                        self._changed.notify_all()
+                        break
+                    ahead = self._ahead(ticket)
+                on_wait(ahead)
+                with self._changed:
+                    self._changed.wait_for(lambda was=ahead: self._ahead(ticket) < was, timeout=poll_s)
+            yield
+        finally:
+            with self._changed:
+                if ticket in self._queued:
+                    self._queued.remove(ticket)
+                self._active.discard(ticket)
+                self._changed.notify_all()

@@ -133,3 +133,67 @@ def test_the_background_ticker_starts_the_next_job_without_any_page_polling():
     while not second.started and time.monotonic() < deadline:
         time.sleep(0.02)
     assert second.running
+
+
+# ---------------------------------------------------------------- turns at work done in the asking thread
+def _wait_until(condition, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition never became true"
+        time.sleep(0.01)
+
+
+def test_turns_run_one_at_a_time_in_order_and_say_how_many_are_ahead():
+    import threading
+
+    from resnet_viz.jobs import Turns
+
+    turns, release, order, told = Turns(workers=1), threading.Event(), [], {"b": [], "c": []}
+
+    def first() -> None:
+        with turns.turn(on_wait=lambda n: None):
+            order.append("a")
+            release.wait(60)
+
+    def later(name: str) -> None:
+        with turns.turn(on_wait=told[name].append, poll_s=0.05):
+            order.append(name)
+
+    a = threading.Thread(target=first)
+    a.start()
+    _wait_until(lambda: turns.running == 1)
+    b = threading.Thread(target=later, args=("b",))
+    b.start()
+    _wait_until(lambda: turns.waiting == 1)
+    c = threading.Thread(target=later, args=("c",))
+    c.start()
+    _wait_until(lambda: turns.waiting == 2 and told["c"])
+    assert told["b"][0] == 1 and told["c"][0] == 2  # a runs; b waits behind a, c behind a and b
+    release.set()
+    for thread in (a, b, c):
+        thread.join(60)
+    assert order == ["a", "b", "c"] and turns.running == turns.waiting == 0
+
+
+def test_a_waiter_who_leaves_gives_up_its_place_and_a_failed_turn_frees_the_worker():
+    from resnet_viz.jobs import Turns
+
+    turns = Turns(workers=1)
+
+    class Left(Exception):
+        pass
+
+    def leave(_ahead: int) -> None:
+        raise Left  # what a page whose reader has gone raises when it next draws
+
+    with turns.turn(on_wait=print):
+        with pytest.raises(Left):
+            with turns.turn(on_wait=leave):
+                pass  # never reached: the first turn is still held
+        assert turns.waiting == 0 and turns.running == 1
+    with pytest.raises(RuntimeError):
+        with turns.turn(on_wait=print):
+            raise RuntimeError("the work failed")
+    assert turns.running == 0
+    with turns.turn(on_wait=leave):  # free again: no waiting, so no call to on_wait
+        assert turns.running == 1

@@ -67,14 +67,21 @@ def synced(key: str, default: Any, *, options: Iterable[Any] | None = None,
 
 
 def publish(keys: Iterable[str] | None = None) -> None:
-    """Write the registered (or given) keys' current values into the URL."""
+    """Write the registered (or given) keys' current values into the URL, as one update.
+
+    Each assignment to ``st.query_params`` sends the browser a message of its own that it handles on its main
+    thread; a page with twenty settings sent twenty on its first run.
+    """
     registered = st.session_state.get(_KEYS, {})
+    changed = {}
     for key in keys if keys is not None else list(registered):
         if key in st.session_state:
             value = st.session_state[key]
             text = ("1" if value else "0") if isinstance(value, bool) else str(value)
             if st.query_params.get(key) != text:
-                st.query_params[key] = text
+                changed[key] = text
+    if changed:
+        st.query_params.update(changed)
 
 
 def pop_notices() -> list[tuple[str, str, Any]]:

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from resnet_viz.figures._style import DIVERGING, FONT, SEQUENTIAL, base_layout, colourise, heatmap, png_data_uri
+from resnet_viz.figures._style import FONT, base_layout, colourbar_trace, colourise, heatmap, png_data_uri
 from resnet_viz.i18n import Catalogue
 
 __all__ = ["RGB_NAMES", "TEXT", "channel_names", "clicked_position", "lock_maps", "map_scale", "pipeline_overview",
@@ -123,18 +123,6 @@ def clicked_position(points: Sequence[dict], shape: tuple[int, int, int]) -> tup
     return None
 
 
-def _colourbar_trace(signed: bool, zrange: tuple[float, float], *, x: float, length: float, xaxis: str,
-                     yaxis: str) -> go.Scatter:
-    """An empty trace that only draws a colour bar (for image-based grids, whose pixels carry no values)."""
-    return go.Scatter(
-        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip", xaxis=xaxis, yaxis=yaxis,
-        marker=dict(colorscale=DIVERGING if signed else SEQUENTIAL, cmin=zrange[0], cmax=zrange[1],
-                    cmid=0.0 if signed else None, color=[zrange[0]], showscale=True,
-                    colorbar=dict(orientation="h", x=x, xanchor="center", y=-0.02, yanchor="top", len=length,
-                                  thickness=10, tickfont=dict(size=10), nticks=4)),
-    )
-
-
 def pipeline_overview(tensors: dict[str, np.ndarray], keys: Sequence[str], labels: Sequence[str], *,
                       title: str, highlight: str | None = None, lang: str = "en") -> go.Figure:
     """Every stage at once: one column per stage (left to right), one row per channel.
@@ -153,8 +141,10 @@ def pipeline_overview(tensors: dict[str, np.ndarray], keys: Sequence[str], label
         for c in range(channels):
             fig.add_trace(go.Image(source=png_data_uri(rgb[c]), hoverinfo="skip"), row=c + 1, col=k + 1)
         domain = fig.layout[f"xaxis{k + 1 if k else ''}"].domain
-        fig.add_trace(_colourbar_trace(signed, zrange, x=(domain[0] + domain[1]) / 2, length=(domain[1] - domain[0]),
-                                       xaxis=f"x{k + 1 if k else ''}", yaxis=f"y{k + 1 if k else ''}"))
+        fig.add_trace(colourbar_trace(signed, zrange, xaxis=f"x{k + 1 if k else ''}", yaxis=f"y{k + 1 if k else ''}",
+                                      orientation="h", x=(domain[0] + domain[1]) / 2, xanchor="center", y=-0.02,
+                                      yanchor="top", len=domain[1] - domain[0], thickness=10,
+                                      tickfont=dict(size=10), nticks=4))
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False)
     if highlight in keys:

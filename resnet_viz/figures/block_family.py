@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.block_family import FamilyMember
-from resnet_viz.figures._style import base_layout, heatmap, symmetric_range
+from resnet_viz.figures._style import base_layout, colourbar_trace, image_map, symmetric_range
 from resnet_viz.figures.block import lock_maps
 from resnet_viz.figures.block_diagram import Node, block_diagram
 from resnet_viz.i18n import Catalogue
@@ -41,7 +41,6 @@ TEXT = Catalogue(
         "row": "row",
         "column": "column",
         "channel_mean": "channel mean",
-        "mean_over_channels": "mean over channels",
         "outputs_title": "Every block on the same input: output averaged over channels (one shared scale)",
         "channel": "channel",
         "mean_shortcut": "mean |shortcut|",
@@ -69,7 +68,6 @@ TEXT = Catalogue(
         "row": "行",
         "column": "列",
         "channel_mean": "通道均值",
-        "mean_over_channels": "各通道的平均值",
         "outputs_title": "所有残差块处理同一输入：输出在通道上取平均（共用一个色标）",
         "channel": "通道",
         "mean_shortcut": "|shortcut| 均值",
@@ -111,18 +109,16 @@ def member_diagram(member: FamilyMember, *, height: int = 200, lang: str = "en")
 
 
 def family_outputs_figure(members: Sequence[FamilyMember], *, lang: str = "en") -> go.Figure:
-    """Each member's output averaged over its channels, all on one diverging scale centred on 0."""
+    """Each member's output averaged over its channels, all on one diverging scale centred on 0 (images)."""
     tr = TEXT.bind(lang)
     maps = [m.output.mean(axis=0) for m in members]
     zrange = symmetric_range(*maps)
     titles = [f"{member_name(m.spec.key, lang)}<br>{_shape(m.out_shape)}" for m in members]
     fig = make_subplots(rows=1, cols=len(members), subplot_titles=titles, horizontal_spacing=0.02)
+    hover = f"{tr('row')} %{{y}}, {tr('column')} %{{x}}<extra></extra>"
     for index, values in enumerate(maps):
-        fig.add_trace(heatmap(values, signed=True, zrange=zrange, colorbar_title=tr("channel_mean"),
-                              showscale=index == len(maps) - 1,
-                              hovertemplate=f"{tr('row')} %{{y}}, {tr('column')} %{{x}}<br>"
-                                            f"{tr('mean_over_channels')} %{{z:.4f}}<extra></extra>"),
-                      row=1, col=index + 1)
+        fig.add_trace(image_map(values, signed=True, zrange=zrange, hovertemplate=hover), row=1, col=index + 1)
+    fig.add_trace(colourbar_trace(True, zrange, title=tr("channel_mean")), row=1, col=len(maps))
     lock_maps(fig, [m.shape for m in maps], len(maps))
     fig.update_xaxes(title_text=tr("column"), title_font=dict(size=11), tickfont=dict(size=9))
     fig.update_yaxes(tickfont=dict(size=9))

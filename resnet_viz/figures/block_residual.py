@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.block_residual import OrderComparison, Sweep
-from resnet_viz.figures._style import RESIDUAL_COLOUR, base_layout, heatmap, symmetric_range
+from resnet_viz.figures._style import RESIDUAL_COLOUR, base_layout, colourbar_trace, image_map, symmetric_range
 from resnet_viz.figures.block import lock_maps
 from resnet_viz.i18n import Catalogue
 
@@ -79,17 +79,15 @@ def sweep_figure(sweep: Sweep, current: float | None = None, *, lang: str = "en"
 
 
 def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float], *, lang: str = "en") -> go.Figure:
-    """|out - x| (mean over channels) at several scales, on one shared sequential colour scale."""
+    """|out - x| (mean over channels) at several scales, on one shared sequential colour scale (sent as images)."""
     tr = TEXT.bind(lang)
     zrange = (0.0, max(float(np.max(m)) for m in maps) or 1e-12)
     fig = make_subplots(rows=1, cols=len(maps), subplot_titles=[f"s = {s:.2f}" for s in scales],
                         horizontal_spacing=0.04)
+    hover = f"{tr('row')} %{{y}}, {tr('column')} %{{x}}<extra></extra>"
     for index, values in enumerate(maps):
-        fig.add_trace(heatmap(values, signed=False, zrange=zrange, colorbar_title="|out − x|",
-                              showscale=index == len(maps) - 1,
-                              hovertemplate=f"{tr('row')} %{{y}}, {tr('column')} %{{x}}<br>|out − x| = "
-                                            "%{z:.4f}<extra></extra>"),
-                      row=1, col=index + 1)
+        fig.add_trace(image_map(values, signed=False, zrange=zrange, hovertemplate=hover), row=1, col=index + 1)
+    fig.add_trace(colourbar_trace(False, zrange, title="|out − x|"), row=1, col=len(maps))
     lock_maps(fig, [m.shape for m in maps], len(maps))
     fig.update_yaxes(title_text=tr("row_i"), row=1, col=1)
     fig.update_xaxes(title_text=tr("column_j"))
@@ -98,7 +96,7 @@ def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float], *, lan
 
 
 def order_comparison_figure(cmp: OrderComparison, channel: int, *, lang: str = "en") -> go.Figure:
-    """Rows: seed order, paper order. Columns: F(x) and out - x, each column on one diverging scale."""
+    """Rows: seed order, paper order. Columns: F(x) and out - x, each column on one diverging scale (images)."""
     tr = TEXT.bind(lang)
     seed, paper = cmp.seed.tensors, cmp.paper.tensors
     columns = (("F(x)", [seed["F(x)"][channel], paper["F(x)"][channel]]),
@@ -106,14 +104,14 @@ def order_comparison_figure(cmp: OrderComparison, channel: int, *, lang: str = "
     fig = make_subplots(rows=2, cols=2, horizontal_spacing=0.16, vertical_spacing=0.16,
                         subplot_titles=[tr("subplot", order=tr(order), name=name)
                                         for order in ("seed_order", "paper_order") for name, _ in columns])
+    hover = f"{tr('row')} %{{y}}, {tr('column')} %{{x}}<extra></extra>"
     for col, (name, (top, bottom)) in enumerate(columns):
         zrange = symmetric_range(top, bottom)
         for row, values in enumerate((top, bottom)):
-            trace = heatmap(values, signed=True, zrange=zrange, colorbar_title=name, showscale=row == 0,
-                            hovertemplate=f"{name}<br>{tr('row')} %{{y}}, {tr('column')} %{{x}}<br>"
-                                          "%{z:.4f}<extra></extra>")
-            trace.colorbar.update(x=0.43 if col == 0 else 1.0, len=1.0, y=0.5)
-            fig.add_trace(trace, row=row + 1, col=col + 1)
+            fig.add_trace(image_map(values, signed=True, zrange=zrange, hovertemplate=hover), row=row + 1,
+                          col=col + 1)
+        fig.add_trace(colourbar_trace(True, zrange, title=name, x=0.43 if col == 0 else 1.0, len=1.0, y=0.5),
+                      row=1, col=col + 1)
     lock_maps(fig, [top.shape] * 4, 2)
     fig.update_yaxes(title_text=tr("row_i"), col=1)
     fig.update_xaxes(title_text=tr("column_j"), row=2)

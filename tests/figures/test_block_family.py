@@ -4,7 +4,9 @@ import numpy as np
 import torch
 
 from resnet_viz.analyses.block_family import run_family
+from resnet_viz.figures._style import colourise
 from resnet_viz.figures.block_family import family_outputs_figure, member_diagram, shortcut_channels_figure
+from tests.pixels import decode_png
 
 MEMBERS = {m.spec.key: m for m in run_family(torch.rand(3, 8, 8, generator=torch.Generator().manual_seed(2)))}
 
@@ -18,10 +20,12 @@ def test_member_diagram_labels_nodes_with_their_shapes():
 def test_outputs_share_one_diverging_scale():
     members = [MEMBERS[k] for k in ("v1", "v2", "bottleneck", "down")]
     fig = family_outputs_figure(members)
-    ranges = {(t.zmin, t.zmax) for t in fig.data}
-    assert len(ranges) == 1 and fig.data[0].zmid == 0
-    np.testing.assert_allclose(np.asarray(fig.data[3].z), MEMBERS["down"].output.mean(axis=0))
-    assert max(abs(np.asarray(t.z)).max() for t in fig.data) == fig.data[0].zmax
+    *images, bar = fig.data  # one image per member, then the colour bar they share
+    maps = [m.output.mean(axis=0) for m in members]
+    limit = max(float(abs(m).max()) for m in maps)
+    assert (bar.marker.cmin, bar.marker.cmax, bar.marker.cmid) == (-limit, limit, 0)
+    for trace, values in zip(images, maps, strict=True):
+        np.testing.assert_array_equal(decode_png(trace.source), colourise(values, signed=True, zrange=(-limit, limit)))
 
 
 def test_shortcut_channels_show_option_a_zero_padding():

@@ -1,11 +1,15 @@
 """Charts of the residual idea share scales where they compare the same quantity."""
 
 import numpy as np
+import plotly.graph_objects as go
+import pytest
 import torch
 
 from resnet_viz.analyses.block_residual import compare_orders, scale_sweep
 from resnet_viz.analyses.block_weights import preset_weights
+from resnet_viz.figures._style import SEQUENTIAL, colourise, symmetric_range
 from resnet_viz.figures.block_residual import diff_maps_figure, order_comparison_figure, sweep_figure
+from tests.pixels import decode_png
 
 X = torch.rand(3, 8, 8, generator=torch.Generator().manual_seed(0))
 
@@ -16,19 +20,29 @@ def test_sweep_figure_plots_the_sweep():
     np.testing.assert_array_equal(np.asarray(fig.data[0].y), sweep.mean_abs)
     np.testing.assert_array_equal(np.asarray(fig.data[1].y), sweep.max_abs)
     assert fig.layout.xaxis.range[0] > fig.layout.xaxis.range[1]  # s runs from 1 down to 0
-    maps = diff_maps_figure([sweep.map_at(1.0), sweep.map_at(0.0)], [1.0, 0.0])
-    assert maps.data[0].zmin == maps.data[1].zmin == 0 and maps.data[0].zmax == maps.data[1].zmax
-    assert float(maps.data[0].zmax) == float(sweep.maps[0].max())
+    shown = [sweep.map_at(1.0), sweep.map_at(0.0)]
+    maps = diff_maps_figure(shown, [1.0, 0.0])
+    first, second, bar = maps.data  # two maps as images, then the one colour bar they share
+    zrange = (0.0, float(sweep.maps[0].max()))
+    assert (bar.marker.cmin, bar.marker.cmax) == zrange
+    assert bar.marker.colorscale == go.scatter.Marker(colorscale=SEQUENTIAL).colorscale
+    for trace, values in zip((first, second), shown, strict=True):
+        np.testing.assert_array_equal(decode_png(trace.source), colourise(values, signed=False, zrange=zrange))
 
 
 def test_order_comparison_shares_one_diverging_scale_per_column():
     cmp = compare_orders(X, preset_weights("he", 1))
     fig = order_comparison_figure(cmp, channel=2)
-    f_seed, f_paper, d_seed, d_paper = fig.data  # column by column: F(x), then out - x
-    np.testing.assert_array_equal(np.asarray(f_paper.z), cmp.paper.tensors["F(x)"][2])
-    np.testing.assert_allclose(np.asarray(d_seed.z), cmp.seed.tensors["out"][2] - cmp.seed.tensors["x"][2])
-    assert (f_seed.zmin, f_seed.zmax) == (f_paper.zmin, f_paper.zmax) and f_seed.zmid == 0
-    assert d_seed.zmax == -d_seed.zmin == max(abs(np.asarray(d_seed.z)).max(), abs(np.asarray(d_paper.z)).max())
+    f_seed, f_paper, f_bar, d_seed, d_paper, d_bar = fig.data  # column by column: F(x), then out - x
+    seed, paper = cmp.seed.tensors, cmp.paper.tensors
+    f_range = symmetric_range(seed["F(x)"][2], paper["F(x)"][2])
+    d_values = seed["out"][2] - seed["x"][2], paper["out"][2] - paper["x"][2]
+    d_range = (-max(abs(v).max() for v in d_values), max(abs(v).max() for v in d_values))
+    assert (f_bar.marker.cmin, f_bar.marker.cmax) == f_range and f_bar.marker.cmid == 0
+    assert (d_bar.marker.cmin, d_bar.marker.cmax) == pytest.approx(d_range)
+    for trace, values, zrange in ((f_seed, seed["F(x)"][2], f_range), (f_paper, paper["F(x)"][2], f_range),
+                                  (d_seed, d_values[0], d_range), (d_paper, d_values[1], d_range)):
+        np.testing.assert_array_equal(decode_png(trace.source), colourise(values, signed=True, zrange=zrange))
 
 
 def test_chinese_titles_axes_and_legends():

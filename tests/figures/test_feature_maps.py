@@ -1,20 +1,13 @@
 """Feature-map figures: grid pixels by hand, colour scales, payload size, receptive-field drawing."""
 
-import base64
-import io
-
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from PIL import Image
 
 from resnet_viz.analyses.features_view import channel_statistics
 from resnet_viz.figures import feature_maps as figs
 from resnet_viz.figures._style import DIVERGING, SEQUENTIAL, colourise
-
-
-def decode(uri: str) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB"))
+from tests.pixels import decode_png as decode
 
 
 def viridis(fraction: float) -> np.ndarray:

@@ -237,3 +237,47 @@ def test_the_faithfulness_tab_explains_itself_for_imagenet_and_recomputes_live_f
     assert_clean(live)
     assert "Computed live: curves on 10 held-out images" in " ".join(c.value for c in live.caption)
     assert "Measured on 10 held-out images" in _text(live)
+
+
+def test_a_large_attribution_waits_for_its_turn_behind_another_one():
+    """Occlusion is large: while another student's large attribution holds the server's one turn, this page's waits
+    (and is then computed); a small method on the same page does not wait."""
+    import threading
+    import time
+
+    from ui.turns import attribution_turns
+
+    turns, release = attribution_turns(), threading.Event()
+
+    def other_student() -> None:
+        with turns.turn(on_wait=lambda ahead: None):
+            release.wait(TIMEOUT)
+
+    holder = threading.Thread(target=other_student)
+    holder.start()
+    deadline = time.monotonic() + TIMEOUT
+    while turns.running < 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    # shape 11 and an 8-pixel window: a request no other test makes, so it is not already in the cache
+    for key, value in {"settings_device": "cpu", "attr_model": "shapes-residual", "attr_shape_index": "11",
+                       "attr_methods_shapes": "saliency,occlusion", "attr_shapes_occlusion_window": "8"}.items():
+        at.query_params[key] = value
+    at.run()
+    page = threading.Thread(target=lambda: (at.switch_page("app_pages/attributions.py"), at.run()))
+    page.start()
+    try:
+        while turns.waiting < 1:  # the page's occlusion is waiting behind the other student's
+            assert time.monotonic() < deadline and page.is_alive(), "the page never waited for a turn"
+            time.sleep(0.01)
+        assert page.is_alive()
+    finally:
+        release.set()
+        holder.join(TIMEOUT)
+    page.join(TIMEOUT)
+    assert_clean(at)
+    assert turns.running == turns.waiting == 0
+    assert at.multiselect(key="attr_methods_shapes_pick").value == ["saliency", "occlusion"]
+    assert at.number_input(key="attr_shapes_occlusion_window").value == 8
+    assert not [e for e in at.info if "ahead of you" in e.value]  # the notice went once the turn came

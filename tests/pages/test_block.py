@@ -47,7 +47,9 @@ def edge_conv1() -> torch.Tensor:
 def test_default_view_answers_with_real_numbers():
     at = open_page("block", STATE)
     assert at.title[0].value == "Inside a residual block"
-    assert [h.value for h in at.header][0] == "1 · Step through the block" and len(at.header) == 4
+    assert [h.value for h in at.header] == ["1 · Step through the block"]
+    assert [t.label for t in at.tabs] == ["2 · Turn the residual branch down to zero",
+                                         "3 · Article 000's order versus the paper's", "4 · The block family"]
     x, conv1 = edge_conv1()
     branch = F.relu(conv1)  # the preset's conv2 copies its input, so F(x) = ReLU(ReLU(conv1))
     assert f"F(x) between 0.000 and {branch.max():.3f}" in text(at)
@@ -59,10 +61,16 @@ def test_default_view_answers_with_real_numbers():
     terms = next(d.value for d in at.dataframe if "product" in d.value.columns)
     assert len(terms) == 27 and int(terms["padding"].sum()) == 9  # the row above the image, in 3 channels
     assert abs(terms["product"].sum() - float(conv1[0, 0, 0, 31])) < 1e-5
-    # block family parameter counts, shown as text with separators
-    metrics = [m.value for m in at.metric]
-    assert metrics[:4] == ["4,672", "4,672", "320", "14,528"] and metrics[4:] == ["32,512", "33,088", "34,176"]
     assert sum(len(chart.proto.spec) for chart in at.get("plotly_chart")) < 3_000_000
+    assert not at.metric  # the family tab, with its parameter counts, is built only when opened
+
+
+def test_the_family_tab_shows_each_blocks_parameter_count():
+    at = open_page("block", {**STATE, "block_part": "family"})
+    assert_clean(at)
+    metrics = [m.value for m in at.metric]  # shown as text with separators
+    assert metrics[:4] == ["4,672", "4,672", "320", "14,528"] and metrics[4:] == ["32,512", "33,088", "34,176"]
+    assert "Shortcut options A, B and C (article 003)" in [h.value for h in at.subheader]
 
 
 def stepper(at) -> dict:
@@ -116,12 +124,14 @@ def test_the_stage_and_position_from_a_link_drive_the_formula_view():
 
 
 def test_paper_order_and_switching_the_branch_off():
-    at = open_page("block", {**STATE, "block_order": "paper", "block_preset": "he"})
+    at = open_page("block", {**STATE, "block_order": "paper", "block_preset": "he", "block_part": "orders"})
     assert "BN1" in [s["label"] for s in stepper(at)["stages"]]  # the stepper lists the stages' labels
     assert "F(x) is signed" in text(at)
     rows = next(d.value for d in at.dataframe if "values with F(x) < 0" in d.value.columns)
     assert rows["values with F(x) < 0"].tolist()[0] == "0" and rows["values with F(x) < 0"].tolist()[1] != "0"
-    at.slider(key="block_scale").set_value(0.0).run()
+    at.slider(key="block_scale").set_value(0.0)
+    at.session_state["block_part"] = "residual"
+    at.run()
     assert_clean(at)
     assert "F(x) between 0.000 and 0.000" in text(at) and "by **0.0000**" in text(at)
     assert "at s = 0 by **0.0000**" in text(at)
@@ -151,8 +161,8 @@ def open_link(query: dict) -> AppTest:
 def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
     kernels = "conv1.0.0:0,0,0,0,1,0,0,0,0;conv1.0.1:0,0,0,0,0,0,0,0,0;conv1.0.2:0,0,0,0,0,0,0,0,0"
     at = open_link({"block_order": "paper", "block_stage": "bn1", "block_scale": "banana", "block_preset": "he",
-                    "block_photo": "coffee", "block_cmp_channel": 2, "block_c": 1, "block_i": 4, "block_j": 5,
-                    "block_kernels": kernels})
+                    "block_photo": "coffee", "block_part": "orders", "block_cmp_channel": 2, "block_c": 1,
+                    "block_i": 4, "block_j": 5, "block_kernels": kernels})
     assert at.radio(key="block_order").value == "paper" and stepper(at)["stage"] == "bn1"
     assert at.selectbox(key="block_preset").value == "he" and at.selectbox(key="block_photo").value == "coffee"
     assert at.radio(key="block_cmp_channel").value == 2
@@ -191,24 +201,27 @@ def test_kernel_edits_round_trip_through_the_link_text():
 def test_the_page_in_chinese():
     at = open_page("block", {**STATE, "lang": "zh", "block_order": "paper"})
     assert at.title[0].value == "残差块内部"
-    assert [h.value for h in at.header] == ["1 · 逐步执行残差块", "2 · 把残差分支调到零",
-                                            "3 · 源文章 000 的顺序与论文的顺序", "4 · 残差块家族"]
+    assert [h.value for h in at.header] == ["1 · 逐步执行残差块"]
+    assert [t.label for t in at.tabs] == ["2 · 把残差分支调到零", "3 · 源文章 000 的顺序与论文的顺序", "4 · 残差块家族"]
     assert at.radio(key="block_order").label == "运算顺序"
     assert at.slider(key="block_scale").label == "残差分支缩放系数 s"
     assert "F(x) 介于" in text(at) and "<b>conv1</b> · 形状 <b>(3, 64, 64)</b>" in stage_line(at)
-    assert stepper(at)["text"]["next"] == "下一步 ▶" and at.metric[0].label == "参数量"
+    assert stepper(at)["text"]["next"] == "下一步 ▶"
     words = " ".join([*stepper(at)["text"].values(), *(s["text"] + s["title"] + " ".join(s["names"])
                                                          for s in stepper(at)["stages"])])
     assert not re.search(r"\b(the|and|of|with|is|are|click|row|column|channel)\b", words), words
-    assert at.metric[0].value == "4,672"  # numbers stay as they are
+    family = open_page("block", {**STATE, "lang": "zh", "block_part": "family"})
+    assert family.metric[0].label == "参数量" and family.metric[0].value == "4,672"  # numbers stay as they are
+    assert any("快捷连接" in h.value for h in family.subheader)
     assert "乘积" in next(d.value for d in at.dataframe if "填充" in d.value.columns).columns
     # no English sentence left in the page's prose (code, formulas and identifiers aside)
     prose = [e.value for kind in ("markdown", "caption", "info", "header", "subheader") for e in getattr(at, kind)]
     english = [p for p in prose if re.search(r"\b(the|and|of|with|is|are)\b", p)]
     assert not english, english
-    figures = " ".join(json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
-                       for chart in at.get("plotly_chart"))
-    assert "残差分支 F(x)" in figures and "residual branch" not in figures and "column j" not in figures
+    for opened, chinese in ((at, "列 j"), (family, "残差分支 F(x)")):
+        figures = " ".join(json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
+                           for chart in opened.get("plotly_chart"))
+        assert chinese in figures and "residual branch" not in figures and "column j" not in figures
 
 
 def test_every_library_text_the_page_shows_has_a_translation():

@@ -1,20 +1,11 @@
 """The in-browser stepper's data: each stage's maps are the values on the stage's own colour scale, its words are
 escaped HTML, and the data names the stage and position to start from."""
 
-import base64
-import io
-
 import numpy as np
-from PIL import Image
 
 from resnet_viz.figures._style import colourise
+from tests.pixels import decode_png as _pixels
 from ui.stepper import StepperStage, stage_payload, stepper_data
-
-
-def _pixels(uri: str) -> np.ndarray:
-    prefix = "data:image/png;base64,"
-    assert uri.startswith(prefix)
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(uri[len(prefix):]))).convert("RGB"))
 
 
 def _stage(key: str, values: np.ndarray, text: str = "**x** · shape") -> StepperStage:

@@ -127,6 +127,9 @@ TEXT = Catalogue(
         "spin_mask": "Integrated Gradients on 50 held-out shapes...",
         "progress": "{method}...",
         "progress_done": "{method}: {percent} of the model evaluations",
+        "waiting_turn": "{method}: waiting for a turn, **{ahead}** ahead of you. Large attributions run one at a "
+                        "time on this server (it has only a few CPU cores), so each finishes sooner; yours starts "
+                        "by itself. Another student's identical request is shared, not queued.",
         # the answer
         "verdict": "The model says **{predicted}** with {percent}% probability.",
         "verdict_shape": "The model says **{predicted}** with {percent}% probability; the true shape is "
@@ -386,6 +389,9 @@ TEXT = Catalogue(
         "spin_mask": "正在对 50 张留出的形状图像计算积分梯度...",
         "progress": "{method}...",
         "progress_done": "{method}：已完成 {percent} 的模型计算",
+        "waiting_turn": "{method}：排队等待中，前面还有 **{ahead}** 个。这台服务器一次只计算一个大型归因（它只有几个 "
+                        "CPU 核心），这样每个都能更快完成；轮到你时会自动开始。其他同学完全相同的请求会共享结果，"
+                        "不必排队。",
         "verdict": "模型判断为 **{predicted}**，概率 {percent}%。",
         "verdict_shape": "模型判断为 **{predicted}**，概率 {percent}%；真实形状是 **{true}**。",
         "mask_share": "形状占图像的 **{area}%**。{method}把 **{share}%** 的正归因放在形状上（是随机水平的 {ratio} 倍"
