@@ -21,7 +21,7 @@ from ui.frame import (
     run_guarded,
 )
 from ui.i18n import KEY_LANG
-from ui.routes import PAGES
+from ui.routes import PAGES, page_file, page_name
 from ui.settings import render_sidebar
 from ui.text.frame import TEXT
 
@@ -36,9 +36,9 @@ record_warmup(st.query_params.to_dict(), st.context.ip_address, dict(st.context.
 lang = st.session_state.get(KEY_LANG) or st.query_params.get(KEY_LANG, "en")
 tr = TEXT.bind(lang if lang in LANGUAGES else "en")
 navigation = st.navigation([
-    st.Page(f"app_pages/{name}.py", title=tr(f"nav_{name}"), icon=icon, default=not path,
+    st.Page(page_file(path), title=tr(f"nav_{page_name(path)}"), icon=icon, default=not path,
             **({"url_path": path} if path else {}))
-    for name, path, icon in PAGES
+    for path, icon in PAGES
 ])
 run_guarded(render_language_switch, publish_params=False)
 run_guarded(render_sidebar, publish_params=False)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = ("streamlit", "ui", "app_pages", "app")
+FORBIDDEN = ("streamlit", "ui", "pages", "app")
 
 
 def imported_roots(path: Path) -> set[str]:

@@ -7,8 +7,6 @@ import pytest
 from tests.browser.server import PAGES
 from tests.pages.apptest import open_page
 
-PAGE_FILES = {path: (path or "home").replace("-", "_") for path, _heading in PAGES}
-
 
 @pytest.fixture
 def no_network(monkeypatch):
@@ -38,7 +36,7 @@ def no_network(monkeypatch):
 
 def test_every_page_default_view_is_offline(no_network):
     for path, _heading in PAGES:
-        open_page(PAGE_FILES[path])
+        open_page(path or "home")
     assert no_network == []
 
 

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import logging
 import traceback
+import types
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -103,6 +104,31 @@ def render_share_link(url_path: str) -> None:
     with st.popover(f":material/link: {tr('share')}", key=KEY_SHARE, on_change="rerun"):
         st.caption(tr("share_help"))
         st.code(share_url(url_path), language=None, wrap_lines=True)
+
+
+def routed() -> None:
+    """Called first by every page script: run a request that did not come through the router (app.py) through it.
+
+    With a ``pages/`` folder beside app.py, Streamlit 1.67 runs its legacy multipage navigation for a freshly
+    started server's first script run (``PagesManager.uses_pages_directory``, until the first ``st.navigation``
+    call turns it off for good; AppTest turns it back on before every run). That navigation finds the page by its
+    file name, which is why each file is named after its URL path (ui.routes), and runs it bare, with no language,
+    sidebar or frame. Here the legacy path is turned off and the router runs in its place, in this same run (so a
+    button pressed for it still counts); then the bare run stops, having drawn nothing.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if not PagesManager.uses_pages_directory:
+        return
+    PagesManager.uses_pages_directory = False
+    ctx = get_script_run_ctx()
+    router = str(ctx.pages_manager.main_script_path)
+    code = ctx.pages_manager.get_page_script_byte_code(router)
+    module = types.ModuleType("__main__")
+    module.__dict__["__file__"] = router
+    exec(code, module.__dict__)  # noqa: S102 - app.py, as Streamlit itself runs it
+    st.stop()
 
 
 def run_guarded(page: Callable[[], object], *, publish_params: bool = True) -> None:

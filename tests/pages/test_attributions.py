@@ -10,7 +10,7 @@ from captum.attr import IntegratedGradients
 from streamlit.testing.v1 import AppTest
 
 from resnet_viz.analyses.trained import CLASSES, heldout_shapes, load_shapes_model
-from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
+from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page, script
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 CPU = {"settings_device": "cpu"}
@@ -160,7 +160,7 @@ def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("app_pages/attributions.py")
+    at.switch_page(script("attributions"))
     at.run()
     assert_clean(at)
     assert at.radio(key="attr_model").value == "shapes-plain"
@@ -181,7 +181,7 @@ def test_a_link_with_an_unknown_method_falls_back_to_the_default_methods():
                        "attr_target_shapes": "12"}.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("app_pages/attributions.py")
+    at.switch_page(script("attributions"))
     at.run()
     assert_clean(at)
     assert at.multiselect(key="attr_methods_shapes_pick").value == ["integrated_gradients", "saliency", "gradcam",
@@ -265,7 +265,7 @@ def test_a_large_attribution_waits_for_its_turn_behind_another_one():
                        "attr_methods_shapes": "saliency,occlusion", "attr_shapes_occlusion_window": "8"}.items():
         at.query_params[key] = value
     at.run()
-    page = threading.Thread(target=lambda: (at.switch_page("app_pages/attributions.py"), at.run()))
+    page = threading.Thread(target=lambda: (at.switch_page(script("attributions")), at.run()))
     page.start()
     try:
         while turns.waiting < 1:  # the page's occlusion is waiting behind the other student's

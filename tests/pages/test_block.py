@@ -15,12 +15,11 @@ from resnet_viz.analyses.block import BN_MODES, image_input, stage_specs
 from resnet_viz.analyses.block_family import FAMILY, SHORTCUT_MEMBERS, paper_width_params
 from resnet_viz.analyses.block_weights import PRESETS
 from resnet_viz.data import SAMPLE_IMAGES, sample_image
-from tests.pages.apptest import APP, assert_clean, open_page
+from tests.pages.apptest import assert_clean, open_page
 from tests.pages.apptest import open_link as _open_link
 from ui.text.block import TEXT
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
-PAGE = "app_pages/block.py" if (APP.parent / "app_pages").is_dir() else "pages/block.py"
 SOBEL_X = torch.tensor([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]])
 LAPLACIAN = torch.tensor([[0.0, -1, 0], [-1, 4, -1], [0, -1, 0]])
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from resnet_viz.data import imagenet_preprocess, sample_image
 from resnet_viz.models import imagenet_resnet
-from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
+from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page, script
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
 
@@ -121,7 +121,7 @@ def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("app_pages/feature_maps.py")
+    at.switch_page(script("feature_maps"))
     at.run()
     assert_clean(at)
     assert at.radio(key="fm_family").value == "cifar" and at.selectbox(key="fm_cifar_depth").value == 32

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from resnet_viz.analyses.gradients import FlowConfig, compare_plain_residual, lambda_law
 from resnet_viz.figures.gradients import format_norm, format_power
-from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page
+from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page, script
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
 CHEAP = {**STATE, "gf_depth": 20, "gf_bn": "off", "gf_init": "he", "gf_lambda": 0.5, "gf_batch": 4,
@@ -88,7 +88,7 @@ def test_preset_link_sets_every_widget_and_refuses_bad_values():
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("app_pages/gradient_flow.py")
+    at.switch_page(script("gradient_flow"))
     at.run()
     assert_clean(at)
     assert at.selectbox(key="gf_depth").value == 20 and at.radio(key="gf_bn").value == "off"
@@ -107,7 +107,7 @@ def test_bad_lambda_list_in_the_link_falls_back():
                        "gf_batch": "4", "gf_law_depth": "20", "gf_law_lambdas": "0.5,7"}.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("app_pages/gradient_flow.py")
+    at.switch_page(script("gradient_flow"))
     at.run()
     assert_clean(at)
     assert at.multiselect(key="gf_law_lambdas_pick").value == [0.5, 0.9, 1.0, 1.1]
@@ -124,7 +124,7 @@ def test_only_the_open_tab_is_built_and_the_link_names_it():
                        "gf_law_depth": "20", "gf_tab": "secret"}.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("app_pages/gradient_flow.py")
+    at.switch_page(script("gradient_flow"))
     at.run()
     assert_clean(at)
     assert at.session_state["gf_tab"] == "inputs" and "'secret'" in " ".join(w.value for w in at.warning)

@@ -1,4 +1,4 @@
-"""Text of the page "Feature maps" (app_pages/feature_maps.py), in English and simplified Chinese."""
+"""Text of the page "Feature maps" (pages/feature-maps.py), in English and simplified Chinese."""
 
 from resnet_viz.i18n import Catalogue
 

@@ -32,10 +32,12 @@ from resnet_viz.analyses.why_residual import (
 from resnet_viz.figures import why_residual as figs
 from ui.charts import CHART
 from ui.charts import figure as cached
-from ui.frame import open_tab
+from ui.frame import open_tab, routed
 from ui.i18n import current_lang, translator
 from ui.params import synced
 from ui.text.why_residual import TEXT
+
+routed()  # first, before any output: see ui.frame.routed
 
 KEY_PAIR, KEY_TAB, KEY_LIVE, KEY_SEED = "why_pair", "why_tab", "why_live", "why_seed"
 KEY_SHATTERED_DEPTH = "why_shattered_depth"

@@ -41,12 +41,14 @@ from resnet_viz.figures.training import (
 from resnet_viz.jobs import JobQueue, QueueFull
 from ui.charts import CHART
 from ui.charts import figure as cached
-from ui.frame import render_notices
+from ui.frame import render_notices, routed
 from ui.i18n import current_lang, translator
 from ui.params import synced
 from ui.settings import current
 from ui.source import show_source
 from ui.text.degradation import TEXT
+
+routed()  # first, before any output: see ui.frame.routed
 
 DEPTH_CHOICES = (20, 32, 44, 56, 110)
 NET_CHOICES = tuple(net_label(d, r) for r in (False, True) for d in DEPTH_CHOICES)

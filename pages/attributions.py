@@ -28,7 +28,7 @@ from resnet_viz.models import IMAGENET_CONFIGS, imagenet_resnet
 from ui.charts import figure as cached
 from ui.errors import image_error_text
 from ui.faithfulness import faithfulness_tab
-from ui.frame import open_tab, open_tab_name, render_notices, section
+from ui.frame import open_tab, open_tab_name, render_notices, routed, section
 from ui.i18n import current_lang, translator, translator_or
 from ui.models import freeze, imagenet_model, offer_pretrained
 from ui.params import synced
@@ -36,6 +36,8 @@ from ui.settings import current
 from ui.source import show_source
 from ui.text.attributions import TEXT
 from ui.turns import attribution_turns, waiting_turn
+
+routed()  # first, before any output: see ui.frame.routed
 
 HELDOUT_COUNT = 200
 MODELS = ("shapes-residual", "shapes-plain", "imagenet")

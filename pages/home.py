@@ -2,19 +2,22 @@
 
 import streamlit as st
 
+from ui.frame import routed
 from ui.i18n import translator
+from ui.routes import page_file
 from ui.text.home import TEXT
 from ui.warmup import warmup_status
 
+routed()  # first, before any output: see ui.frame.routed
 tr = translator(TEXT)
 TOUR = [
-    ("app_pages/block.py", "block"),
-    ("app_pages/architecture.py", "architecture"),
-    ("app_pages/feature_maps.py", "features"),
-    ("app_pages/gradient_flow.py", "gradients"),
-    ("app_pages/degradation.py", "degradation"),
-    ("app_pages/why_residual.py", "why_residual"),
-    ("app_pages/attributions.py", "attributions"),
+    (page_file("block"), "block"),
+    (page_file("architecture"), "architecture"),
+    (page_file("feature-maps"), "features"),
+    (page_file("gradient-flow"), "gradients"),
+    (page_file("degradation"), "degradation"),
+    (page_file("why-residual"), "why_residual"),
+    (page_file("attributions"), "attributions"),
 ]
 
 st.title(tr("title"))

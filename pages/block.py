@@ -37,13 +37,15 @@ from resnet_viz.models import CifarResNet, WorkedBlock, ZeroPadShortcut
 from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.errors import image_error_text
-from ui.frame import open_tab, section
+from ui.frame import open_tab, routed, section
 from ui.i18n import current_lang, translator, translator_or
 from ui.params import clamp, keep, synced
 from ui.settings import current
 from ui.source import show_source
 from ui.stepper import StepperStage, block_stepper, stepper_data
 from ui.text.block import TEXT
+
+routed()  # first, before any output: see ui.frame.routed
 
 SOURCES = ("photo", "pattern", "upload")
 ORDERS = ("seed", "paper")

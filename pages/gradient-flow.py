@@ -31,12 +31,14 @@ from resnet_viz.figures.gradients import (
 )
 from ui.charts import CHART
 from ui.charts import figure as cached
-from ui.frame import open_tab, render_notices, section
+from ui.frame import open_tab, render_notices, routed, section
 from ui.i18n import current_lang, translator
 from ui.params import clamp, keep, synced
 from ui.settings import current
 from ui.source import show_source
 from ui.text.gradient_flow import TEXT
+
+routed()  # first, before any output: see ui.frame.routed
 
 DEPTHS = (20, 32, 44, 56, 110, 1202, 2402)
 LAW_DEPTHS = (20, 56, 110, 218, 1202)

@@ -21,13 +21,15 @@ from resnet_viz.models.cifar import SHORTCUT_OPTIONS
 from resnet_viz.models.imagenet import ImageNetResNet
 from ui.charts import figure as cached
 from ui.errors import image_error_text
-from ui.frame import section
+from ui.frame import routed, section
 from ui.i18n import current_lang, translator, translator_or
 from ui.models import cached_cifar_resnet, imagenet_model, offer_pretrained
 from ui.params import synced
 from ui.source import show_source
 from ui.text.feature_maps import TEXT
 from ui.text.frame import TEXT as FRAME_TEXT
+
+routed()  # first, before any output: see ui.frame.routed
 
 IMAGENET_DEPTHS, CIFAR_DEPTHS = (18, 34, 50, 101, 152), (20, 32, 44, 56, 110, 1202)
 FAMILIES = ("imagenet", "cifar")

@@ -19,11 +19,13 @@ from resnet_viz.figures import architecture as figs
 from resnet_viz.figures._style import fmt_int
 from resnet_viz.models import cifar_blocks_per_stage
 from ui.charts import figure as cached
-from ui.frame import section
+from ui.frame import routed, section
 from ui.i18n import current_lang, translator
 from ui.params import synced
 from ui.source import show_source
 from ui.text.architecture import TEXT
+
+routed()  # first, before any output: see ui.frame.routed
 
 KEY_FAMILY, KEY_DEPTH, KEY_CIFAR_DEPTH, KEY_CUSTOM = "arch_family", "arch_depth", "arch_cifar_depth", "arch_custom"
 KEY_STRIDE, KEY_SHORTCUT, KEY_PREACT = "arch_stride", "arch_shortcut", "arch_preact"
