@@ -31,7 +31,7 @@ from ui.faithfulness import faithfulness_tab
 from ui.frame import open_tab, open_tab_name, render_notices, routed, section
 from ui.i18n import current_lang, translator, translator_or
 from ui.models import freeze, imagenet_model, offer_pretrained
-from ui.params import synced
+from ui.params import store_choices, synced, synced_choices
 from ui.settings import current
 from ui.source import show_source
 from ui.text.attributions import TEXT
@@ -80,31 +80,6 @@ def method_summary(method: str) -> str:
 def choice_label(name: str, value: object) -> str:
     """How a method parameter's choice is shown: baselines are translated, other choices are Captum's names."""
     return text_or(f"baseline_{value}", str(value)) if name == "baseline" else str(value)
-
-
-def synced_list(key: str, default: list[str], options: list[str]) -> str:
-    """A multiselect mirrored into the link as ``key=a,b,c``; returns the widget's own key.
-
-    The link holds the comma-separated text under ``key``; the widget keeps its list under ``key_pick``
-    and :func:`store_list` writes the choice back after the widget ran.
-    """
-    def valid(text: str) -> bool:
-        parts = [part for part in text.split(",") if part]
-        return all(part in options for part in parts) and len(set(parts)) == len(parts)
-
-    synced(key, ",".join(default), valid=valid)
-    value = state[key]
-    if not isinstance(value, str):  # set from code (tests) as a list
-        value = state[key] = ",".join(value)
-    widget = f"{key}_pick"
-    if widget not in state:
-        state[widget] = [part for part in value.split(",") if part in options]
-    return widget
-
-
-def store_list(key: str, values: list[str]) -> list[str]:
-    state[key] = ",".join(values)
-    return values
 
 
 
@@ -475,9 +450,9 @@ def explanation(s: Subject, results: dict[str, attr.Attribution]) -> None:
     st.markdown(tr("drawing"))
     view_cols = st.columns([1.8, 2.0, 1.3, 1.1])
     view_names = {"original": tr("view_original"), **figs.view_labels(lang)}
-    views = store_list("attr_views", view_cols[0].multiselect(
-        tr("views"), list(VIEWS), key=synced_list("attr_views", list(VIEWS), list(VIEWS)), format_func=view_names.get,
-        disabled="views" not in uses))
+    views = store_choices("attr_views", view_cols[0].multiselect(
+        tr("views"), list(VIEWS), key=synced_choices("attr_views", list(VIEWS), list(VIEWS)),
+        format_func=view_names.get, disabled="views" not in uses))
     signs = list(attr.SIGNS)
     sign = view_cols[1].radio(tr("sign"), signs, horizontal=True, key=synced("attr_sign", "all", options=signs),
                               format_func=lambda v: tr(f"sign_{v}"), disabled="sign" not in uses,
@@ -550,9 +525,9 @@ with st.container(border=True):
                                lambda i: tr("target_option", name=class_names[i], percent=f"{100 * probs[i]:.1f}"))
         all_methods = list(attr.METHODS)
         key = f"attr_methods_{domain}"
-        methods = store_list(key, st.multiselect(
+        methods = store_choices(key, st.multiselect(
             tr("methods"), all_methods, format_func=method_title,
-            key=synced_list(key, SHAPES_DEFAULT_METHODS if domain == "shapes" else IMAGENET_DEFAULT_METHODS,
+            key=synced_choices(key, SHAPES_DEFAULT_METHODS if domain == "shapes" else IMAGENET_DEFAULT_METHODS,
                             all_methods)))
     with st.expander(tr("parameters")):
         params = {}

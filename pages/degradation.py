@@ -43,7 +43,7 @@ from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.frame import render_notices, routed
 from ui.i18n import current_lang, translator
-from ui.params import synced
+from ui.params import store_choices, synced, synced_choices
 from ui.settings import current
 from ui.source import show_source
 from ui.text.degradation import TEXT
@@ -99,33 +99,6 @@ def _percent(value: float | None) -> str:
 
 def preset_title(name: str) -> str:
     return tr(f"preset_{name}") if f"preset_{name}" in TEXT.tables["en"] else PRESETS[name].title
-
-
-def _parse_nets(value) -> list[str] | None:
-    """Nets from the link text 'plain-20,ResNet-56' (or a list set from code); None when any is not allowed."""
-    parts = [p.strip() for p in value.split(",") if p.strip()] if isinstance(value, str) else value
-    try:
-        nets = list(parts)
-    except TypeError:
-        return None
-    if all(isinstance(n, str) and n in NET_CHOICES for n in nets) and len(set(nets)) == len(nets):
-        return nets
-    return None
-
-
-def synced_nets(key: str, default: tuple[str, ...]) -> str:
-    """The nets multiselect, mirrored into the link as ``key=plain-20,ResNet-56``; returns the widget's own key."""
-    synced(key, ",".join(default), valid=lambda text: _parse_nets(text) is not None)
-    nets = _parse_nets(state[key])
-    if nets is None:  # set from code with something invalid
-        nets = list(default)
-    state[key] = ",".join(nets)
-    widget = f"{key}_pick"
-    if widget not in state or _parse_nets(state[widget]) is None:
-        state[widget] = nets
-    return widget
-
-
 
 
 def _show_result(result: DegradationResult, *, key: str, live: bool = False, epochs: float | None = None) -> None:
@@ -292,8 +265,8 @@ try:
 except (TypeError, ValueError):
     _epochs = int(PRESETS[state.deg_preset].epochs)
 state.deg_epochs = min(max(_epochs, 1), 60)
-nets_widget = synced_nets("deg_nets", PRESETS[state.deg_preset].nets)
-state.deg_nets = ",".join(state[nets_widget])  # the widget's current choice, as the link holds it
+nets_widget = synced_choices("deg_nets", PRESETS[state.deg_preset].nets, NET_CHOICES)
+store_choices("deg_nets", state[nets_widget])  # the widget's current choice, as the link holds it
 
 preset = dataclasses.replace(PRESETS[state.deg_preset], epochs=float(state.deg_epochs), schedule=state.deg_schedule)
 nets = tuple(sorted(state[nets_widget], key=NET_CHOICES.index))
@@ -335,7 +308,7 @@ c1, c2, c3, c4 = st.columns([2, 2, 4, 1])
 c1.selectbox(tr("preset"), _preset_names, key="deg_preset", format_func=preset_title)
 c2.radio(tr("schedule"), SCHEDULES, key="deg_schedule", format_func=lambda name: tr(f"schedule_{name}"))
 picked = c3.multiselect(tr("nets"), NET_CHOICES, key=nets_widget, format_func=lambda n: net_name(n, lang))
-state.deg_nets = ",".join(picked)
+store_choices("deg_nets", picked)
 c4.number_input(tr("epochs"), min_value=1, max_value=60, step=1, key="deg_epochs")
 st.caption(tr("preset_caption", preset=preset_title(preset.name), train=fmt_int(preset.train_count),
               test=fmt_int(preset.test_count), size=preset.image_size, batch=preset.batch_size,

@@ -33,7 +33,7 @@ from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.frame import open_tab, render_notices, routed, section
 from ui.i18n import current_lang, translator
-from ui.params import clamp, keep, synced
+from ui.params import clamp, keep, store_choices, synced, synced_choices
 from ui.settings import current
 from ui.source import show_source
 from ui.text.gradient_flow import TEXT
@@ -61,31 +61,8 @@ tr = translator(TEXT)
 
 
 
-def _parse_lambdas(value) -> list[float] | None:
-    """λ values from the link text '0.5,0.9' (or a list set from code); None when any is not allowed."""
-    parts = [p for p in value.split(",") if p.strip()] if isinstance(value, str) else list(value)
-    try:
-        values = [float(p) for p in parts]
-    except (TypeError, ValueError):
-        return None
-    return values if all(v in LAMBDAS for v in values) and len(set(values)) == len(values) else None
-
-
-def _lambda_text(values) -> str:
-    return ",".join(f"{float(v):g}" for v in values)
-
-
-def synced_lambdas(key: str) -> str:
-    """The λ multiselect, mirrored into the link as ``key=0.5,0.9``; returns the widget's own key."""
-    synced(key, _lambda_text(LAW_DEFAULT), valid=lambda text: _parse_lambdas(text) is not None)
-    values = _parse_lambdas(state[key])
-    if values is None:  # set from code with something invalid
-        values = LAW_DEFAULT
-    state[key] = _lambda_text(values)
-    widget = f"{key}_pick"
-    if widget not in state or _parse_lambdas(state[widget]) is None:
-        state[widget] = values
-    return widget
+def _lambda_text(value: float) -> str:
+    return f"{float(value):g}"
 
 
 def init_name(init: str) -> str:
@@ -139,12 +116,12 @@ def law_check() -> None:
     synced("gf_law_dtype", "float64", options=("float64", "float32"))
     keep("gf_law_depth", LAW_DEPTHS, 110)
     keep("gf_law_dtype", ("float64", "float32"), "float64")
-    lambdas_widget = synced_lambdas("gf_law_lambdas")
+    lambdas_widget = synced_choices("gf_law_lambdas", LAW_DEFAULT, LAMBDAS, parse=float, text=_lambda_text)
     l1, l2, l3 = st.columns([3, 4, 2])
     l1.selectbox(tr("law_depth"), LAW_DEPTHS, key="gf_law_depth",
                  format_func=lambda d: tr("law_depth_option", depth=d, units=3 * (d - 2) // 6))
-    picked = l2.multiselect(tr("law_lambdas"), LAMBDAS, key=lambdas_widget)
-    state.gf_law_lambdas = _lambda_text(picked)
+    picked = store_choices("gf_law_lambdas", l2.multiselect(tr("law_lambdas"), LAMBDAS, key=lambdas_widget),
+                           text=_lambda_text)
     l3.radio(tr("precision"), ("float64", "float32"), key="gf_law_dtype", horizontal=True, help=tr("precision_help"))
     law_depth, law_dtype = state.gf_law_depth, state.gf_law_dtype
     lambdas = sorted(picked)
