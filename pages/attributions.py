@@ -304,7 +304,7 @@ def twin_maps(s: Subject) -> None:
                 percent=f"{100 * p[s.target]:.1f}"), r.values) for k, (p, r) in results.items()]
     st.plotly_chart(cached(figs.attribution_figure, s.rgb, cols, views=("heatmap", "overlay"), sign=s.sign,
                            shared_scale=True, percentile=s.percentile, mask=s.mask,
-                           title=tr("twins_title", method=method_title(pick)), lang=lang), width="stretch")
+                           title=tr("twins_title", method=method_title(pick))), width="stretch")
     a, b = (attr.signed_map(r.values, s.sign) for _, r in results.values())
     shares = [checks.mask_share(r.values, s.mask) for _, r in results.values()]
     st.markdown(tr("twins_result", rho=f"{checks.rank_correlation(a, b):.2f}", residual=f"{100 * shares[0]:.0f}",
@@ -344,7 +344,7 @@ def sanity_check(s: Subject) -> None:
     st.plotly_chart(cached(figs.attribution_figure, s.rgb, [(own, trained_r.values),
                                                             (tr("randomised_column", count=count), random_r.values)],
                            views=("heatmap",), sign=s.sign, shared_scale=False, percentile=s.percentile,
-                           mask=s.mask, title=tr("sanity_title", method=method_title(pick)), lang=lang),
+                           mask=s.mask, title=tr("sanity_title", method=method_title(pick))),
                     width="stretch")
     signed_rho, abs_rho = correlations(random_r)
     c1, c2 = st.columns(2)
@@ -354,7 +354,7 @@ def sanity_check(s: Subject) -> None:
     if s.domain == "shapes":  # cheap at 32 x 32: the whole cascade, one randomised model per step
         cascade = [correlations(randomised_attribution(k)) for k in range(1, len(stages) + 1)]
         st.plotly_chart(cached(figs.cascade_figure, stages, [c[0] for c in cascade], [c[1] for c in cascade],
-                               method=method_title(pick), lang=lang), width="stretch")
+                               method=method_title(pick)), width="stretch")
 
 
 @section
@@ -365,7 +365,7 @@ def convergence_curve(s: Subject, ig_params: dict) -> None:
         with st.spinner(tr("spin_delta", high=256 if s.image.shape[-1] <= 64 else 32)):
             curve = delta_curve(s.model_key, s.image_key, s.target, ig_params["method"], ig_params["baseline"],
                                 s.model, s.image)
-        st.plotly_chart(cached(figs.delta_curve_figure, curve, chosen=ig_params["n_steps"], lang=lang), width="stretch")
+        st.plotly_chart(cached(figs.delta_curve_figure, curve, chosen=ig_params["n_steps"]), width="stretch")
         st.caption(tr("curve_caption"))
 
 
@@ -378,7 +378,7 @@ def methods_tab(s: Subject, results: dict[str, attr.Attribution], views: list[st
     st.plotly_chart(cached(figs.attribution_figure,
         s.rgb, columns, views=tuple(v for v in views if v != "original"), show_original="original" in views,
         sign=s.sign, shared_scale=shared_scale, percentile=s.percentile, mask=s.mask,
-        title=tr("maps_title", target=s.class_names[s.target]), lang=lang), width="stretch")
+        title=tr("maps_title", target=s.class_names[s.target])), width="stretch")
     sentences = [tr("maps_caption"), *([tr("maps_outline")] if s.mask is not None else []),
                  tr("maps_shared" if shared_scale else "maps_per_method")]
     st.caption(("" if lang == "zh" else " ").join(sentences))  # Chinese puts no space between sentences
@@ -426,7 +426,7 @@ def mask_tab(s: Subject) -> None:
     c1.metric(tr("mean_share"), f"{100 * result.mean_share:.1f}%")
     c2.metric(tr("mean_area"), f"{100 * result.mean_area_share:.1f}%")
     c3.metric(tr("ratio"), f"{result.ratio:.2f}x")
-    st.plotly_chart(cached(figs.mask_check_figure, result.shares, result.area_shares, result.correct, lang=lang),
+    st.plotly_chart(cached(figs.mask_check_figure, result.shares, result.area_shares, result.correct),
                     width="stretch")
 
 
@@ -449,7 +449,7 @@ def explanation(s: Subject, results: dict[str, attr.Attribution]) -> None:
     uses = DRAWING_OPTIONS.get(open_tab_name("attr_tab", TABS), ())  # the open tab decides which options apply
     st.markdown(tr("drawing"))
     view_cols = st.columns([1.8, 2.0, 1.3, 1.1])
-    view_names = {"original": tr("view_original"), **figs.view_labels(lang)}
+    view_names = {"original": tr("view_original"), **figs.view_labels()}
     views = store_choices("attr_views", view_cols[0].multiselect(
         tr("views"), list(VIEWS), key=synced_choices("attr_views", list(VIEWS), list(VIEWS)),
         format_func=view_names.get, disabled="views" not in uses))
@@ -551,7 +551,7 @@ with left:
     else:
         st.markdown(tr("verdict", predicted=class_names[predicted], percent=f"{100 * probs[predicted]:.1f}"))
     st.plotly_chart(cached(figs.probability_figure, class_names, probs, target=target,
-                           top=5 if domain == "shapes" else 6, lang=lang), width="stretch")
+                           top=5 if domain == "shapes" else 6), width="stretch")
 
 results: dict[str, attr.Attribution] = {}
 for method in methods:
@@ -568,8 +568,8 @@ with right:
         best = max(shares, key=shares.get)
         st.markdown(tr("mask_share", area=f"{100 * area:.0f}", method=method_title(best),
                        share=f"{100 * shares[best]:.0f}", ratio=f"{shares[best] / area:.1f}"))
-        st.plotly_chart(cached(figs.mask_share_figure, [method_title(m) for m in shares], list(shares.values()), area,
-                                               lang=lang), width="stretch")
+        st.plotly_chart(cached(figs.mask_share_figure, [method_title(m) for m in shares], list(shares.values()), area),
+                        width="stretch")
     elif domain == "imagenet":
         st.markdown(tr("no_mask"))
 

@@ -196,7 +196,7 @@ def _stepper(x: np.ndarray, preset: str, seed: int, edits: tuple, order: str, sc
     run = _run(x, preset, seed, edits, order, scale, bn, device)
     labels = _labels(run)
     stages = [StepperStage(s.key, labels[s.key], run.tensors[s.key], _stage_text(run, s.key), _maps_title(run, s.key),
-                           channel_names(s.key, run.tensors[s.key].shape[0], lang=lang)) for s in run.stages]
+                           channel_names(s.key, run.tensors[s.key].shape[0])) for s in run.stages]
     add = next(s.key for s in run.stages if s.op == "add")
     words = {word: tr(f"stepper_{word}") for word in ("jump", "skip", "where", "hover", "hint")}
     return stepper_data(stages, add=add, stage=DEFAULT_STAGE, position=DEFAULT_POSITION,
@@ -239,8 +239,7 @@ def _formula_view(run: WorkedRun, stage_key: str) -> None:
             + (tr("conv_padded", padded=padded, height=height, width=width) if padded else tr("conv_inside"))
             + tr("conv_sum", products=terms.products.sum(), bias=terms.bias, total=terms.total)
         )
-        st.plotly_chart(cached(conv_terms_figure, terms, source=source_name, layer=stage.layer, out_channel=c,
-                               lang=lang), **CHART)
+        st.plotly_chart(cached(conv_terms_figure, terms, source=source_name, layer=stage.layer, out_channel=c), **CHART)
         with st.expander(tr("terms")):
             rows = [{tr("t_channel"): k, tr("t_row"): i + u - 1, tr("t_column"): j + v - 1,
                      tr("t_input"): 0.0 if terms.padded[k, u, v] else terms.window[k, u, v],
@@ -258,8 +257,7 @@ def overview(run: WorkedRun, diff: np.ndarray) -> None:
     experiment, outside the step-through section: the stage diagram below marks where the student is, so stepping
     never redraws this grid."""
     keys, labels, t = run.keys, _labels(run), run.tensors
-    st.plotly_chart(cached(pipeline_overview, t, keys, [labels[k] for k in keys], title=tr("overview_title"),
-                           lang=lang), **CHART)
+    st.plotly_chart(cached(pipeline_overview, t, keys, [labels[k] for k in keys], title=tr("overview_title")), **CHART)
     clipped = int((t["x + F(x)"] < 0).sum())
     st.markdown(
         tr("summary", f_min=t["F(x)"].min(), f_max=t["F(x)"].max(), x_min=t["x"].min(), x_max=t["x"].max(),
@@ -298,7 +296,7 @@ def order_channel(cmp: OrderComparison) -> None:
     """One channel of both orders' outputs; picking another channel reruns only this chart."""
     keep("block_cmp_channel", (0, 1, 2), 0)
     channel = st.radio(tr("channel"), [0, 1, 2], horizontal=True, key="block_cmp_channel")
-    st.plotly_chart(cached(order_comparison_figure, cmp, int(channel), lang=lang), **CHART)
+    st.plotly_chart(cached(order_comparison_figure, cmp, int(channel)), **CHART)
 
 
 # ---------------------------------------------------------------- the page
@@ -405,10 +403,10 @@ def residual_part() -> None:
              rf"s\cdot\textcolor{{{BRANCH}}}{{F(x)}}\big)\quad"
              r"\xrightarrow{\;s\,=\,0\;}\quad \mathrm{ReLU}(x) = x \quad (x \ge 0)")
     r1, r2 = st.columns([1, 1])
-    r1.plotly_chart(cached(sweep_figure, sweep, float(scale), lang=lang), **CHART)
+    r1.plotly_chart(cached(sweep_figure, sweep, float(scale)), **CHART)
     shown_scales = [1.0, 0.5, 0.0] if float(scale) in (1.0, 0.5, 0.0) else [1.0, float(scale), 0.0]
     diff_maps = [diff.mean(axis=0) if s == float(scale) else sweep.map_at(s) for s in shown_scales]
-    r2.plotly_chart(cached(diff_maps_figure, diff_maps, shown_scales, lang=lang), **CHART)
+    r2.plotly_chart(cached(diff_maps_figure, diff_maps, shown_scales), **CHART)
     st.markdown(tr("residual_result", first=sweep.mean_abs[0], last=sweep.mean_abs[-1],
                    clipped_first=fmt_int(sweep.clipped[0]), size=fmt_int(sweep.size),
                    clipped_last=fmt_int(sweep.clipped[-1])))
@@ -458,7 +456,7 @@ def family_part() -> None:
         with st.container(border=True):
             d1, d2 = st.columns([4, 1])
             d1.markdown(f"**{title}** · {source}")
-            d1.plotly_chart(cached(member_diagram, member, lang=lang), **CHART)
+            d1.plotly_chart(cached(member_diagram, member), **CHART)
             d1.latex(spec.latex(BRANCH, SKIP))
             d2.metric(tr("params"), fmt_int(member.params))
             d2.caption(tr("params_split", branch=fmt_int(member.branch_params),
@@ -474,10 +472,11 @@ def family_part() -> None:
     } for m in family]), hide_index=True, width="stretch", column_config={
         **{tr(c): st.column_config.NumberColumn(format="%.4f") for c in ("f_min", "f_max", "f_mean")},
         **{tr(c): st.column_config.NumberColumn(format="%.1f %%") for c in ("f_negative", "f_zero")}})
-    st.plotly_chart(cached(family_outputs_figure, family, lang=lang), **CHART)
+    st.plotly_chart(cached(family_outputs_figure, family), **CHART)
     st.markdown(tr("family_result", bottleneck=fmt_int(by_key["bottleneck"].params),
                    v1=fmt_int(by_key["v1"].params)))
-    widths = {TEXT.text(key): key for key in TEXT.tables["en"] if key.startswith("width_")}  # library label -> key
+    # the library's English label -> the key of its translation
+    widths = {TEXT.text(key, "en"): key for key in TEXT.tables["en"] if key.startswith("width_")}
     st.dataframe(pd.DataFrame([{tr("f_block"): tr(widths[k]) if k in widths else k, tr("f_params"): fmt_int(v)}
                                for k, v in _paper_widths().items()]), hide_index=True)
 
@@ -489,12 +488,12 @@ def family_part() -> None:
         with st.container(border=True):
             d1, d2 = st.columns([4, 1])
             d1.markdown(tr("member_heading", title=title, description=description))
-            d1.plotly_chart(cached(member_diagram, member, lang=lang), **CHART)
+            d1.plotly_chart(cached(member_diagram, member), **CHART)
             d1.latex(spec.latex(BRANCH, SKIP))
             d2.metric(tr("params_two"), fmt_int(member.params))
             d2.caption(tr("params_shortcut", count=fmt_int(member.shortcut_params)))
     options = [by_key[s.key] for s in SHORTCUT_MEMBERS]
-    st.plotly_chart(cached(shortcut_channels_figure, options, lang=lang), **CHART)
+    st.plotly_chart(cached(shortcut_channels_figure, options), **CHART)
     zero_a = int((np.abs(by_key["option A"].skip).sum(axis=(1, 2)) == 0).sum())
     st.markdown(tr("shortcut_result", zero=zero_a))
     show_source(tr("code_shortcut"), CifarResNet._shortcut, ZeroPadShortcut.forward, key="block_code_shortcut")

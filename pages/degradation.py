@@ -42,7 +42,7 @@ from resnet_viz.jobs import JobQueue, QueueFull
 from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.frame import render_notices, routed
-from ui.i18n import current_lang, translator
+from ui.i18n import fixed_language, translator
 from ui.params import store_choices, synced, synced_choices
 from ui.settings import current
 from ui.source import show_source
@@ -63,7 +63,6 @@ ABANDON_S = 30.0  # a queued or running job nobody has polled for this long is d
 settings = current()
 device = str(settings.device)
 state = st.session_state
-lang = current_lang()
 tr = translator(TEXT)
 
 
@@ -113,16 +112,16 @@ def _show_result(result: DegradationResult, *, key: str, live: bool = False, epo
                  for name, text in POINTS if getattr(verdict, name) is not None]
         if lines:
             st.markdown("\n".join(lines))
-        rows = [{tr("col_net"): net_name(n.label, lang), tr("col_params"): fmt_int(n.params),
+        rows = [{tr("col_net"): net_name(n.label), tr("col_params"): fmt_int(n.params),
                  tr("col_final_train"): _percent(n.final_train_error),
                  tr("col_final_test"): _percent(n.final_test_error),
                  tr("col_time"): tr("seconds", value=f"{n.seconds:.1f}")} for n in nets]
         left, right = st.columns(2)
-        left.plotly_chart(cached(final_errors_figure, nets, chance=chance, lang=lang), key=f"{key}_final", **CHART)
+        left.plotly_chart(cached(final_errors_figure, nets, chance=chance), key=f"{key}_final", **CHART)
         right.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         right.caption(tr("final_caption"))
-    st.plotly_chart(cached(error_figure, nets, epochs=epochs, chance=chance, lang=lang), key=f"{key}_errors", **CHART)
-    st.plotly_chart(cached(loss_figure, nets, epochs=epochs, lang=lang), key=f"{key}_loss", **CHART)
+    st.plotly_chart(cached(error_figure, nets, epochs=epochs, chance=chance), key=f"{key}_errors", **CHART)
+    st.plotly_chart(cached(loss_figure, nets, epochs=epochs), key=f"{key}_loss", **CHART)
 
 
 def _verdict(held: int, total: int) -> str:
@@ -169,7 +168,7 @@ def stored_run(runs: list[DegradationResult]) -> None:
         tr("point_line", verdict=_verdict(*counts[name]), text=tr(text), held=counts[name][0], total=counts[name][1])
         for name, text in POINTS if counts[name][1]]))
     labels = ("plain-20", "plain-56", "ResNet-20", "ResNet-56")
-    rows = [{tr("col_seed"): run.seed, **{net_name(label, lang): _error_and_loss(run, label) for label in labels}}
+    rows = [{tr("col_seed"): run.seed, **{net_name(label): _error_and_loss(run, label) for label in labels}}
             for run in runs]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(tr("table_caption"))
@@ -181,13 +180,13 @@ def stored_run(runs: list[DegradationResult]) -> None:
         state.deg_stored_seed = seeds[0]
     st.radio(tr("seed_pick"), seeds, key="deg_stored_seed", horizontal=True)
     shown = next(run for run in runs if run.seed == state.deg_stored_seed)
-    st.plotly_chart(cached(error_figure, shown.nets, chance=chance, lang=lang), key="stored_errors", **CHART)
+    st.plotly_chart(cached(error_figure, shown.nets, chance=chance), key="stored_errors", **CHART)
     st.caption(tr("chance_note", chance=f"{100 * chance:.1f}", classes=len(long.classes)))
-    st.plotly_chart(cached(loss_figure, shown.nets, lang=lang), key="stored_loss", **CHART)
+    st.plotly_chart(cached(loss_figure, shown.nets), key="stored_loss", **CHART)
 
     st.markdown(f"#### {tr('sweep_heading')}")
     points = depth_sweep(runs)
-    st.plotly_chart(cached(depth_sweep_figure, points, chance=chance, lang=lang), key="stored_sweep", **CHART)
+    st.plotly_chart(cached(depth_sweep_figure, points, chance=chance), key="stored_sweep", **CHART)
     lines = []
     for residual in (False, True):
         chosen = [p for p in points if p.residual == residual]
@@ -290,7 +289,7 @@ st.markdown(tr("meaning_1"))
 st.latex(r"H(x) = \mathcal{F}(x) + x")
 st.markdown(tr("meaning_2"))
 left, right = st.columns([3, 2])
-left.plotly_chart(cached(imagenet_table_figure, IMAGENET_TOP1_ERROR, lang=lang), key="imagenet", **CHART)
+left.plotly_chart(cached(imagenet_table_figure, IMAGENET_TOP1_ERROR), key="imagenet", **CHART)
 with right:
     table = pd.DataFrame({tr("col_layers"): ["18", "34"],
                           tr("col_plain"): [f"{IMAGENET_TOP1_ERROR['plain-18']:.2f}",
@@ -307,7 +306,7 @@ live_preset_points(reference_runs)
 c1, c2, c3, c4 = st.columns([2, 2, 4, 1])
 c1.selectbox(tr("preset"), _preset_names, key="deg_preset", format_func=preset_title)
 c2.radio(tr("schedule"), SCHEDULES, key="deg_schedule", format_func=lambda name: tr(f"schedule_{name}"))
-picked = c3.multiselect(tr("nets"), NET_CHOICES, key=nets_widget, format_func=lambda n: net_name(n, lang))
+picked = c3.multiselect(tr("nets"), NET_CHOICES, key=nets_widget, format_func=fixed_language(net_name))
 store_choices("deg_nets", picked)
 c4.number_input(tr("epochs"), min_value=1, max_value=60, step=1, key="deg_epochs")
 st.caption(tr("preset_caption", preset=preset_title(preset.name), train=fmt_int(preset.train_count),
@@ -354,7 +353,7 @@ def _live(job: DegradationJob) -> None:
     queue.watch(job_key, watcher)
     snap = job.snapshot()
     current_net = snap.nets[-1] if snap.nets else None
-    where = (tr("where", net=net_name(current_net.label, lang), epoch=f"{current_net.records[-1].epoch:.1f}",
+    where = (tr("where", net=net_name(current_net.label), epoch=f"{current_net.records[-1].epoch:.1f}",
                 epochs=f"{job.preset.epochs:g}")
              if current_net and current_net.records else tr("starting"))
     elapsed = time.time() - (job.started_at or time.time())
@@ -379,7 +378,7 @@ elif job is not None and job.done and (job.error or job.snapshot().stopped):
     if job.error:
         st.error(tr("failed", error=job.error))
     else:
-        done = ", ".join(net_name(n.label, lang) for n in snap.nets if not n.stopped) or tr("none")
+        done = ", ".join(net_name(n.label) for n in snap.nets if not n.stopped) or tr("none")
         st.warning(tr("was_stopped", done=done))
         _show_result(snap, key="stopped", epochs=job.preset.epochs)
     if st.button(tr("run_again"), key="deg_rerun"):

@@ -22,7 +22,7 @@ from resnet_viz.models.imagenet import ImageNetResNet
 from ui.charts import figure as cached
 from ui.errors import image_error_text
 from ui.frame import routed, section
-from ui.i18n import current_lang, translator, translator_or
+from ui.i18n import translator, translator_or
 from ui.models import cached_cifar_resnet, imagenet_model, offer_pretrained
 from ui.params import synced
 from ui.source import show_source
@@ -37,7 +37,6 @@ BLOCK_KINDS = ("v1", "v2")
 SOURCES = ("photo", "upload", "shape")
 K = "fm_"  # session_state (and URL) prefix of this page's widgets
 
-lang = current_lang()
 tr = translator(TEXT)
 text_or = translator_or(TEXT)
 
@@ -118,7 +117,7 @@ def chosen_layer(ours: np.ndarray, twin: np.ndarray, stats: tuple[view.ChannelSt
         with column:
             st.plotly_chart(
                 cached(figs.channel_grid, maps, shown, signed=signed, scale=scale, zrange=shared, stats=stat,
-                       lang=lang, title=tr(f"grid_{who}", shown=len(shown), total=maps.shape[0])),
+                       title=tr(f"grid_{who}", shown=len(shown), total=maps.shape[0])),
                 width="stretch", key=chart_key, on_select=lambda c=chart_key: pick_channel(c, channels),
                 selection_mode="points")
     if not same_channels:
@@ -130,9 +129,9 @@ def chosen_layer(ours: np.ndarray, twin: np.ndarray, stats: tuple[view.ChannelSt
     twin_channel = channel if same_channels else twin_channels[0]
     both = value_range(ours[channel], twin[twin_channel], signed=signed)
     left, right = st.columns(2)
-    left.plotly_chart(cached(figs.channel_heatmap, ours[channel], signed=signed, zrange=both, lang=lang,
+    left.plotly_chart(cached(figs.channel_heatmap, ours[channel], signed=signed, zrange=both,
                              title=tr("heat_residual", channel=channel)), width="stretch")
-    right.plotly_chart(cached(figs.channel_heatmap, twin[twin_channel], signed=signed, zrange=both, lang=lang,
+    right.plotly_chart(cached(figs.channel_heatmap, twin[twin_channel], signed=signed, zrange=both,
                               title=tr("heat_plain", channel=twin_channel)), width="stretch")
     rows = []
     for who, stat, index in (("residual", stats[0], channel), ("plain", stats[1], twin_channel)):
@@ -143,7 +142,7 @@ def chosen_layer(ours: np.ndarray, twin: np.ndarray, stats: tuple[view.ChannelSt
     st.dataframe(rows, hide_index=True, width="stretch")
     st.markdown(tr("heat_signed" if signed else "heat_positive"))
     st.plotly_chart(cached(figs.channel_means, {tr("net_residual"): stats[0], tr("net_plain"): stats[1]}, channels,
-                           title=tr("means_title", label=label), lang=lang), width="stretch")
+                           title=tr("means_title", label=label)), width="stretch")
 
 
 @section
@@ -161,7 +160,7 @@ def receptive_field(picture: np.ndarray, field: ReceptiveField, side: int, size:
     row = c1.slider(tr("unit_row"), 0, side - 1, key=row_key)
     col = c2.slider(tr("unit_col"), 0, side - 1, key=col_key)
     c1.plotly_chart(cached(figs.receptive_field_figure, picture, field.box(row, col),
-                           (field.centre(row), field.centre(col)), lang=lang,
+                           (field.centre(row), field.centre(col)),
                            title=tr("field_title", row=row, col=col, size=field.size)), width="stretch")
     c2.plotly_chart(growth, width="stretch")
     st.markdown(tr("field_text", size=field.size, jump=field.jump, side=side, input=size))
@@ -278,7 +277,7 @@ stage_ends = [f"{stage}.{len(getattr(model, stage)) - 1}" for stage in feat.stag
 stage_outputs = [(tr("stage_tile", stage=stage_name(model, by_key[end].stage), channels=residual_maps[end].shape[1],
                      side=residual_maps[end].shape[2], field=fields[end].size),
                   view.channel_mean(residual_maps[end])) for end in stage_ends]
-st.plotly_chart(cached(figs.stage_overview, picture, stage_outputs, title=tr("overview_title"), lang=lang),
+st.plotly_chart(cached(figs.stage_overview, picture, stage_outputs, title=tr("overview_title")),
                 width="stretch")
 first_field, last_field = fields[stage_ends[0]].size, fields[stage_ends[-1]].size
 st.markdown(tr("stages_text", first=first_field, size=size, last=last_field,
@@ -303,7 +302,7 @@ def short(spec: feat.LayerSpec) -> str:
 st.subheader(tr("field"))
 growth = [s for s in specs if s.stage == "stem" or s.part == feat.OUTPUT]
 growth_chart = cached(figs.receptive_field_growth, [short(s) for s in growth], [fields[s.key].size for s in growth],
-                      image_size=size, selected=short(spec), title=tr("growth_title"), lang=lang)
+                      image_size=size, selected=short(spec), title=tr("growth_title"))
 receptive_field(picture, field, ours.shape[1], size, growth_chart)
 st.latex(r"r_{out} = r_{in} + (k - 1)\,j_{in}, \qquad j_{out} = j_{in}\,s")
 

@@ -32,7 +32,7 @@ from resnet_viz.figures.gradients import (
 from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.frame import open_tab, render_notices, routed, section
-from ui.i18n import current_lang, translator
+from ui.i18n import translator
 from ui.params import clamp, keep, store_choices, synced, synced_choices
 from ui.settings import current
 from ui.source import show_source
@@ -53,7 +53,6 @@ TRAIN_IMAGE_SIZE = 16
 settings = current()
 device = str(settings.device)
 state = st.session_state
-lang = current_lang()
 tr = translator(TEXT)
 
 
@@ -70,7 +69,7 @@ def init_name(init: str) -> str:
 
 
 def plain_name(depth: int) -> str:
-    return net_label(f"plain-{depth}", lang)
+    return net_label(f"plain-{depth}")
 
 
 def config_error(error: FlowConfigError) -> str:
@@ -139,19 +138,19 @@ def law_check() -> None:
             st.error(tr("law_failed", error=error))
             laws = []
         if laws:
-            st.plotly_chart(cached(lambda_law_figure, laws, lang=lang), key="gf_law", **CHART)
+            st.plotly_chart(cached(lambda_law_figure, laws), key="gf_law", **CHART)
             units = laws[0].units
             rows = []
             for law in laws:
                 status = law.status[0]
-                measured = (format_power(law.log10_corrected[0], lang) if status == "ok"
+                measured = (format_power(law.log10_corrected[0]) if status == "ok"
                             else tr(f"status_{status}") if f"status_{status}" in TEXT.tables["en"] else status)
                 rows.append({"λ": f"{law.lam:g}",
-                             tr("col_analytic", units=units): format_power(law.log10_analytic[0], lang),
+                             tr("col_analytic", units=units): format_power(law.log10_analytic[0]),
                              tr("col_measured", units=units): measured,
                              tr("col_relative"): (f"{abs(law.corrected[0] / 10 ** law.log10_analytic[0] - 1):.1e}"
                                                   if status == "ok" else tr("n_a")),
-                             tr("col_signal"): format_norm(law.output_norm, law.dtype, lang)})
+                             tr("col_signal"): format_norm(law.output_norm, law.dtype)})
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
             factors = ", ".join(f"{laws[0].transition_factor[t]:.6f}" for t in laws[0].transitions)
             st.markdown(tr("law_text", depth=law_depth, units=units, dtype=law_dtype))
@@ -181,23 +180,23 @@ def training_snapshots(init: str, lam: float, batch: int) -> None:
     except FlowConfigError as error:
         st.error(config_error(error))
     else:
-        st.plotly_chart(cached(snapshots_figure, snaps, lang=lang), key="gf_snapshots", **CHART)
+        st.plotly_chart(cached(snapshots_figure, snaps), key="gf_snapshots", **CHART)
         rows = []
         for key, profiles in (("plain", snaps.plain), ("residual", snaps.residual)):
             for step in snaps.steps:
                 if step in profiles:
                     p = profiles[step]
-                    rows.append({tr("col_net"): net_label(p.label, lang), tr("col_step"): step,
+                    rows.append({tr("col_net"): net_label(p.label), tr("col_step"): step,
                                  tr("col_probe_loss"): f"{p.loss:.4f}",
-                                 tr("col_input_ratio"): format_norm(p.input_ratio, lang=lang)})
+                                 tr("col_input_ratio"): format_norm(p.input_ratio)})
             if snaps.diverged_at[key] is not None:
                 st.warning(tr("diverged", net=tr(f"net_{key}"), step=snaps.diverged_at[key]))
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         both = [step for step in snaps.steps if step in snaps.plain and step in snaps.residual]
         if both:
             last = both[-1]
-            st.markdown(tr("training_finding", step=last, plain=format_norm(snaps.plain[last].input_ratio, lang=lang),
-                           residual=format_norm(snaps.residual[last].input_ratio, lang=lang)))
+            st.markdown(tr("training_finding", step=last, plain=format_norm(snaps.plain[last].input_ratio),
+                           residual=format_norm(snaps.residual[last].input_ratio)))
         st.caption(tr("training_caption", batch=train_config.batch_size, size=TRAIN_IMAGE_SIZE, init=init_name(init),
                       lam=f"{lam:g}"))
 
@@ -212,14 +211,14 @@ def numbers_table(comparisons: list[tuple[bool, FlowComparison]]) -> None:
     for bn, comp in comparisons:
         for profile in (comp.plain, comp.residual):
             rows.append({
-                tr("col_net"): net_label(profile.label, lang), tr("col_bn"): tr("on") if bn else tr("off"),
+                tr("col_net"): net_label(profile.label), tr("col_bn"): tr("on") if bn else tr("off"),
                 tr("col_loss"): f"{profile.loss:.4f}",
-                tr("col_x0"): format_norm(profile.block_grad_norms[0], profile.dtype, lang),
-                tr("col_xl"): format_norm(profile.block_grad_norms[-1], profile.dtype, lang),
-                tr("col_ratio"): format_norm(profile.input_ratio, lang=lang),
-                tr("col_w_first"): format_norm(profile.weight_grad_norms[0], profile.dtype, lang),
-                tr("col_w_last"): format_norm(profile.weight_grad_norms[-2], profile.dtype, lang),
-                tr("col_w_ratio"): format_norm(profile.weight_ratio, lang=lang),
+                tr("col_x0"): format_norm(profile.block_grad_norms[0], profile.dtype),
+                tr("col_xl"): format_norm(profile.block_grad_norms[-1], profile.dtype),
+                tr("col_ratio"): format_norm(profile.input_ratio),
+                tr("col_w_first"): format_norm(profile.weight_grad_norms[0], profile.dtype),
+                tr("col_w_last"): format_norm(profile.weight_grad_norms[-2], profile.dtype),
+                tr("col_w_ratio"): format_norm(profile.weight_ratio),
             })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(tr("numbers_caption"))
@@ -269,14 +268,14 @@ def experiment(training_inputs: tuple[str, float, int]) -> None:
             with col:
                 st.markdown(tr("ratio_heading", title=title))
                 m1, m2 = st.columns(2)
-                m1.metric(plain_name(depth), format_norm(comp.plain.input_ratio, lang=lang))
-                m2.metric(f"ResNet-{depth}", format_norm(comp.residual.input_ratio, lang=lang))
+                m1.metric(plain_name(depth), format_norm(comp.plain.input_ratio))
+                m2.metric(f"ResNet-{depth}", format_norm(comp.residual.input_ratio))
         tab, container = open_tab("gf_tab", TABS, lambda name: tr(f"tab_{name}"))
         with container:
             if tab == "numbers":
                 numbers_table(comparisons)
             else:
-                st.plotly_chart(cached(flow_figure, panels, quantity=tab, lang=lang), key=f"gf_{tab}", **CHART)
+                st.plotly_chart(cached(flow_figure, panels, quantity=tab), key=f"gf_{tab}", **CHART)
                 if tab == "weights":
                     st.caption(tr("weights_caption"))
 
@@ -284,12 +283,12 @@ def experiment(training_inputs: tuple[str, float, int]) -> None:
         on = next((c for bn, c in comparisons if bn), None)
         lines = []
         if off is not None:
-            lines.append(tr("finding_off", plain=format_norm(off.plain.input_ratio, lang=lang),
-                            residual=format_norm(off.residual.input_ratio, lang=lang)))
+            lines.append(tr("finding_off", plain=format_norm(off.plain.input_ratio),
+                            residual=format_norm(off.residual.input_ratio)))
         if on is not None:
             grows = on.plain.input_ratio > 1
             lines.append(tr("finding_on_grows" if grows else "finding_on_shrinks",
-                            plain=format_norm(on.plain.input_ratio, lang=lang)))
+                            plain=format_norm(on.plain.input_ratio)))
         if init != "he":
             lines.append(tr("finding_init"))
         st.markdown("\n".join(lines))

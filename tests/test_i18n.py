@@ -53,3 +53,22 @@ def test_problems_are_detected():
 def test_home_in_both_languages(lang, title):
     at = open_page("home", {"lang": lang})
     assert title in at.title[0].value
+
+
+def test_the_language_comes_from_one_place_and_an_argument_still_wins():
+    from resnet_viz.figures.gradients import net_label
+    from resnet_viz.i18n import current_language, language, set_language
+
+    assert current_language() == "en" and net_label("plain-56") == "plain-56"
+    with language("zh"):
+        assert net_label("plain-56") == "普通网络-56" and net_label("plain-56", "en") == "plain-56"
+        with language("xx"):  # unknown: English
+            assert current_language() == "en"
+    assert current_language() == "en"
+    import threading
+
+    seen = []
+    worker = threading.Thread(target=lambda: (set_language("zh"), seen.append(net_label("plain-20"))))
+    worker.start()
+    worker.join()
+    assert seen == ["普通网络-20"] and net_label("plain-20") == "plain-20"  # set in one thread, not in another

@@ -26,7 +26,7 @@ from resnet_viz.analyses.arch_reference import (
 )
 from resnet_viz.analyses.architecture import Architecture, Unit
 from resnet_viz.figures._style import FONT, base_layout, fmt_int
-from resnet_viz.i18n import Catalogue
+from resnet_viz.i18n import Catalogue, resolve
 
 __all__ = [
     "TEXT",
@@ -253,9 +253,10 @@ def _shortcut_kind(text: str, tr: Callable[..., str]) -> str:
     return tr(_SHORTCUT_KINDS[text]) if text in _SHORTCUT_KINDS else text
 
 
-def localise(text: str, lang: str = "en") -> str:
+def localise(text: str, lang: str | None = None) -> str:
     """A description written by ``resnet_viz.analyses.architecture`` (row label, layer kind, block type,
     stride position, shortcut, variant, unit title) in ``lang``; anything unknown comes back as it is."""
+    lang = resolve(lang)
     if lang == "en" or not text:
         return text
     tr = TEXT.bind(lang)
@@ -280,7 +281,7 @@ def localise(text: str, lang: str = "en") -> str:
     return text
 
 
-def unit_title(unit: Unit, lang: str = "en") -> str:
+def unit_title(unit: Unit, lang: str | None = None) -> str:
     """'conv4_x, block 6 of 23' in ``lang``."""
     return localise(unit.title, lang)
 
@@ -297,7 +298,7 @@ def _unit_geometry(unit: Unit) -> tuple[float, float]:
     return math.sqrt(channels), float(side)
 
 
-def network_picture(arch: Architecture, selected: str | None = None, *, lang: str = "en") -> go.Figure:
+def network_picture(arch: Architecture, selected: str | None = None, *, lang: str | None = None) -> go.Figure:
     """Every unit (stem conv, max-pool, each block, head) as a box; click a box's dot to select it."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -350,7 +351,7 @@ def network_picture(arch: Architecture, selected: str | None = None, *, lang: st
     return fig
 
 
-def stage_shares(arch: Architecture, *, lang: str = "en") -> go.Figure:
+def stage_shares(arch: Architecture, *, lang: str | None = None) -> go.Figure:
     """Share of the parameters and of the multiply-adds in each table row."""
     tr = TEXT.bind(lang)
     labels = [localise(row.label, lang) for row in arch.stages]
@@ -371,7 +372,7 @@ def stage_shares(arch: Architecture, *, lang: str = "en") -> go.Figure:
     return fig
 
 
-def depth_curves(curves: Mapping[str, Sequence[Architecture]], *, lang: str = "en") -> go.Figure:
+def depth_curves(curves: Mapping[str, Sequence[Architecture]], *, lang: str | None = None) -> go.Figure:
     """Parameters and multiply-adds against depth, one line per family (log-log axes)."""
     tr = TEXT.bind(lang)
     fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("parameters"), tr("curves_macs")),
@@ -394,7 +395,7 @@ def depth_curves(curves: Mapping[str, Sequence[Architecture]], *, lang: str = "e
     return fig
 
 
-def stage_table(arch: Architecture, *, lang: str = "en") -> pd.DataFrame:
+def stage_table(arch: Architecture, *, lang: str | None = None) -> pd.DataFrame:
     """The per-stage table with totals; numbers as text with thousands separators."""
     tr = TEXT.bind(lang)
     rows = [{
@@ -417,7 +418,7 @@ def stage_table(arch: Architecture, *, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def unit_table(unit: Unit, *, lang: str = "en") -> pd.DataFrame:
+def unit_table(unit: Unit, *, lang: str | None = None) -> pd.DataFrame:
     tr = TEXT.bind(lang)
     return pd.DataFrame([{tr("col_layer"): r.name, tr("col_what"): localise(r.kind, lang),
                           tr("col_unit_shape"): shape_text(r.output_shape), tr("col_parameters"): fmt_int(r.params),
@@ -425,7 +426,7 @@ def unit_table(unit: Unit, *, lang: str = "en") -> pd.DataFrame:
 
 
 def imagenet_comparison_table(v15: Sequence[Architecture], paper: Sequence[Architecture], *,
-                              lang: str = "en") -> pd.DataFrame:
+                              lang: str | None = None) -> pd.DataFrame:
     """Ours (both stride placements) next to the paper's Table 1 "FLOPs" (multiply-adds)."""
     tr = TEXT.bind(lang)
     rows = []
@@ -452,7 +453,7 @@ def _paper_cell(row, tr: Callable[..., str], lang: str) -> str:
     return tr("cell_head", n=row.output_shape[0])
 
 
-def table1(v15: Sequence[Architecture], paper: Sequence[Architecture], *, lang: str = "en") -> pd.DataFrame:
+def table1(v15: Sequence[Architecture], paper: Sequence[Architecture], *, lang: str | None = None) -> pd.DataFrame:
     """The paper's Table 1 rebuilt from the modules: every depth's layers, then the cost rows."""
     tr = TEXT.bind(lang)
     layer, size = tr("col_layer"), tr("col_output_size")
@@ -477,7 +478,7 @@ def _paper_error(depth: int, tr) -> str:
     return f"{PAPER_CIFAR_ERROR[depth]} %"
 
 
-def cifar_comparison_table(archs: Sequence[Architecture], *, lang: str = "en") -> pd.DataFrame:
+def cifar_comparison_table(archs: Sequence[Architecture], *, lang: str | None = None) -> pd.DataFrame:
     tr = TEXT.bind(lang)
     return pd.DataFrame([{
         tr("col_model"): a.name, tr("col_n"): (a.depth - 2) // 6, tr("col_parameters"): fmt_int(a.params),

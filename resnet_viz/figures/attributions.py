@@ -138,11 +138,11 @@ TEXT = Catalogue(
         "check_title": "在 {count} 张未参与训练的形状图像上的积分梯度",
     },
 )
-VIEWS = {"heatmap": TEXT.text("view_heatmap"), "overlay": TEXT.text("view_overlay")}  # English, for old callers
-SIGN_TITLES = {sign: TEXT.text(f"sign_{sign}") for sign in ("all", "positive", "negative", "absolute")}
+VIEWS = {"heatmap": TEXT.text("view_heatmap", "en"), "overlay": TEXT.text("view_overlay", "en")}  # for old callers
+SIGN_TITLES = {sign: TEXT.text(f"sign_{sign}", "en") for sign in ("all", "positive", "negative", "absolute")}
 
 
-def view_labels(lang: str = "en") -> dict[str, str]:
+def view_labels(lang: str | None = None) -> dict[str, str]:
     """The views a figure can draw (``heatmap``, ``overlay``) and their names in ``lang``."""
     tr = TEXT.bind(lang)
     return {view: tr(f"view_{view}") for view in VIEWS}
@@ -201,7 +201,7 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
                        views: tuple[str, ...] = ("heatmap", "overlay"), show_original: bool = True,
                        sign: str = "all", shared_scale: bool = True, percentile: float = 99.0,
                        mask: np.ndarray | None = None, title: str = "", panel_px: int = 260,
-                       lang: str = "en") -> go.Figure:
+                       lang: str | None = None) -> go.Figure:
     """One column per (title, (C, H, W) attributions), one row per view, the input image first.
 
     ``image`` is (H, W, 3), float in [0, 1] or uint8. ``mask`` (H, W) draws the object's outline.
@@ -275,7 +275,7 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
 
 
 def probability_figure(labels: list[str], probabilities: np.ndarray, *, target: int, top: int = 6,
-                       title: str | None = None, lang: str = "en") -> go.Figure:
+                       title: str | None = None, lang: str | None = None) -> go.Figure:
     """Horizontal bars of the ``top`` most likely classes (%), the target class marked."""
     tr = TEXT.bind(lang)
     probabilities = np.asarray(probabilities, dtype=np.float64)
@@ -297,7 +297,7 @@ def probability_figure(labels: list[str], probabilities: np.ndarray, *, target: 
 
 
 def delta_curve_figure(curve: list[tuple[int, float]], *, chosen: int | None = None,
-                       lang: str = "en") -> go.Figure:
+                       lang: str | None = None) -> go.Figure:
     """|convergence delta| of Integrated Gradients against the number of integration steps (log-log)."""
     tr = TEXT.bind(lang)
     steps = [n for n, _ in curve]
@@ -314,7 +314,7 @@ def delta_curve_figure(curve: list[tuple[int, float]], *, chosen: int | None = N
 
 
 def cascade_figure(stages: list[str], signed: list[float], absolute: list[float], *, method: str,
-                   lang: str = "en") -> go.Figure:
+                   lang: str | None = None) -> go.Figure:
     """Spearman correlation between trained and randomised maps as more stages are randomised (top down)."""
     tr = TEXT.bind(lang)
     labels = [f"{i + 1}: +{name}" if i else f"1: {name}" for i, name in enumerate(stages)]
@@ -329,7 +329,8 @@ def cascade_figure(stages: list[str], signed: list[float], absolute: list[float]
     return base_layout(fig, title=tr("cascade_title", method=method), height=360)
 
 
-def mask_share_figure(names: list[str], shares: list[float], area_share: float, *, lang: str = "en") -> go.Figure:
+def mask_share_figure(names: list[str], shares: list[float], area_share: float, *,
+                      lang: str | None = None) -> go.Figure:
     """Per method: % of the positive attribution inside the object, against the object's % of the image."""
     tr = TEXT.bind(lang)
     values = [100 * s for s in shares]
@@ -350,7 +351,7 @@ def mask_share_figure(names: list[str], shares: list[float], area_share: float, 
 
 
 def mask_check_figure(shares: np.ndarray, area_shares: np.ndarray, correct: np.ndarray, *,
-                      lang: str = "en") -> go.Figure:
+                      lang: str | None = None) -> go.Figure:
     """One dot per image: object's share of the image (x) vs share of positive IG attribution on it (y)."""
     tr = TEXT.bind(lang)
     fig = go.Figure()

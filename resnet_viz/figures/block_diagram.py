@@ -96,7 +96,7 @@ def _arrow(fig: _Canvas, x0: float, y0: float, x1: float, y1: float, colour: str
 
 def block_diagram(input_node: Node, main: Sequence[Node], add_node: Node, after: Sequence[Node] = (), *,
                   shortcut: Node | None = None, highlight: str | None = None, title: str = "",
-                  height: int = 230, lang: str = "en") -> go.Figure:
+                  height: int = 230, lang: str | None = None) -> go.Figure:
     """x -> main path (the residual branch) -> add -> after; the shortcut goes from x over the top to the add.
 
     ``shortcut=None`` draws the identity; a node draws a box on the shortcut (a projection W_s).

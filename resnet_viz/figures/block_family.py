@@ -77,15 +77,15 @@ TEXT = Catalogue(
     },
 )
 # The analysis' English node labels -> catalogue keys; a label not listed here is shown as it is.
-NODE_KEYS = {TEXT.text(key): key for key in TEXT.tables["en"] if key.startswith("node_")}
+NODE_KEYS = {TEXT.text(key, "en"): key for key in TEXT.tables["en"] if key.startswith("node_")}
 
 
-def node_label(label: str, lang: str = "en") -> str:
+def node_label(label: str, lang: str | None = None) -> str:
     """A block-family node label (as ``resnet_viz.analyses.block_family`` writes it) in ``lang``."""
     return TEXT.text(NODE_KEYS[label], lang) if label in NODE_KEYS else label
 
 
-def member_name(key: str, lang: str = "en") -> str:
+def member_name(key: str, lang: str | None = None) -> str:
     """The short name of a family member ("v1", "option A", ...) in ``lang``."""
     return TEXT.text(f"name_{key}", lang) if f"name_{key}" in TEXT.tables["en"] else key
 
@@ -94,7 +94,7 @@ def _shape(shape: Sequence[int] | None) -> str:
     return "×".join(str(s) for s in shape) if shape else ""
 
 
-def member_diagram(member: FamilyMember, *, height: int = 200, lang: str = "en") -> go.Figure:
+def member_diagram(member: FamilyMember, *, height: int = 200, lang: str | None = None) -> go.Figure:
     spec = member.spec
 
     def node(name: str, label: str) -> Node:
@@ -108,7 +108,7 @@ def member_diagram(member: FamilyMember, *, height: int = 200, lang: str = "en")
                          Node("add", "+", out_shape), after, shortcut=shortcut, height=height, lang=lang)
 
 
-def family_outputs_figure(members: Sequence[FamilyMember], *, lang: str = "en") -> go.Figure:
+def family_outputs_figure(members: Sequence[FamilyMember], *, lang: str | None = None) -> go.Figure:
     """Each member's output averaged over its channels, all on one diverging scale centred on 0 (images)."""
     tr = TEXT.bind(lang)
     maps = [m.output.mean(axis=0) for m in members]
@@ -128,7 +128,7 @@ def family_outputs_figure(members: Sequence[FamilyMember], *, lang: str = "en") 
     return fig
 
 
-def shortcut_channels_figure(members: Sequence[FamilyMember], *, lang: str = "en") -> go.Figure:
+def shortcut_channels_figure(members: Sequence[FamilyMember], *, lang: str | None = None) -> go.Figure:
     """Mean |shortcut(x)| per output channel of the downsampling block, one bar series per option."""
     tr = TEXT.bind(lang)
     fig = go.Figure()

@@ -44,7 +44,7 @@ def _cell(value: float) -> str:
 
 
 def conv_terms_figure(terms: ConvTerms, *, source: str, layer: str, out_channel: int,
-                      lang: str = "en") -> go.Figure:
+                      lang: str | None = None) -> go.Figure:
     """Rows: input channels k; columns: the 3x3 input window (padding greyed), the kernel, the products."""
     tr = TEXT.bind(lang)
     channels = terms.window.shape[0]

@@ -58,7 +58,7 @@ TEXT = Catalogue(
 )
 
 
-def sweep_figure(sweep: Sweep, current: float | None = None, *, lang: str = "en") -> go.Figure:
+def sweep_figure(sweep: Sweep, current: float | None = None, *, lang: str | None = None) -> go.Figure:
     """Mean and largest |out - x| against the branch scale s, from 1 (the full block) down to 0."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -78,7 +78,7 @@ def sweep_figure(sweep: Sweep, current: float | None = None, *, lang: str = "en"
     return fig
 
 
-def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float], *, lang: str = "en") -> go.Figure:
+def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float], *, lang: str | None = None) -> go.Figure:
     """|out - x| (mean over channels) at several scales, on one shared sequential colour scale (sent as images)."""
     tr = TEXT.bind(lang)
     zrange = (0.0, max(float(np.max(m)) for m in maps) or 1e-12)
@@ -95,7 +95,7 @@ def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float], *, lan
     return fig
 
 
-def order_comparison_figure(cmp: OrderComparison, channel: int, *, lang: str = "en") -> go.Figure:
+def order_comparison_figure(cmp: OrderComparison, channel: int, *, lang: str | None = None) -> go.Figure:
     """Rows: seed order, paper order. Columns: F(x) and out - x, each column on one diverging scale (images)."""
     tr = TEXT.bind(lang)
     seed, paper = cmp.seed.tensors, cmp.paper.tensors

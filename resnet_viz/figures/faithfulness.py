@@ -57,7 +57,7 @@ def _style(name: str, index: int) -> dict:
 
 
 def curves_figure(result: FaithfulnessResult, names: Sequence[str], titles: Mapping[str, str], *,
-                  height: int = 420, lang: str = "en") -> go.Figure:
+                  height: int = 420, lang: str | None = None) -> go.Figure:
     """Mean deletion (left) and insertion (right) curves of the chosen maps."""
     tr = TEXT.bind(lang)
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
@@ -77,7 +77,7 @@ def curves_figure(result: FaithfulnessResult, names: Sequence[str], titles: Mapp
 
 
 def auc_figure(result: FaithfulnessResult, names: Sequence[str], titles: Mapping[str, str], *,
-               height: int = 420, lang: str = "en") -> go.Figure:
+               height: int = 420, lang: str | None = None) -> go.Figure:
     """Deletion and insertion AUC per map with 95 % intervals; the random map's mean as a dashed line."""
     tr = TEXT.bind(lang)
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
@@ -100,7 +100,7 @@ def auc_figure(result: FaithfulnessResult, names: Sequence[str], titles: Mapping
 
 
 def cascade_study_figure(cascade: CascadeResult, methods: Sequence[str], titles: Mapping[str, str], *,
-                         height: int = 420, lang: str = "en") -> go.Figure:
+                         height: int = 420, lang: str | None = None) -> go.Figure:
     """Mean rank correlation with the trained map after re-initialising the stages from the output back."""
     tr = TEXT.bind(lang)
     ticks = [tr("none")] + [f"+ {stage}" if k else stage for k, stage in enumerate(cascade.stages)]

@@ -191,7 +191,7 @@ def grid_picture(
 
 def channel_grid(maps: np.ndarray, channels: Sequence[int], *, signed: bool, scale: str = "local",
                  zrange: tuple[float, float] | None = None, title: str = "", stats: ChannelStats | None = None,
-                 columns: int | None = None, colorbar_title: str | None = None, lang: str = "en") -> go.Figure:
+                 columns: int | None = None, colorbar_title: str | None = None, lang: str | None = None) -> go.Figure:
     """A channel grid as one PNG, with an invisible dot on every tile for hovering and clicking."""
     tr = TEXT.bind(lang)
     picture, layout = grid_picture(maps, channels, signed=signed, scale=scale, zrange=zrange, columns=columns)
@@ -239,7 +239,7 @@ def channel_grid(maps: np.ndarray, channels: Sequence[int], *, signed: bool, sca
 
 
 def channel_heatmap(values: np.ndarray, *, signed: bool, zrange: tuple[float, float] | None = None,
-                    title: str = "", lang: str = "en") -> go.Figure:
+                    title: str = "", lang: str | None = None) -> go.Figure:
     """One channel at full resolution, every value on hover."""
     tr = TEXT.bind(lang)
     fig = go.Figure(heatmap(values, signed=signed, zrange=zrange, colorbar_title=tr("activation"),
@@ -251,7 +251,7 @@ def channel_heatmap(values: np.ndarray, *, signed: bool, zrange: tuple[float, fl
 
 
 def channel_means(stats: Mapping[str, ChannelStats], shown: Sequence[int], *, title: str,
-                  lang: str = "en") -> go.Figure:
+                  lang: str | None = None) -> go.Figure:
     """Mean activation of every channel, one bar series per network (keys: legend names); the shown channels
     marked."""
     tr = TEXT.bind(lang)
@@ -281,7 +281,7 @@ def _enlarge(picture: np.ndarray, minimum: int) -> np.ndarray:
 
 
 def stage_overview(picture: np.ndarray, maps: Sequence[tuple[str, np.ndarray]], *, title: str,
-                   lang: str = "en") -> go.Figure:
+                   lang: str | None = None) -> go.Figure:
     """The input, then the channel-mean map after every stage, each map on its own range (one colour bar
     explains them all: sequential when every map is >= 0, else diverging around 0)."""
     tr = TEXT.bind(lang)
@@ -308,7 +308,7 @@ def stage_overview(picture: np.ndarray, maps: Sequence[tuple[str, np.ndarray]], 
 
 
 def receptive_field_figure(picture: np.ndarray, box: tuple[float, float, float, float],
-                           centre: tuple[float, float], *, title: str, lang: str = "en") -> go.Figure:
+                           centre: tuple[float, float], *, title: str, lang: str | None = None) -> go.Figure:
     """The model's input with one unit's theoretical receptive field: solid inside the image, dashed beyond."""
     tr = TEXT.bind(lang)
     height, width = picture.shape[:2]
@@ -332,7 +332,7 @@ def receptive_field_figure(picture: np.ndarray, box: tuple[float, float, float, 
 
 
 def receptive_field_growth(labels: Sequence[str], sizes: Sequence[int], *, image_size: int,
-                           selected: str | None, title: str, lang: str = "en") -> go.Figure:
+                           selected: str | None, title: str, lang: str | None = None) -> go.Figure:
     """Receptive-field side against position in the network, with the input size for scale."""
     tr = TEXT.bind(lang)
     fig = go.Figure(go.Scatter(x=list(labels), y=list(sizes), mode="lines+markers",

@@ -100,14 +100,14 @@ TEXT = Catalogue(
 )
 
 
-def net_label(label: str, lang: str = "en") -> str:
+def net_label(label: str, lang: str | None = None) -> str:
     """A net's label from the analysis ('plain-56', 'ResNet-56') in ``lang``."""
     if label.startswith("plain-"):
         return TEXT.text("plain", lang, depth=label[len("plain-"):])
     return label
 
 
-def format_norm(value: float, dtype: str = "float64", lang: str = "en") -> str:
+def format_norm(value: float, dtype: str = "float64", lang: str | None = None) -> str:
     """A norm or ratio as text: '3.38e-03', or '0 (underflow)' / 'overflow (inf)' instead of a bogus number."""
     tr = TEXT.bind(lang)
     status = norm_status(value, dtype)
@@ -118,7 +118,7 @@ def format_norm(value: float, dtype: str = "float64", lang: str = "en") -> str:
     return f"{value:.3g}" if 1e-3 <= abs(value) < 1e4 else f"{value:.2e}"
 
 
-def format_power(log10_value: float, lang: str = "en") -> str:
+def format_power(log10_value: float, lang: str | None = None) -> str:
     """10**x as text without ever computing 10**x: -16.26 -> '5.6 × 10⁻¹⁷', -3 -> '0.001', 3 -> '1,000'."""
     if not math.isfinite(log10_value):
         return "0" if log10_value < 0 else TEXT.text("overflow_inf", lang)
@@ -141,7 +141,7 @@ def _log_range(values: Sequence[np.ndarray]) -> tuple[float, float]:
 
 
 def _norm_traces(profile: GradientProfile, values: np.ndarray, names: Sequence[str], colour: str,
-                 floor: float, ceiling: float, showlegend: bool, lang: str = "en") -> list[go.Scatter]:
+                 floor: float, ceiling: float, showlegend: bool, lang: str | None = None) -> list[go.Scatter]:
     tr = TEXT.bind(lang)
     label = net_label(profile.label, lang)
     x = np.arange(len(values))
@@ -168,7 +168,7 @@ def _norm_traces(profile: GradientProfile, values: np.ndarray, names: Sequence[s
 
 
 def flow_figure(panels: Sequence[tuple[str, FlowComparison]], *, quantity: str = "inputs",
-                height: int = 430, lang: str = "en") -> go.Figure:
+                height: int = 430, lang: str | None = None) -> go.Figure:
     """Gradient norms of the plain and the residual net, one panel per (title, comparison), shared log y axis.
 
     ``quantity`` "inputs": ||dL/dx_l|| at every block's input (x axis: block l, the last point is x_L);
@@ -206,7 +206,7 @@ def flow_figure(panels: Sequence[tuple[str, FlowComparison]], *, quantity: str =
     return fig
 
 
-def lambda_law_figure(laws: Sequence[LambdaLaw], *, height: int = 460, lang: str = "en") -> go.Figure:
+def lambda_law_figure(laws: Sequence[LambdaLaw], *, height: int = 460, lang: str | None = None) -> go.Figure:
     """log10 of ||dL/dx_l|| / ||dL/dx_L|| against unit l: analytic lambda^(L-l) as lines, measurements as
     markers on them; under/overflowed units as triangles pinned to the chart's edge."""
     tr = TEXT.bind(lang)
@@ -258,7 +258,7 @@ def _power_ticks(low: float, high: float, count: int = 8) -> list[float]:
     return [float(t) for t in range(int(start), int(high) + 1, step)]
 
 
-def snapshots_figure(snapshots: TrainingSnapshots, *, height: int = 400, lang: str = "en") -> go.Figure:
+def snapshots_figure(snapshots: TrainingSnapshots, *, height: int = 400, lang: str | None = None) -> go.Figure:
     """||dL/dx_l|| per block at each snapshot step, plain and residual, one panel per step, shared log y."""
     tr = TEXT.bind(lang)
     steps = snapshots.steps

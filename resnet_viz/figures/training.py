@@ -98,7 +98,7 @@ def net_style(net: NetResult, depths: Sequence[int]) -> dict:
 
 
 def loss_figure(nets: Sequence[NetResult], *, epochs: float | None = None, height: int = 380,
-                lang: str = "en") -> go.Figure:
+                lang: str | None = None) -> go.Figure:
     """Mean training loss (cross-entropy) against epochs, one line per net, log y axis; ``epochs`` fixes the x
     range (live curves then grow into a fixed frame)."""
     tr = TEXT.bind(lang)
@@ -124,7 +124,7 @@ def _chance_line(fig: go.Figure, chance: float | None, tr, **where) -> None:
 
 
 def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, chance: float | None = None,
-                 height: int = 420, lang: str = "en") -> go.Figure:
+                 height: int = 420, lang: str | None = None) -> go.Figure:
     """Training error (solid) and test error (dotted) in %, plain nets left and residual nets right, one
     shared y axis: the layout of the paper's Figure 6 (and Figure 4 for ImageNet). ``chance`` (a fraction)
     draws the error of guessing as a dashed line."""
@@ -157,7 +157,7 @@ def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, chan
 
 
 def final_errors_figure(nets: Sequence[NetResult], *, chance: float | None = None, height: int = 360,
-                        lang: str = "en") -> go.Figure:
+                        lang: str | None = None) -> go.Figure:
     """Final training error (eval mode, whole training set) per net: plain vs residual bars by depth."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -180,7 +180,7 @@ def final_errors_figure(nets: Sequence[NetResult], *, chance: float | None = Non
 
 
 def depth_sweep_figure(points: Sequence[SweepPoint], *, chance: float | None = None, height: int = 400,
-                       lang: str = "en") -> go.Figure:
+                       lang: str | None = None) -> go.Figure:
     """The paper's Figure 6 in two numbers per net: final training error (left) and loss (right, log) against
     depth, plain and residual; a line through the seeds' mean and a dot per seed."""
     tr = TEXT.bind(lang)
@@ -212,7 +212,7 @@ def depth_sweep_figure(points: Sequence[SweepPoint], *, chance: float | None = N
     return base_layout(fig, title=tr("sweep_title", seeds=seeds), height=height)
 
 
-def imagenet_table_figure(errors: Mapping[str, float], *, height: int = 340, lang: str = "en") -> go.Figure:
+def imagenet_table_figure(errors: Mapping[str, float], *, height: int = 340, lang: str | None = None) -> go.Figure:
     """The paper's Table 2 as bars: top-1 error (%) of plain and residual nets with 18 and 34 layers."""
     tr = TEXT.bind(lang)
     fig = go.Figure()

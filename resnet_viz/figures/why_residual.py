@@ -114,7 +114,7 @@ def _chance(fig: go.Figure, chance: float | None, tr) -> None:
 
 
 def lesion_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None = None, height: int = 420,
-                  lang: str = "en") -> go.Figure:
+                  lang: str | None = None) -> go.Figure:
     """One bar per deleted block, plain and residual side by side; each net's intact error as a dotted line."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -139,7 +139,7 @@ def lesion_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None =
 
 
 def deletions_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None = None, height: int = 380,
-                     lang: str = "en") -> go.Figure:
+                     lang: str | None = None) -> go.Figure:
     """Mean held-out error against the number of random blocks deleted, with the spread over draws."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -160,7 +160,7 @@ def deletions_figure(plain: NetStudy, residual: NetStudy, *, chance: float | Non
 
 
 def reorder_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None = None, height: int = 380,
-                   lang: str = "en") -> go.Figure:
+                   lang: str | None = None) -> go.Figure:
     """Held-out error against Kendall's tau of the reordered net, one dot per reordering."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -178,7 +178,7 @@ def reorder_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None 
 
 
 def path_count_figure(blocks: int, *, residual_label: str = "ResNet", plain_label: str | None = None,
-                      height: int = 340, lang: str = "en") -> go.Figure:
+                      height: int = 340, lang: str | None = None) -> go.Figure:
     """The binomial distribution of path lengths in a net of ``blocks`` residual blocks; the plain net's single
     path of length ``blocks`` as a red marker."""
     tr = TEXT.bind(lang)
@@ -197,7 +197,7 @@ def path_count_figure(blocks: int, *, residual_label: str = "ResNet", plain_labe
 
 
 def path_gradient_figure(residual: PathGradients, plain: PathGradients | None = None, *, residual_label: str,
-                         plain_label: str = "", height: int = 400, lang: str = "en") -> go.Figure:
+                         plain_label: str = "", height: int = 400, lang: str | None = None) -> go.Figure:
     """Left: the gradient magnitude through one path of each length (log scale; the plain net's single path as a
     red marker). Right: number of paths times that magnitude, with the shortest run of lengths holding 90 % of
     the sum shaded and the peak marked."""
@@ -231,7 +231,7 @@ def path_gradient_figure(residual: PathGradients, plain: PathGradients | None = 
     return base_layout(fig, title="", height=height)
 
 
-def slice_figure(plain: NetStudy, residual: NetStudy, *, height: int = 360, lang: str = "en") -> go.Figure:
+def slice_figure(plain: NetStudy, residual: NetStudy, *, height: int = 360, lang: str | None = None) -> go.Figure:
     """The 1-D loss slices of both nets on one log axis."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -250,7 +250,7 @@ def _log_losses(surface: LossSurface) -> np.ndarray:
     return np.log10(np.maximum(np.asarray(surface.losses, dtype=float), 1e-6))
 
 
-def surface_figure(plain: NetStudy, residual: NetStudy, *, height: int = 440, lang: str = "en") -> go.Figure:
+def surface_figure(plain: NetStudy, residual: NetStudy, *, height: int = 440, lang: str | None = None) -> go.Figure:
     """Side-by-side contour maps of log10 training loss on the same axes and the same colour scale; the trained
     weights sit at (0, 0)."""
     tr = TEXT.bind(lang)
@@ -275,7 +275,8 @@ def surface_figure(plain: NetStudy, residual: NetStudy, *, height: int = 440, la
     return base_layout(fig, title=tr("surface_title"), height=height)
 
 
-def shattered_figure(points: list[ShatteredPoint], depth: int, *, height: int = 420, lang: str = "en") -> go.Figure:
+def shattered_figure(points: list[ShatteredPoint], depth: int, *, height: int = 420,
+                     lang: str | None = None) -> go.Figure:
     """Left: the derivative along the line for the plain and residual net of ``depth`` layers, each scaled to its
     largest absolute value. Right: the lag-1 autocorrelation against depth for both."""
     tr = TEXT.bind(lang)
