@@ -21,7 +21,6 @@ def translator(catalogue: Catalogue) -> Callable[..., str]:
     return catalogue.bind(current_lang())
 
 
-
 def fixed_language(text_of: Callable[..., str]) -> Callable[..., str]:
     """``text_of`` speaking the page's language whenever it is called.
 

@@ -214,7 +214,8 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
     limits = [shared if shared_scale else colour_limit(m, percentile=percentile) for m in maps]
     offset = 1 if show_original else 0
     n_cols, n_rows = len(columns) + offset, len(views)
-    spacing = 0.02 if shared_scale else min(0.09, 0.3 / max(n_cols - 1, 1))  # room for each column's colour bar
+    # room for each column's colour bar, or (one shared bar) for the row titles beside the first map column
+    spacing = (0.035 if show_original else 0.02) if shared_scale else min(0.09, 0.3 / max(n_cols - 1, 1))
     titles = [""] * (n_rows * n_cols)
     if show_original:
         titles[0] = tr("input")
@@ -262,9 +263,9 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
             axis = fig.get_subplot(row, col)
             fig.update_yaxes(scaleanchor=axis.xaxis.plotly_name.replace("axis", ""), row=row, col=col)
         label = tr(f"view_{views[row - 1]}")
-        first = 1 if row == 1 or not show_original else 2  # the input image sits in row 1 only
+        # beside the first map of every row (not the input image, which sits in row 1 only)
         fig.update_yaxes(title_text=tr("row_title", view=label, height=height, width=width), row=row,
-                         col=min(first, n_cols))
+                         col=min(offset + 1, n_cols))
     scale = tr("scale_shared" if shared_scale else "scale_own")
     heading = (tr("map_title", title=title, scale=scale, percentile=f"{percentile:g}") if title
                else tr("map_title_bare", scale=scale, percentile=f"{percentile:g}"))

@@ -48,9 +48,11 @@ def test_cheap_settings_and_float32_law():
     found = metrics(at)
     assert found["plain-20"] == [format_norm(reference.plain.input_ratio)]
     assert found["ResNet-20"] == [format_norm(reference.residual.input_ratio)]
-    numbers = at.dataframe[0].value
-    assert numbers["ratio x₀ / x_L"].tolist() == [format_norm(reference.plain.input_ratio),
-                                                  format_norm(reference.residual.input_ratio)]
+    numbers = at.dataframe[0].value  # one column per net, one row per quantity
+    assert list(numbers.columns) == ["plain-20 · batch norm off", "ResNet-20 · batch norm off"]
+    assert numbers.loc["ratio x₀ / x_L"].tolist() == [format_norm(reference.plain.input_ratio),
+                                                      format_norm(reference.residual.input_ratio)]
+    assert numbers.loc["loss"].tolist() == [f"{reference.plain.loss:.4f}", f"{reference.residual.loss:.4f}"]
     law_table = at.dataframe[1].value
     for row, lam in zip(law_table.to_dict("records"), (0.5, 2.0)):
         law = lambda_law(20, lam, dtype="float32")

@@ -61,7 +61,6 @@ TEXT = Catalogue(
         "seconds": "{value} s",
         "final_caption": "Final errors are measured after training, in eval mode, on the whole training set (no "
                          "augmentation) and on the held-out test set.",
-        "measured_answer": "The measured answer",
         "cached_caption": "A finished live run with the settings below (seed {seed}, {preset}, {epochs} epochs), "
                           "cached for everyone who asks for the same settings.",
         "reference_caption": "The live preset's default set as stored by `experiments/degradation_preset.py "
@@ -198,7 +197,6 @@ TEXT = Catalogue(
         "col_time": "训练时间",
         "seconds": "{value} 秒",
         "final_caption": "最终误差在训练结束后以评估模式测得：训练集取全部样本（不做数据增强），测试集为预留的测试集。",
-        "measured_answer": "实测结果",
         "cached_caption": "按下方设置完成的一次现场训练（种子 {seed}，{preset}，{epochs} 轮），已缓存，"
                           "任何人使用相同设置都会直接看到它。",
         "reference_caption": "现场预设默认网络组的存储结果，由 `experiments/degradation_preset.py --write-reference` "
