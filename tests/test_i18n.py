@@ -59,6 +59,18 @@ def _key_uses() -> tuple[set[str], list[re.Pattern]]:
     return literals, shapes
 
 
+def test_every_language_file_holds_the_catalogues_and_nothing_else():
+    """A language is one file; a table no catalogue reads would be texts nobody sees."""
+    from resnet_viz.i18n import LANGUAGES, locale_files
+
+    _load_all_catalogues()
+    names = {catalogue.name for catalogue in CATALOGUES if catalogue.name != "test"}
+    assert list(LANGUAGES)[0] == "en" and set(LANGUAGES) == {"en", "zh"} and LANGUAGES["zh"] == "简体中文"
+    for lang, data in locale_files().items():
+        tables = {name for name, value in data.items() if isinstance(value, dict)}
+        assert tables == names, (lang, tables ^ names)
+
+
 def test_no_catalogue_key_is_left_unused():
     """A key nothing looks up is text nobody sees (and a translator's wasted work)."""
     _load_all_catalogues()

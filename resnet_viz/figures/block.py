@@ -14,29 +14,7 @@ from resnet_viz.i18n import Catalogue
 __all__ = ["RGB_NAMES", "TEXT", "channel_names", "clicked_position", "lock_maps", "map_scale", "pipeline_overview",
            "stage_maps"]
 
-TEXT = Catalogue(
-    "figures.block",
-    en={
-        "rgb_0": "channel 0 (red)",
-        "rgb_1": "channel 1 (green)",
-        "rgb_2": "channel 2 (blue)",
-        "channel": "channel {c}",
-        "channel_short": "ch {c}",
-        "row_i": "row i",
-        "column_j": "column j",
-        "value": "value",
-    },
-    zh={
-        "rgb_0": "通道 0（红）",
-        "rgb_1": "通道 1（绿）",
-        "rgb_2": "通道 2（蓝）",
-        "channel": "通道 {c}",
-        "channel_short": "通道 {c}",
-        "row_i": "行 i",
-        "column_j": "列 j",
-        "value": "数值",
-    },
-)
+TEXT = Catalogue("figures.block")
 RGB_NAMES = tuple(TEXT.text(f"rgb_{c}", "en") for c in range(3))
 HIGHLIGHT = "#ff7f0e"
 

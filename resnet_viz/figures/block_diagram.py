@@ -18,11 +18,7 @@ from resnet_viz.i18n import Catalogue
 
 __all__ = ["BRANCH_COLOUR", "SHORTCUT_COLOUR", "TEXT", "Node", "block_diagram"]
 
-TEXT = Catalogue(
-    "figures.block_diagram",
-    en={"identity": "identity: x", "branch": "residual branch F(x)"},
-    zh={"identity": "恒等映射：x", "branch": "残差分支 F(x)"},
-)
+TEXT = Catalogue("figures.block_diagram")
 
 BRANCH_COLOUR = "#1f77b4"
 SHORTCUT_COLOUR = "#ff7f0e"

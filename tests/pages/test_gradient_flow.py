@@ -79,7 +79,9 @@ def test_page_renders_in_chinese():
     assert at.title[0].value == "梯度流"
     assert at.subheader[0].value == "原因：链式法则中的恒等路径"
     assert "普通网络-20" in metrics(at) and "ResNet-20" in metrics(at)
-    assert "网络" in at.dataframe[0].value.columns and len(at.get("plotly_chart")) == 2  # law, training; tab: numbers
+    numbers = at.dataframe[0].value
+    assert list(numbers.columns) == ["普通网络-20 · 批归一化 关", "ResNet-20 · 批归一化 关"] and "损失" in numbers.index
+    assert len(at.get("plotly_chart")) == 2  # law, training; tab: numbers
 
 
 def test_preset_link_sets_every_widget_and_refuses_bad_values():
