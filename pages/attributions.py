@@ -68,7 +68,7 @@ def explanation(s: Subject, results: dict[str, attr.Attribution]) -> None:
     (the attributions themselves come from the last full run)."""
     uses = DRAWING_OPTIONS.get(open_tab_name("attr_tab", TABS), ())  # the open tab decides which options apply
     st.markdown(tr("drawing"))
-    view_cols = st.columns([1.8, 2.0, 1.3, 1.1])
+    view_cols = st.columns([2.6, 1.9, 1.2, 1.1])
     view_names = {"original": tr("view_original"), **figs.view_labels()}
     # chips rather than a multiselect box, which cut its third choice off at 1400 px
     views = store_choices("attr_views", view_cols[0].pills(

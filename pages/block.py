@@ -23,17 +23,15 @@ from resnet_viz.analyses.block_weights import (
 )
 from resnet_viz.data import SAMPLE_IMAGES, ImageError
 from resnet_viz.figures._style import fmt_int
-from resnet_viz.figures.block import pipeline_overview
 from ui import block_runs as runs
 from ui.block_family import BRANCH, SKIP, family_part
 from ui.block_formula import formula_view
 from ui.block_residual_view import orders_part, residual_part
-from ui.block_stages import DEFAULT_POSITION, DEFAULT_STAGE, stage_labels, stepper_for
-from ui.charts import CHART
-from ui.charts import figure as cached
+from ui.block_stages import DEFAULT_POSITION, DEFAULT_STAGE, stepper_for
 from ui.errors import image_error_text
 from ui.frame import open_tab, routed, section
 from ui.i18n import current_lang, translator, translator_or
+from ui.overview import overview_html
 from ui.params import clamp, keep, synced
 from ui.settings import current
 from ui.stepper import block_stepper
@@ -88,12 +86,11 @@ def _from_stepper() -> None:
         state["block_c"], state["block_i"], state["block_j"] = position
 
 
-def overview(run: WorkedRun, diff: np.ndarray) -> None:
-    """The answer before any click: every stage at once and what the block did, in numbers. Drawn once per
-    experiment, outside the step-through section: the stage diagram below marks where the student is, so stepping
-    never redraws this grid."""
-    keys, labels, t = run.keys, stage_labels(run), run.tensors
-    st.plotly_chart(cached(pipeline_overview, t, keys, [labels[k] for k in keys], title=tr("overview_title")), **CHART)
+def overview(run: WorkedRun, diff: np.ndarray, data: dict) -> None:
+    """The answer before any click: every stage at once (from the stepper's ``data``) and what the block did, in
+    numbers. Drawn once per experiment, outside the step-through section, so stepping never redraws it."""
+    st.html(overview_html(data, title=tr("overview_title"), subtitle=tr("overview_subtitle")))
+    t = run.tensors
     clipped = int((t["x + F(x)"] < 0).sum())
     st.markdown(
         tr("summary", f_min=t["F(x)"].min(), f_max=t["F(x)"].max(), x_min=t["x"].min(), x_max=t["x"].max(),
@@ -218,9 +215,9 @@ run = runs.run(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mo
 diff = np.abs(run.tensors["out"].astype(np.float64) - run.tensors["x"])
 
 # The answer, before any click, then 1. Step through -------------------------------------------------------------
-overview(run, diff)
-step_through(run, stepper_for(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mode, device,
-                                   lang))
+stepper = stepper_for(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mode, device, lang)
+overview(run, diff, stepper)
+step_through(run, stepper)
 
 # 2-4. Going further, one part at a time (only the open tab is built) ---------------------------------------------
 PARTS = {
