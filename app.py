@@ -11,7 +11,7 @@ import os
 import streamlit as st
 import torch
 
-from resnet_viz.i18n import LANGUAGES
+from resnet_viz.i18n import LANGUAGES, set_language
 from ui.frame import (
     KEY_FULL_RUN,
     render_frame_top,
@@ -34,7 +34,8 @@ st.set_page_config(page_title="resnet_viz: residual networks, explained", page_i
 # The language widget comes after the router, so read the choice from the state or the link first.
 record_warmup(st.query_params.to_dict(), st.context.ip_address, dict(st.context.headers))
 lang = st.session_state.get(KEY_LANG) or st.query_params.get(KEY_LANG, "en")
-tr = TEXT.bind(lang if lang in LANGUAGES else "en")
+set_language(lang if lang in LANGUAGES else "en")  # every text of this run, library figures included
+tr = TEXT.bind()
 navigation = st.navigation([
     st.Page(page_file(path), title=tr(f"nav_{page_name(path)}"), icon=icon, default=not path,
             **({"url_path": path} if path else {}))

@@ -20,7 +20,7 @@ from resnet_viz.figures._style import fmt_int
 from resnet_viz.models import cifar_blocks_per_stage
 from ui.charts import figure as cached
 from ui.frame import routed, section
-from ui.i18n import current_lang, translator
+from ui.i18n import fixed_language, translator
 from ui.params import synced
 from ui.source import show_source
 from ui.text.architecture import TEXT
@@ -38,7 +38,6 @@ CUSTOM = "custom"
 CIFAR_CHOICES = (*(str(d) for d in CIFAR_DEPTHS), CUSTOM)
 SEED_KEYS = {SEED_VERSIONS[18]: "seed_basic", SEED_VERSIONS[50]: "seed_bottleneck"}
 
-lang = current_lang()
 tr = translator(TEXT)
 
 
@@ -91,14 +90,15 @@ def block_by_block(arch: arch_lib.Architecture) -> None:
     synced(KEY_UNIT, default_unit, options=names)
     if st.session_state.get(KEY_UNIT) not in names:
         st.session_state[KEY_UNIT] = default_unit
-    st.plotly_chart(cached(figs.network_picture, arch, st.session_state[KEY_UNIT], lang=lang), width="stretch",
+    st.plotly_chart(cached(figs.network_picture, arch, st.session_state[KEY_UNIT]), width="stretch",
                     key=KEY_PICTURE, on_select=lambda: pick_unit(names), selection_mode="points")
     units = {u.name: u for u in arch.units}
-    unit_name = st.selectbox(tr("unit"), names, key=KEY_UNIT, format_func=lambda n: figs.unit_title(units[n], lang))
+    unit_name = st.selectbox(tr("unit"), names, key=KEY_UNIT,
+                             format_func=fixed_language(lambda n: figs.unit_title(units[n])))
     unit = units[unit_name]
-    st.markdown(tr("unit_summary", title=figs.unit_title(unit, lang), shape=figs.shape_text(unit.output_shape),
+    st.markdown(tr("unit_summary", title=figs.unit_title(unit), shape=figs.shape_text(unit.output_shape),
                    params=fmt_int(unit.params), macs=fmt_int(unit.macs)))
-    st.dataframe(figs.unit_table(unit, lang=lang), hide_index=True, width="stretch")
+    st.dataframe(figs.unit_table(unit), hide_index=True, width="stretch")
 
 
 st.title(tr("title"))
@@ -143,20 +143,20 @@ a, b, c = st.columns(3)
 a.metric(tr("metric_params"), fmt_int(arch.params))
 b.metric(tr("metric_macs"), fmt_int(arch.macs), help=tr("metric_macs_help"))
 c.metric(tr("metric_layers"), arch.weighted_layers)
-st.markdown(tr("summary", name=arch.name, variant=figs.localise(arch.variant, lang),
+st.markdown(tr("summary", name=arch.name, variant=figs.localise(arch.variant),
                params_share=f"{100 * heavy_params.params / arch.params:.0f}", params=fmt_int(arch.params),
-               params_row=figs.localise(heavy_params.label, lang),
-               macs_share=f"{100 * heavy_macs.macs / arch.macs:.0f}", macs_row=figs.localise(heavy_macs.label, lang)))
+               params_row=figs.localise(heavy_params.label),
+               macs_share=f"{100 * heavy_macs.macs / arch.macs:.0f}", macs_row=figs.localise(heavy_macs.label)))
 
 st.subheader(tr("per_stage"))
-st.dataframe(figs.stage_table(arch, lang=lang), hide_index=True, width="stretch")
+st.dataframe(figs.stage_table(arch), hide_index=True, width="stretch")
 st.caption(tr("per_stage_caption"))
-st.plotly_chart(cached(figs.stage_shares, arch, lang=lang), width="stretch")
+st.plotly_chart(cached(figs.stage_shares, arch), width="stretch")
 st.latex(rf"\text{{{tr('latex_macs')}}} = H_{{out}}\,W_{{out}}\times C_{{out}}\times C_{{in}}\times k^2"
          rf"\qquad \text{{{tr('latex_params')}}} = C_{{out}}\times C_{{in}}\times k^2")
 stage_rows = [r for r in arch.stages if r.blocks]
-st.markdown(tr("stage_growth", last=figs.localise(stage_rows[-1].label, lang),
-               first=figs.localise(stage_rows[0].label, lang), factor=4 ** (len(stage_rows) - 1)))
+st.markdown(tr("stage_growth", last=figs.localise(stage_rows[-1].label),
+               first=figs.localise(stage_rows[0].label), factor=4 ** (len(stage_rows) - 1)))
 
 st.subheader(tr("block_by_block"))
 block_by_block(arch)
@@ -166,11 +166,11 @@ if imagenet_family:
     v15 = measure(tr("counting_five"), [(f"ResNet-{d}", lambda d=d: imagenet(d, False)) for d in IMAGENET_DEPTHS])
     paper = measure(tr("counting_five"), [(f"ResNet-{d}", lambda d=d: imagenet(d, True)) for d in IMAGENET_DEPTHS])
     st.markdown(tr("table1_intro"))
-    st.dataframe(figs.table1(v15, paper, lang=lang), hide_index=True, width="stretch")
-    st.dataframe(figs.imagenet_comparison_table(v15, paper, lang=lang), hide_index=True, width="stretch")
+    st.dataframe(figs.table1(v15, paper), hide_index=True, width="stretch")
+    st.dataframe(figs.imagenet_comparison_table(v15, paper), hide_index=True, width="stretch")
     fifty = [(a, b) for a, b in zip(v15, paper) if a.depth == 50][0]
     extra = [(sa.label, sa.macs - sb.macs) for sa, sb in zip(*(x.stages for x in fifty)) if sa.macs != sb.macs]
-    extra_text = tr("list_sep").join(f"{figs.localise(label, lang)} {fmt_int(delta)}" for label, delta in extra)
+    extra_text = tr("list_sep").join(f"{figs.localise(label)} {fmt_int(delta)}" for label, delta in extra)
     st.markdown(tr("why_differ", extra=extra_text, total=fmt_int(sum(d for _, d in extra)),
                    paper_gmacs=f"{fifty[1].macs / 1e9:.3f}"))
     st.latex(r"\Delta_{\text{stage}} = C_{in}\,C_{mid}\,(4 - 1)\,\frac{H}{2}\,\frac{W}{2}"
@@ -178,7 +178,7 @@ if imagenet_family:
              rf"\text{{{fmt_int(256 * 128 * 3 * 28 * 28)}}}")
 else:
     archs = measure(tr("counting_six"), [(f"ResNet-{d}", lambda d=d: cifar(d, "A", False)) for d in CIFAR_DEPTHS])
-    st.dataframe(figs.cifar_comparison_table(archs, lang=lang), hide_index=True, width="stretch")
+    st.dataframe(figs.cifar_comparison_table(archs), hide_index=True, width="stretch")
     st.markdown(tr("cifar_paper"))
 
 st.subheader(tr("against_depth"))
@@ -188,7 +188,7 @@ curves = {
     "CIFAR-10": measure(tr("counting_cifar"), [(f"ResNet-{d}", lambda d=d: cifar(d, "A", False))
                                                for d in CIFAR_DEPTHS]),
 }
-st.plotly_chart(cached(figs.depth_curves, curves, lang=lang), width="stretch")
+st.plotly_chart(cached(figs.depth_curves, curves), width="stretch")
 by_depth = {(family, a.depth): a for family, archs in curves.items() for a in archs}
 r34, r50 = by_depth["ImageNet", 34], by_depth["ImageNet", 50]
 c20, c110, c1202 = by_depth["CIFAR-10", 20], by_depth["CIFAR-10", 110], by_depth["CIFAR-10", 1202]
@@ -203,7 +203,7 @@ with st.expander(tr("tutorials")):
         tr("col_model"): a.name,
         tr("col_seed_says"): tr(SEED_KEYS[SEED_VERSIONS[a.depth]]) if SEED_VERSIONS[a.depth] in SEED_KEYS
         else SEED_VERSIONS[a.depth],
-        tr("col_block_type"): figs.localise(a.stages[2].block_type, lang),
+        tr("col_block_type"): figs.localise(a.stages[2].block_type),
         tr("col_blocks"): " / ".join(str(r.blocks) for r in a.stages[2:6]),
         tr("col_layers"): a.weighted_layers,
         tr("col_seed004"): a.stages[2].layout,

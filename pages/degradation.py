@@ -15,35 +15,23 @@ from resnet_viz.analyses.degradation import (
     DEFAULT_PRESET,
     IMAGENET_TOP1_ERROR,
     PRESETS,
-    STORED_SEEDS,
     DegradationJob,
-    DegradationResult,
     Preset,
-    chance_error,
-    claims,
-    claims_over_seeds,
-    depth_sweep,
-    load_result,
     net_label,
-    stored_run_path,
 )
 from resnet_viz.analyses.training import SCHEDULES
-from resnet_viz.data.cifar import CIFAR10_BYTES, CifarError, cifar10_root, cifar10_status, download_cifar10
 from resnet_viz.figures._style import fmt_int
 from resnet_viz.figures.training import (
-    depth_sweep_figure,
-    error_figure,
-    final_errors_figure,
     imagenet_table_figure,
-    loss_figure,
     net_name,
 )
 from resnet_viz.jobs import JobQueue, QueueFull
 from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.degradation_views import STORED_PRESET, cifar_panel, live_preset_points, show_result, stored_run, stored_runs
 from ui.frame import render_notices, routed
-from ui.i18n import current_lang, translator
-from ui.params import synced
+from ui.i18n import fixed_language, translator
+from ui.params import store_choices, synced, synced_choices
 from ui.settings import current
 from ui.source import show_source
 from ui.text.degradation import TEXT
@@ -53,9 +41,6 @@ routed()  # first, before any output: see ui.frame.routed
 DEPTH_CHOICES = (20, 32, 44, 56, 110)
 NET_CHOICES = tuple(net_label(d, r) for r in (False, True) for d in DEPTH_CHOICES)
 MAX_FINISHED = 8
-STORED_PRESET = "long"
-POINTS = (("plain_degrades", "claim_degrades"), ("residual_beats_plain", "claim_beats"),
-          ("residual_deeper_not_worse", "claim_deeper"))
 POLL_S = 1.0
 QUEUE_CAPACITY = 8  # runs waiting behind the one in training
 ABANDON_S = 30.0  # a queued or running job nobody has polled for this long is dropped or stopped
@@ -63,7 +48,6 @@ ABANDON_S = 30.0  # a queued or running job nobody has polled for this long is d
 settings = current()
 device = str(settings.device)
 state = st.session_state
-lang = current_lang()
 tr = translator(TEXT)
 
 
@@ -75,17 +59,6 @@ def _registry() -> dict:
             "download": threading.Lock()}
 
 
-def _stored_stamp(preset: str) -> tuple[float, ...]:
-    """Modification times of a stored run's seed files (0 for a missing one): the cache key of its contents."""
-    paths = [stored_run_path(preset, seed) for seed in STORED_SEEDS]
-    return tuple(path.stat().st_mtime if path.is_file() else 0.0 for path in paths)
-
-
-@st.cache_data(show_spinner=False)
-def _stored(preset: str, stamp: tuple[float, ...]) -> list[DegradationResult]:
-    return [load_result(stored_run_path(preset, seed)) for seed, mtime in zip(STORED_SEEDS, stamp) if mtime]
-
-
 def _expected_seconds(preset: Preset, nets: tuple[str, ...]) -> float:
     """Scale the preset's measured time by the nets' depth (cost ~ depth + 12) and the epochs."""
     base = PRESETS[preset.name]
@@ -93,181 +66,8 @@ def _expected_seconds(preset: Preset, nets: tuple[str, ...]) -> float:
     return base.expected_cpu_seconds * cost(nets) / cost(base.nets) * preset.epochs / base.epochs
 
 
-def _percent(value: float | None) -> str:
-    return tr("stopped") if value is None else f"{100 * value:.1f}%"
-
-
 def preset_title(name: str) -> str:
     return tr(f"preset_{name}") if f"preset_{name}" in TEXT.tables["en"] else PRESETS[name].title
-
-
-def _parse_nets(value) -> list[str] | None:
-    """Nets from the link text 'plain-20,ResNet-56' (or a list set from code); None when any is not allowed."""
-    parts = [p.strip() for p in value.split(",") if p.strip()] if isinstance(value, str) else value
-    try:
-        nets = list(parts)
-    except TypeError:
-        return None
-    if all(isinstance(n, str) and n in NET_CHOICES for n in nets) and len(set(nets)) == len(nets):
-        return nets
-    return None
-
-
-def synced_nets(key: str, default: tuple[str, ...]) -> str:
-    """The nets multiselect, mirrored into the link as ``key=plain-20,ResNet-56``; returns the widget's own key."""
-    synced(key, ",".join(default), valid=lambda text: _parse_nets(text) is not None)
-    nets = _parse_nets(state[key])
-    if nets is None:  # set from code with something invalid
-        nets = list(default)
-    state[key] = ",".join(nets)
-    widget = f"{key}_pick"
-    if widget not in state or _parse_nets(state[widget]) is None:
-        state[widget] = nets
-    return widget
-
-
-
-
-def _show_result(result: DegradationResult, *, key: str, live: bool = False, epochs: float | None = None) -> None:
-    nets = [net for net in result.nets if net.records]
-    if not nets:
-        st.info(tr("no_record"))
-        return
-    chance = chance_error(len(result.config.get("classes") or PRESETS[result.preset].classes))
-    if not live:
-        verdict = claims(result)
-        lines = [tr("claim_line", verdict=tr("yes") if getattr(verdict, name) else tr("no"), text=tr(text))
-                 for name, text in POINTS if getattr(verdict, name) is not None]
-        if lines:
-            st.markdown("\n".join(lines))
-        rows = [{tr("col_net"): net_name(n.label, lang), tr("col_params"): fmt_int(n.params),
-                 tr("col_final_train"): _percent(n.final_train_error),
-                 tr("col_final_test"): _percent(n.final_test_error),
-                 tr("col_time"): tr("seconds", value=f"{n.seconds:.1f}")} for n in nets]
-        left, right = st.columns(2)
-        left.plotly_chart(cached(final_errors_figure, nets, chance=chance, lang=lang), key=f"{key}_final", **CHART)
-        right.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        right.caption(tr("final_caption"))
-    st.plotly_chart(cached(error_figure, nets, epochs=epochs, chance=chance, lang=lang), key=f"{key}_errors", **CHART)
-    st.plotly_chart(cached(loss_figure, nets, epochs=epochs, lang=lang), key=f"{key}_loss", **CHART)
-
-
-def _verdict(held: int, total: int) -> str:
-    return tr("yes") if held == total else tr("no") if held == 0 else tr("partly")
-
-
-def _error_and_loss(run: DegradationResult, label: str) -> str:
-    net = run.get(label)
-    if net is None or net.final_train_error is None:
-        return tr("stopped")
-    loss = f"{net.final_train_loss:.4f}" if net.final_train_loss is not None else "–"
-    return tr("error_loss", error=f"{100 * net.final_train_error:.2f}%", loss=loss)  # a few images decide point 3
-
-
-def _trend(errors: list[float], losses: list[float]) -> str:
-    """Which way the means move along the depths, as a sentence (strictly, at every step)."""
-    steps = lambda values: list(zip(values, values[1:]))  # noqa: E731
-    if len(errors) < 2:
-        return ""
-    if all(b > a for a, b in steps(errors)):
-        return tr("trend_rises")
-    if all(b < a for a, b in steps(errors)):
-        return tr("trend_error_falls")
-    if all(b < a for a, b in steps(losses)):
-        return tr("trend_falls")
-    return tr("trend_mixed")
-
-
-def stored_run(runs: list[DegradationResult]) -> None:
-    """The stored long run: the three points per seed, Figure 6's curves for one seed, and the depth sweep."""
-    long = PRESETS[STORED_PRESET]
-    command = (f"python experiments/degradation_preset.py --preset {STORED_PRESET} "
-               f"--seeds {','.join(map(str, STORED_SEEDS))} --write-stored")
-    minutes = f"{long.expected_cpu_seconds / 60:.0f}"
-    st.subheader(tr("stored_heading"))
-    if not runs:
-        st.info(tr("stored_missing", command=command, minutes=minutes))
-        return
-    st.caption(tr("stored_caption", seeds=len(runs), steps=fmt_int(long.steps), batch=long.batch_size,
-                  epochs=f"{long.epochs:g}", count=fmt_int(long.train_count), size=long.image_size, lr=f"{long.lr:g}",
-                  minutes=minutes, command=command))
-    counts = claims_over_seeds(runs)
-    st.markdown("\n".join([tr("points_heading")] + [
-        tr("point_line", verdict=_verdict(*counts[name]), text=tr(text), held=counts[name][0], total=counts[name][1])
-        for name, text in POINTS if counts[name][1]]))
-    labels = ("plain-20", "plain-56", "ResNet-20", "ResNet-56")
-    rows = [{tr("col_seed"): run.seed, **{net_name(label, lang): _error_and_loss(run, label) for label in labels}}
-            for run in runs]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(tr("table_caption"))
-
-    chance = chance_error(len(long.classes))
-    seeds = tuple(run.seed for run in runs)
-    synced("deg_stored_seed", seeds[0], options=seeds)
-    if state.get("deg_stored_seed") not in seeds:
-        state.deg_stored_seed = seeds[0]
-    st.radio(tr("seed_pick"), seeds, key="deg_stored_seed", horizontal=True)
-    shown = next(run for run in runs if run.seed == state.deg_stored_seed)
-    st.plotly_chart(cached(error_figure, shown.nets, chance=chance, lang=lang), key="stored_errors", **CHART)
-    st.caption(tr("chance_note", chance=f"{100 * chance:.1f}", classes=len(long.classes)))
-    st.plotly_chart(cached(loss_figure, shown.nets, lang=lang), key="stored_loss", **CHART)
-
-    st.markdown(f"#### {tr('sweep_heading')}")
-    points = depth_sweep(runs)
-    st.plotly_chart(cached(depth_sweep_figure, points, chance=chance, lang=lang), key="stored_sweep", **CHART)
-    lines = []
-    for residual in (False, True):
-        chosen = [p for p in points if p.residual == residual]
-        if chosen:
-            errors, losses = [p.mean_error for p in chosen], [p.mean_loss for p in chosen]
-            lines.append(tr("sweep_line", kind=tr("kind_residual" if residual else "kind_plain"),
-                            depths=", ".join(str(p.depth) for p in chosen),
-                            errors=" → ".join(f"{100 * e:.2f}%" for e in errors),
-                            losses=" → ".join(f"{v:.4f}" for v in losses), trend=_trend(errors, losses)))
-    st.markdown("\n".join(lines))
-
-
-def cifar_panel() -> bool:
-    """CIFAR-10's state on this machine, with a download (or a fresh one for a damaged folder) on request.
-    True when the data is there and intact; the built-in shapes stay the default either way."""
-    root = cifar10_root()
-    status = cifar10_status(root)
-    if status == "ok":
-        st.caption(tr("cifar_ready", root=str(root)))
-        return True
-    st.warning(tr(f"cifar_{status}", root=str(root), size=f"{CIFAR10_BYTES / 1e6:.0f}"))
-    if st.button(tr("cifar_download" if status == "missing" else "cifar_redownload"), key="deg_cifar_download"):
-        if not registry["download"].acquire(blocking=False):
-            st.info(tr("cifar_busy"))
-            return False
-        try:
-            bar = st.progress(0.0, text=tr("cifar_progress", done="0", total=f"{CIFAR10_BYTES / 1e6:.0f}"))
-            def show(done: int, total: int) -> None:
-                bar.progress(min(1.0, done / total),
-                             text=tr("cifar_progress", done=f"{done / 1e6:.0f}", total=f"{total / 1e6:.0f}"))
-
-            download_cifar10(root, progress=show)
-        except CifarError as error:
-            st.error(tr("cifar_failed", reason=error.params.get("reason", error.code)))
-            return False
-        finally:
-            registry["download"].release()
-        st.rerun()
-    return False
-
-
-def live_preset_points(runs: list[DegradationResult]) -> None:
-    """Which of the three points the live preset's stored seeds show, and why the rest need the long run."""
-    if not runs:
-        return
-    counts = claims_over_seeds(runs)
-    cpu, long = PRESETS[DEFAULT_PRESET], PRESETS[STORED_PRESET]
-    text = tr("live_points", steps=fmt_int(cpu.steps), ratio=f"{long.steps / cpu.steps:.1f}".rstrip("0").rstrip("."),
-              total=len(runs), p1=counts["plain_degrades"][0], p2=counts["residual_beats_plain"][0],
-              p3=counts["residual_deeper_not_worse"][0])
-    if counts["residual_deeper_not_worse"][0] < counts["residual_deeper_not_worse"][1]:
-        text += tr("live_why")
-    st.info(text)
 
 
 st.title(tr("title"))
@@ -275,7 +75,7 @@ st.markdown(tr("question"))
 notice_slot = st.container()
 
 registry = _registry()
-reference_runs = _stored(DEFAULT_PRESET, _stored_stamp(DEFAULT_PRESET))
+reference_runs = stored_runs(DEFAULT_PRESET)
 reference = next((run for run in reference_runs if run.seed == 0), None)
 
 # ---------------------------------------------------------------- run settings (read first: they pick what to show)
@@ -292,8 +92,8 @@ try:
 except (TypeError, ValueError):
     _epochs = int(PRESETS[state.deg_preset].epochs)
 state.deg_epochs = min(max(_epochs, 1), 60)
-nets_widget = synced_nets("deg_nets", PRESETS[state.deg_preset].nets)
-state.deg_nets = ",".join(state[nets_widget])  # the widget's current choice, as the link holds it
+nets_widget = synced_choices("deg_nets", PRESETS[state.deg_preset].nets, NET_CHOICES)
+store_choices("deg_nets", state[nets_widget])  # the widget's current choice, as the link holds it
 
 preset = dataclasses.replace(PRESETS[state.deg_preset], epochs=float(state.deg_epochs), schedule=state.deg_schedule)
 nets = tuple(sorted(state[nets_widget], key=NET_CHOICES.index))
@@ -308,7 +108,7 @@ if dropped:  # left the queue before it started: as if never asked, with a word 
 waiting = queue.ahead(job_key)
 
 # ---------------------------------------------------------------- the answer, before any click: the stored long run
-stored_run(_stored(STORED_PRESET, _stored_stamp(STORED_PRESET)))
+stored_run(stored_runs(STORED_PRESET))
 render_notices(notice_slot)  # every setting has been read from the link by now
 
 # ---------------------------------------------------------------- what it means
@@ -317,7 +117,7 @@ st.markdown(tr("meaning_1"))
 st.latex(r"H(x) = \mathcal{F}(x) + x")
 st.markdown(tr("meaning_2"))
 left, right = st.columns([3, 2])
-left.plotly_chart(cached(imagenet_table_figure, IMAGENET_TOP1_ERROR, lang=lang), key="imagenet", **CHART)
+left.plotly_chart(cached(imagenet_table_figure, IMAGENET_TOP1_ERROR), key="imagenet", **CHART)
 with right:
     table = pd.DataFrame({tr("col_layers"): ["18", "34"],
                           tr("col_plain"): [f"{IMAGENET_TOP1_ERROR['plain-18']:.2f}",
@@ -334,8 +134,8 @@ live_preset_points(reference_runs)
 c1, c2, c3, c4 = st.columns([2, 2, 4, 1])
 c1.selectbox(tr("preset"), _preset_names, key="deg_preset", format_func=preset_title)
 c2.radio(tr("schedule"), SCHEDULES, key="deg_schedule", format_func=lambda name: tr(f"schedule_{name}"))
-picked = c3.multiselect(tr("nets"), NET_CHOICES, key=nets_widget, format_func=lambda n: net_name(n, lang))
-state.deg_nets = ",".join(picked)
+picked = c3.multiselect(tr("nets"), NET_CHOICES, key=nets_widget, format_func=fixed_language(net_name))
+store_choices("deg_nets", picked)
 c4.number_input(tr("epochs"), min_value=1, max_value=60, step=1, key="deg_epochs")
 st.caption(tr("preset_caption", preset=preset_title(preset.name), train=fmt_int(preset.train_count),
               test=fmt_int(preset.test_count), size=preset.image_size, batch=preset.batch_size,
@@ -345,12 +145,12 @@ finished = job is not None and job.done and not job.error and not job.snapshot()
 if finished:
     shown = job.snapshot()
     st.caption(tr("cached_caption", seed=shown.seed, preset=preset_title(preset.name), epochs=f"{preset.epochs:g}"))
-    _show_result(shown, key="cached")
+    show_result(shown, key="cached")
 elif reference is not None and (job is None or not job.running):
     ref_preset = PRESETS[reference.preset]
     st.caption(tr("reference_caption", seed=reference.seed, preset=preset_title(ref_preset.name),
                   count=fmt_int(ref_preset.train_count), epochs=f"{ref_preset.epochs:g}"))
-    _show_result(reference, key="reference")
+    show_result(reference, key="reference")
 
 if not nets:
     st.warning(tr("choose_net"))
@@ -359,7 +159,7 @@ if not nets:
 expected = _expected_seconds(preset, nets)
 on_cpu = settings.device.type == "cpu"
 gpu_only = preset.for_gpu and on_cpu
-data_ready = preset.dataset != "cifar10" or cifar_panel()
+data_ready = preset.dataset != "cifar10" or cifar_panel(registry["download"])
 
 
 @st.fragment(run_every=POLL_S)
@@ -381,7 +181,7 @@ def _live(job: DegradationJob) -> None:
     queue.watch(job_key, watcher)
     snap = job.snapshot()
     current_net = snap.nets[-1] if snap.nets else None
-    where = (tr("where", net=net_name(current_net.label, lang), epoch=f"{current_net.records[-1].epoch:.1f}",
+    where = (tr("where", net=net_name(current_net.label), epoch=f"{current_net.records[-1].epoch:.1f}",
                 epochs=f"{job.preset.epochs:g}")
              if current_net and current_net.records else tr("starting"))
     elapsed = time.time() - (job.started_at or time.time())
@@ -390,7 +190,7 @@ def _live(job: DegradationJob) -> None:
     if st.button(tr("stop"), key="deg_stop", type="primary"):
         job.stop()
         st.info(tr("stopping"))
-    _show_result(snap, key="live", live=True, epochs=job.preset.epochs)
+    show_result(snap, key="live", live=True, epochs=job.preset.epochs)
     if job.done:
         st.rerun(scope="app")
 
@@ -406,9 +206,9 @@ elif job is not None and job.done and (job.error or job.snapshot().stopped):
     if job.error:
         st.error(tr("failed", error=job.error))
     else:
-        done = ", ".join(net_name(n.label, lang) for n in snap.nets if not n.stopped) or tr("none")
+        done = ", ".join(net_name(n.label) for n in snap.nets if not n.stopped) or tr("none")
         st.warning(tr("was_stopped", done=done))
-        _show_result(snap, key="stopped", epochs=job.preset.epochs)
+        show_result(snap, key="stopped", epochs=job.preset.epochs)
     if st.button(tr("run_again"), key="deg_rerun"):
         queue.forget(job_key)
         st.rerun()

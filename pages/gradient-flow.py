@@ -13,26 +13,22 @@ from resnet_viz.analyses.gradients import (
     FlowComparison,
     FlowConfig,
     FlowConfigError,
-    LambdaLaw,
-    TrainingSnapshots,
     check_config,
     compare_plain_residual,
     estimate_memory_bytes,
-    lambda_law,
-    profiles_during_training,
 )
 from resnet_viz.figures.gradients import (
     flow_figure,
     format_norm,
-    format_power,
-    lambda_law_figure,
     net_label,
-    snapshots_figure,
 )
 from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.frame import open_tab, render_notices, routed, section
-from ui.i18n import current_lang, translator
+from ui.gradient_training import training_snapshots
+from ui.gradient_words import config_error, init_name, plain_name
+from ui.i18n import translator
+from ui.lambda_law_view import law_check
 from ui.params import clamp, keep, synced
 from ui.settings import current
 from ui.source import show_source
@@ -41,76 +37,13 @@ from ui.text.gradient_flow import TEXT
 routed()  # first, before any output: see ui.frame.routed
 
 DEPTHS = (20, 32, 44, 56, 110, 1202, 2402)
-LAW_DEPTHS = (20, 56, 110, 218, 1202)
-TRAIN_DEPTHS = (20, 32, 44, 56)
 BN_MODES = ("both", "off", "on")
-LAMBDAS = (0.1, 0.5, 0.9, 1.0, 1.1, 1.5, 2.0)
-LAW_DEFAULT = [0.5, 0.9, 1.0, 1.1]
-SNAPSHOT_STEPS = (0, 10, 100)
 TABS = ("inputs", "weights", "numbers")
-TRAIN_IMAGE_SIZE = 16
 
 settings = current()
 device = str(settings.device)
 state = st.session_state
-lang = current_lang()
 tr = translator(TEXT)
-
-
-
-
-
-
-def _parse_lambdas(value) -> list[float] | None:
-    """λ values from the link text '0.5,0.9' (or a list set from code); None when any is not allowed."""
-    parts = [p for p in value.split(",") if p.strip()] if isinstance(value, str) else list(value)
-    try:
-        values = [float(p) for p in parts]
-    except (TypeError, ValueError):
-        return None
-    return values if all(v in LAMBDAS for v in values) and len(set(values)) == len(values) else None
-
-
-def _lambda_text(values) -> str:
-    return ",".join(f"{float(v):g}" for v in values)
-
-
-def synced_lambdas(key: str) -> str:
-    """The λ multiselect, mirrored into the link as ``key=0.5,0.9``; returns the widget's own key."""
-    synced(key, _lambda_text(LAW_DEFAULT), valid=lambda text: _parse_lambdas(text) is not None)
-    values = _parse_lambdas(state[key])
-    if values is None:  # set from code with something invalid
-        values = LAW_DEFAULT
-    state[key] = _lambda_text(values)
-    widget = f"{key}_pick"
-    if widget not in state or _parse_lambdas(state[widget]) is None:
-        state[widget] = values
-    return widget
-
-
-def init_name(init: str) -> str:
-    return tr(f"init_{init}") if init in INITS else init
-
-
-def plain_name(depth: int) -> str:
-    return net_label(f"plain-{depth}", lang)
-
-
-def config_error(error: FlowConfigError) -> str:
-    """A translated reason for a refused configuration (by the error's code), with the library's own detail."""
-    code = getattr(error, "code", "")
-    if code == "memory":
-        reason = tr("err_memory", budget=error.params["budget"])
-    elif code == "batch":
-        reason = tr("err_batch", cap=error.params["cap"])
-    elif code == "depth":
-        reason = tr("err_depth")
-    else:
-        reason = tr("err_other")
-    detail = str(error)
-    return tr("cannot_run", error=tr("error_detail", reason=reason, detail=detail))
-
-
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -119,132 +52,24 @@ def _compare(depth: int, bn: bool, init: str, lam: float, batch: int, seed: int,
     return compare_plain_residual(config, device)
 
 
-@st.cache_data(max_entries=48, show_spinner=False)
-def _law(depth: int, lam: float, dtype: str, seed: int) -> LambdaLaw:
-    return lambda_law(depth, lam, dtype=dtype, seed=seed)
-
-
-@st.cache_data(max_entries=12, show_spinner=False)
-def _snapshots(depth: int, bn: bool, init: str, lam: float, batch: int, size: int, seed: int,
-               device: str) -> TrainingSnapshots:
-    config = FlowConfig(depth=depth, bn=bn, init=init, shortcut_scale=lam, batch_size=batch, image_size=size,
-                        seed=seed)
-    return profiles_during_training(config, SNAPSHOT_STEPS, device=device)
-
-
-@section
-def law_check() -> None:
-    """The measured λ-law for one depth, some λ values and a precision; changing them reruns only this part."""
-    synced("gf_law_depth", 110, options=LAW_DEPTHS)
-    synced("gf_law_dtype", "float64", options=("float64", "float32"))
-    keep("gf_law_depth", LAW_DEPTHS, 110)
-    keep("gf_law_dtype", ("float64", "float32"), "float64")
-    lambdas_widget = synced_lambdas("gf_law_lambdas")
-    l1, l2, l3 = st.columns([3, 4, 2])
-    l1.selectbox(tr("law_depth"), LAW_DEPTHS, key="gf_law_depth",
-                 format_func=lambda d: tr("law_depth_option", depth=d, units=3 * (d - 2) // 6))
-    picked = l2.multiselect(tr("law_lambdas"), LAMBDAS, key=lambdas_widget)
-    state.gf_law_lambdas = _lambda_text(picked)
-    l3.radio(tr("precision"), ("float64", "float32"), key="gf_law_dtype", horizontal=True, help=tr("precision_help"))
-    law_depth, law_dtype = state.gf_law_depth, state.gf_law_dtype
-    lambdas = sorted(picked)
-    if not lambdas:
-        st.warning(tr("choose_lambda"))
-    else:
-        laws = []
-        try:
-            progress = st.progress(0.0, text=tr("law_progress"))
-            for index, value in enumerate(lambdas):
-                laws.append(_law(law_depth, float(value), law_dtype, settings.seed))
-                progress.progress((index + 1) / len(lambdas), text=tr("law_measured_one", value=f"{value:g}"))
-            progress.empty()
-        except (FlowConfigError, ValueError) as error:
-            st.error(tr("law_failed", error=error))
-            laws = []
-        if laws:
-            st.plotly_chart(cached(lambda_law_figure, laws, lang=lang), key="gf_law", **CHART)
-            units = laws[0].units
-            rows = []
-            for law in laws:
-                status = law.status[0]
-                measured = (format_power(law.log10_corrected[0], lang) if status == "ok"
-                            else tr(f"status_{status}") if f"status_{status}" in TEXT.tables["en"] else status)
-                rows.append({"λ": f"{law.lam:g}",
-                             tr("col_analytic", units=units): format_power(law.log10_analytic[0], lang),
-                             tr("col_measured", units=units): measured,
-                             tr("col_relative"): (f"{abs(law.corrected[0] / 10 ** law.log10_analytic[0] - 1):.1e}"
-                                                  if status == "ok" else tr("n_a")),
-                             tr("col_signal"): format_norm(law.output_norm, law.dtype, lang)})
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-            factors = ", ".join(f"{laws[0].transition_factor[t]:.6f}" for t in laws[0].transitions)
-            st.markdown(tr("law_text", depth=law_depth, units=units, dtype=law_dtype))
-            st.caption(tr("law_caption", transitions=", ".join(map(str, laws[0].transitions)), factors=factors,
-                          lam=f"{laws[0].lam:g}"))
-
-
-@section
-def training_snapshots(init: str, lam: float, batch: int) -> None:
-    """Gradient profiles after a few training steps, with the settings above (init, λ, batch); the depth and
-    BN picked here rerun only this part."""
-    synced("gf_train_depth", 20, options=TRAIN_DEPTHS)
-    synced("gf_train_bn", True)
-    keep("gf_train_depth", TRAIN_DEPTHS, 20)
-    keep("gf_train_bn", (True, False), True)
-    t1, t2 = st.columns(2)
-    t1.selectbox(tr("train_depth"), TRAIN_DEPTHS, key="gf_train_depth", help=tr("train_depth_help"))
-    t2.radio(tr("train_bn"), (True, False), key="gf_train_bn", format_func=lambda v: tr("on") if v else tr("off"),
-             horizontal=True)
-    train_config = FlowConfig(depth=state.gf_train_depth, bn=state.gf_train_bn, init=init, shortcut_scale=lam,
-                              batch_size=min(batch, 32), image_size=TRAIN_IMAGE_SIZE, seed=settings.seed)
-    try:
-        check_config(train_config)
-        with st.spinner(tr("spin_training", plain=plain_name(train_config.depth), depth=train_config.depth)):
-            snaps = _snapshots(train_config.depth, train_config.bn, init, lam, train_config.batch_size,
-                               TRAIN_IMAGE_SIZE, settings.seed, device)
-    except FlowConfigError as error:
-        st.error(config_error(error))
-    else:
-        st.plotly_chart(cached(snapshots_figure, snaps, lang=lang), key="gf_snapshots", **CHART)
-        rows = []
-        for key, profiles in (("plain", snaps.plain), ("residual", snaps.residual)):
-            for step in snaps.steps:
-                if step in profiles:
-                    p = profiles[step]
-                    rows.append({tr("col_net"): net_label(p.label, lang), tr("col_step"): step,
-                                 tr("col_probe_loss"): f"{p.loss:.4f}",
-                                 tr("col_input_ratio"): format_norm(p.input_ratio, lang=lang)})
-            if snaps.diverged_at[key] is not None:
-                st.warning(tr("diverged", net=tr(f"net_{key}"), step=snaps.diverged_at[key]))
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        both = [step for step in snaps.steps if step in snaps.plain and step in snaps.residual]
-        if both:
-            last = both[-1]
-            st.markdown(tr("training_finding", step=last, plain=format_norm(snaps.plain[last].input_ratio, lang=lang),
-                           residual=format_norm(snaps.residual[last].input_ratio, lang=lang)))
-        st.caption(tr("training_caption", batch=train_config.batch_size, size=TRAIN_IMAGE_SIZE, init=init_name(init),
-                      lam=f"{lam:g}"))
-
-
 def _training_inputs() -> tuple[str, float, int]:
     """The settings above that the training run further down uses too."""
     return state.gf_init, float(state.gf_lambda), int(state.gf_batch)
 
 
 def numbers_table(comparisons: list[tuple[bool, FlowComparison]]) -> None:
-    rows = []
+    """One column per net and batch-norm setting, one row per quantity (nine columns did not fit at 1400 px)."""
+    quantities = [tr(k) for k in ("col_loss", "col_x0", "col_xl", "col_ratio", "col_w_first", "col_w_last",
+                                  "col_w_ratio")]
+    table = {}
     for bn, comp in comparisons:
         for profile in (comp.plain, comp.residual):
-            rows.append({
-                tr("col_net"): net_label(profile.label, lang), tr("col_bn"): tr("on") if bn else tr("off"),
-                tr("col_loss"): f"{profile.loss:.4f}",
-                tr("col_x0"): format_norm(profile.block_grad_norms[0], profile.dtype, lang),
-                tr("col_xl"): format_norm(profile.block_grad_norms[-1], profile.dtype, lang),
-                tr("col_ratio"): format_norm(profile.input_ratio, lang=lang),
-                tr("col_w_first"): format_norm(profile.weight_grad_norms[0], profile.dtype, lang),
-                tr("col_w_last"): format_norm(profile.weight_grad_norms[-2], profile.dtype, lang),
-                tr("col_w_ratio"): format_norm(profile.weight_ratio, lang=lang),
-            })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            name = f"{net_label(profile.label)} · {tr('col_bn')} {tr('on') if bn else tr('off')}"
+            table[name] = [f"{profile.loss:.4f}", format_norm(profile.block_grad_norms[0], profile.dtype),
+                           format_norm(profile.block_grad_norms[-1], profile.dtype), format_norm(profile.input_ratio),
+                           format_norm(profile.weight_grad_norms[0], profile.dtype),
+                           format_norm(profile.weight_grad_norms[-2], profile.dtype), format_norm(profile.weight_ratio)]
+    st.dataframe(pd.DataFrame(table, index=quantities), width="stretch")
     st.caption(tr("numbers_caption"))
 
 
@@ -292,14 +117,14 @@ def experiment(training_inputs: tuple[str, float, int]) -> None:
             with col:
                 st.markdown(tr("ratio_heading", title=title))
                 m1, m2 = st.columns(2)
-                m1.metric(plain_name(depth), format_norm(comp.plain.input_ratio, lang=lang))
-                m2.metric(f"ResNet-{depth}", format_norm(comp.residual.input_ratio, lang=lang))
+                m1.metric(plain_name(depth), format_norm(comp.plain.input_ratio))
+                m2.metric(f"ResNet-{depth}", format_norm(comp.residual.input_ratio))
         tab, container = open_tab("gf_tab", TABS, lambda name: tr(f"tab_{name}"))
         with container:
             if tab == "numbers":
                 numbers_table(comparisons)
             else:
-                st.plotly_chart(cached(flow_figure, panels, quantity=tab, lang=lang), key=f"gf_{tab}", **CHART)
+                st.plotly_chart(cached(flow_figure, panels, quantity=tab), key=f"gf_{tab}", **CHART)
                 if tab == "weights":
                     st.caption(tr("weights_caption"))
 
@@ -307,12 +132,12 @@ def experiment(training_inputs: tuple[str, float, int]) -> None:
         on = next((c for bn, c in comparisons if bn), None)
         lines = []
         if off is not None:
-            lines.append(tr("finding_off", plain=format_norm(off.plain.input_ratio, lang=lang),
-                            residual=format_norm(off.residual.input_ratio, lang=lang)))
+            lines.append(tr("finding_off", plain=format_norm(off.plain.input_ratio),
+                            residual=format_norm(off.residual.input_ratio)))
         if on is not None:
             grows = on.plain.input_ratio > 1
             lines.append(tr("finding_on_grows" if grows else "finding_on_shrinks",
-                            plain=format_norm(on.plain.input_ratio, lang=lang)))
+                            plain=format_norm(on.plain.input_ratio)))
         if init != "he":
             lines.append(tr("finding_init"))
         st.markdown("\n".join(lines))

@@ -33,7 +33,7 @@ from resnet_viz.figures import why_residual as figs
 from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.frame import open_tab, routed
-from ui.i18n import current_lang, translator
+from ui.i18n import translator
 from ui.params import synced
 from ui.text.why_residual import TEXT
 
@@ -46,7 +46,6 @@ TAB_STUDIES = {"lesion": ("lesion", "deletions", "reorders"), "paths": ("paths",
 SEED_MAX = 2**31 - 1
 CHANCE = chance_error(len(CLASSES))
 
-lang = current_lang()
 tr = translator(TEXT)
 state = st.session_state
 
@@ -114,7 +113,7 @@ def pair_caption(pair: str, heldout: int) -> str:
 
 def show_lesion(plain: NetStudy, residual: NetStudy) -> None:
     st.markdown(tr("lesion_intro"))
-    st.plotly_chart(cached(figs.lesion_figure, plain, residual, chance=CHANCE, lang=lang), **CHART)
+    st.plotly_chart(cached(figs.lesion_figure, plain, residual, chance=CHANCE), **CHART)
     res, pla = lesion_summary(residual, CHANCE), lesion_summary(plain, CHANCE)
     down = ", ".join(f"{name} {_pct(error)} %" for name, error in res.downsampling)
     st.markdown("\n".join([
@@ -129,12 +128,12 @@ def show_lesion(plain: NetStudy, residual: NetStudy) -> None:
     ]))
     st.caption(tr("lesion_paper"))
     st.markdown(tr("deletions_intro"))
-    st.plotly_chart(cached(figs.deletions_figure, plain, residual, chance=CHANCE, lang=lang), **CHART)
+    st.plotly_chart(cached(figs.deletions_figure, plain, residual, chance=CHANCE), **CHART)
     st.markdown("\n".join(
         "- " + tr("deletions_line", net=s.label, first=_pct(s.deletions[0].mean), last_k=s.deletions[-1].k,
                   last=_pct(s.deletions[-1].mean)) for s in (plain, residual) if s.deletions))
     st.markdown(tr("reorder_intro"))
-    st.plotly_chart(cached(figs.reorder_figure, plain, residual, chance=CHANCE, lang=lang), **CHART)
+    st.plotly_chart(cached(figs.reorder_figure, plain, residual, chance=CHANCE), **CHART)
     lines = []
     for study in (plain, residual):
         most = min(study.reorders, key=lambda p: (p.tau, -p.error))
@@ -150,10 +149,10 @@ def show_paths(plain: NetStudy, residual: NetStudy, settings: StudySettings) -> 
     st.markdown(tr("paths_counts", net=residual.label, blocks=paths.blocks, total=f"{2 ** paths.blocks:,}", low=low,
                    high=high))
     st.plotly_chart(cached(figs.path_count_figure, paths.blocks, residual_label=residual.label,
-                           plain_label=plain.label, lang=lang), **CHART)
+                           plain_label=plain.label), **CHART)
     st.markdown(tr("paths_method", images=settings.path_images, draws=settings.path_draws))
     st.plotly_chart(cached(figs.path_gradient_figure, paths, plain.paths, residual_label=residual.label,
-                           plain_label=plain.label, lang=lang), **CHART)
+                           plain_label=plain.label), **CHART)
     factor = per_branch_factor(paths)
     lines = [tr("paths_trend_falls" if factor < 1 else "paths_trend_rises", factor=f"{factor:.2f}")]
     low, high = paths.effective_range()
@@ -167,14 +166,14 @@ def show_paths(plain: NetStudy, residual: NetStudy, settings: StudySettings) -> 
 
 def show_landscape(plain: NetStudy, residual: NetStudy, settings: StudySettings) -> None:
     st.markdown(tr("landscape_intro", count=settings.train_count))
-    st.plotly_chart(cached(figs.slice_figure, plain, residual, lang=lang), **CHART)
+    st.plotly_chart(cached(figs.slice_figure, plain, residual), **CHART)
     lines = []
     for study in (plain, residual):
         ends = (study.slice.losses[0][0], study.slice.losses[0][-1])
         lines.append(tr("slice_line", net=study.label, center=_loss(study.slice.center_loss), edge=_loss(max(ends)),
                         span=f"{settings.span:g}"))
     st.markdown("\n".join("- " + line for line in lines))
-    st.plotly_chart(cached(figs.surface_figure, plain, residual, lang=lang), **CHART)
+    st.plotly_chart(cached(figs.surface_figure, plain, residual), **CHART)
     lines = []
     for study in (plain, residual):
         summary = surface_summary(study.surface)
@@ -203,7 +202,7 @@ def show_shattered(seed: int, live_on: bool) -> None:
 
         points = shattered(seed if live_on else 0, progress)
         bar.empty()
-    st.plotly_chart(cached(figs.shattered_figure, points, depth, lang=lang), **CHART)
+    st.plotly_chart(cached(figs.shattered_figure, points, depth), **CHART)
     corr = {(p.depth, p.residual): f"{p.correlation:.2f}" for p in points}
     low, high = SHATTERED_DEPTHS[0], SHATTERED_DEPTHS[-1]
     st.markdown("\n".join("- " + line for line in (

@@ -1,36 +1,102 @@
-"""Text in two languages (English / 简体中文) for figures and pages.
+"""Texts for figures and pages, in every language that has a file in ``resnet_viz/locales``.
 
-Each module that shows text to people defines one :class:`Catalogue` with the same keys in every
-language; ``catalogue.bind(lang)`` gives a function ``tr(key, **fields)``. Every catalogue registers
-itself in :data:`CATALOGUES` so a test can check that no key is missing in either language.
+Each language is one TOML file (``en.toml``, the source, and ``zh.toml``): ``language_name`` and one table per
+:class:`Catalogue`, that is per page (``ui/text``) or figure module, holding its keys. Adding a language is adding
+a file with the same tables, keys and placeholders. ``catalogue.bind(lang)`` gives a function
+``tr(key, **fields)``. Every catalogue registers itself in :data:`CATALOGUES` so a test can check that no key is
+missing in any language and that no key is left unused.
+
+The language comes from one place: :func:`current_language`, set once per run by the app (or by a notebook with
+``set_language("zh")`` or ``with language("zh"):``). Every ``lang`` argument in the library defaults to it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextvars
+import functools
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 
-__all__ = ["CATALOGUES", "Catalogue", "LANGUAGES", "DEFAULT_LANGUAGE"]
+__all__ = ["CATALOGUES", "Catalogue", "DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language", "resolve",
+           "set_language"]
 
-LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
+LOCALES = Path(__file__).with_name("locales")
+
+
+@functools.cache
+def locale_files() -> dict[str, dict]:
+    """Every language file's contents by language code, the default language first."""
+    paths = sorted(LOCALES.glob("*.toml"), key=lambda p: (p.stem != DEFAULT_LANGUAGE, p.stem))
+    return {path.stem: tomllib.loads(path.read_text(encoding="utf-8")) for path in paths}
+
+
+LANGUAGES = {lang: data["language_name"] for lang, data in locale_files().items()}  # code -> its own name
 CATALOGUES: list[Catalogue] = []
+_CURRENT = contextvars.ContextVar("resnet_viz_language", default=DEFAULT_LANGUAGE)
+
+
+def current_language() -> str:
+    """The language texts are given in when no ``lang`` is passed (English unless set)."""
+    return _CURRENT.get()
+
+
+def set_language(lang: str) -> None:
+    """Give texts in ``lang`` from now on, in this thread or task (an unknown language means English)."""
+    _CURRENT.set(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Give texts in ``lang`` inside the ``with`` block.
+
+    Example:
+        >>> from resnet_viz.figures.gradients import net_label
+        >>> with language("zh"):
+        ...     net_label("plain-56")
+        '普通网络-56'
+    """
+    token = _CURRENT.set(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+def resolve(lang: str | None) -> str:
+    """``lang`` if it is a known language, the current one if None, else English."""
+    lang = current_language() if lang is None else lang
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 class Catalogue:
-    def __init__(self, name: str, *, en: dict[str, str], zh: dict[str, str]) -> None:
+    """The texts named ``name`` in every language file (or, for tests, the ``tables`` given by language).
+
+    ``library`` holds English the library already writes (a preset's description, a method's title): those keys
+    take their English from there, so it has one source, and only the other languages' files hold them.
+    """
+
+    def __init__(self, name: str, *, library: Mapping[str, str] | None = None, **tables: dict[str, str]) -> None:
         self.name = name
-        self.tables = {"en": en, "zh": zh}
+        self.tables = tables or {lang: dict(data.get(name, {})) for lang, data in locale_files().items()}
+        if library:
+            twice = sorted(set(library) & set(self.tables[DEFAULT_LANGUAGE]))
+            if twice:
+                raise ValueError(f"{name}: {twice} come from the library; remove them from {DEFAULT_LANGUAGE}.toml")
+            self.tables[DEFAULT_LANGUAGE] = {**library, **self.tables[DEFAULT_LANGUAGE]}
         CATALOGUES.append(self)
 
-    def text(self, key: str, lang: str = DEFAULT_LANGUAGE, /, **fields: object) -> str:
-        table = self.tables.get(lang) or self.tables[DEFAULT_LANGUAGE]
+    def text(self, key: str, lang: str | None = None, /, **fields: object) -> str:
+        table = self.tables[resolve(lang)]
         template = table.get(key, self.tables[DEFAULT_LANGUAGE].get(key))
         if template is None:
             raise KeyError(f"{self.name}: no text for {key!r}")
         return template.format(**fields) if fields else template
 
-    def bind(self, lang: str) -> Callable[..., str]:
-        lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    def bind(self, lang: str | None = None) -> Callable[..., str]:
+        lang = resolve(lang)
         return lambda key, /, **fields: self.text(key, lang, **fields)
 
     def problems(self) -> list[str]:

@@ -24,6 +24,8 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
+from resnet_viz.i18n import current_language
+
 CHART = dict(width="stretch", theme=None)  # keyword arguments of every st.plotly_chart
 MAX_FIGURES = 512
 FIGURE_TTL_S = 3600
@@ -55,6 +57,7 @@ def arguments_digest(*args: Any, **kwargs: Any) -> str:
 
 
 def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
-    """``builder(*args, **kwargs)``, built once per builder and distinct arguments."""
-    return _build(f"{builder.__module__}.{builder.__qualname__}", arguments_digest(*args, **kwargs), builder, args,
-                  kwargs)
+    """``builder(*args, **kwargs)``, built once per builder, distinct arguments and language (the figure's texts
+    come in :func:`resnet_viz.i18n.current_language` unless ``lang`` is passed)."""
+    return _build(f"{builder.__module__}.{builder.__qualname__}",
+                  arguments_digest(*args, _language=current_language(), **kwargs), builder, args, kwargs)

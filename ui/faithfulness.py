@@ -16,7 +16,7 @@ from resnet_viz.analyses.trained import build_shapes_model, heldout_shapes, load
 from resnet_viz.figures.faithfulness import auc_figure, cascade_study_figure, curves_figure
 from ui.charts import CHART
 from ui.charts import figure as cached
-from ui.i18n import current_lang, translator
+from ui.i18n import translator
 from ui.params import synced
 from ui.text.attributions import TEXT
 
@@ -86,7 +86,7 @@ def cascade_verdict(cascade: CascadeResult, titles: dict[str, str]) -> str:
 
 def faithfulness_tab(shapes_kind: str | None, device: str, titles: dict[str, str]) -> None:
     """The tab's body. ``shapes_kind`` is "residual" or "plain" for a shipped shapes model, None for ImageNet."""
-    tr, lang = translator(TEXT), current_lang()
+    tr = translator(TEXT)
     st.markdown(tr("faith_intro"))
     if shapes_kind is None:
         st.info(tr("faith_imagenet"))
@@ -111,13 +111,13 @@ def faithfulness_tab(shapes_kind: str | None, device: str, titles: dict[str, str
                       cascade=f"{stored.seconds['cascade']:.0f}"))
     names = [*curves.methods, *REFERENCES]
     st.markdown(verdict(curves, titles))
-    st.plotly_chart(cached(auc_figure, curves, names, titles, lang=lang), key="attr_faith_auc", **CHART)
+    st.plotly_chart(cached(auc_figure, curves, names, titles), key="attr_faith_auc", **CHART)
     st.dataframe(pd.DataFrame([summary_row(curves, name, titles) for name in names]), hide_index=True,
                  width="stretch")
-    st.plotly_chart(cached(curves_figure, curves, names, titles, lang=lang), key="attr_faith_curves", **CHART)
+    st.plotly_chart(cached(curves_figure, curves, names, titles), key="attr_faith_curves", **CHART)
     st.caption(tr("faith_curves_caption", steps=curves.steps))
     st.markdown(cascade_verdict(cascade, titles))
-    st.plotly_chart(cached(cascade_study_figure, cascade, curves.methods, titles, lang=lang), key="attr_faith_cascade",
+    st.plotly_chart(cached(cascade_study_figure, cascade, curves.methods, titles), key="attr_faith_cascade",
                     **CHART)
     st.caption(tr("faith_cascade_caption"))
 

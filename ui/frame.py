@@ -15,8 +15,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
-from resnet_viz.i18n import LANGUAGES
-from ui.i18n import KEY_LANG, translator
+from resnet_viz.i18n import LANGUAGES, set_language
+from ui.i18n import KEY_LANG, current_lang, translator
 from ui.params import pop_notices, publish, share_url, synced
 from ui.text.frame import TEXT
 
@@ -154,6 +154,7 @@ def section(body: Section) -> Section:
 
     @functools.wraps(body)
     def guarded(*args, **kwargs) -> None:
+        set_language(current_lang())  # a section's own rerun does not pass through app.py
         run_guarded(lambda: body(*args, **kwargs))
         if not st.session_state.get(KEY_FULL_RUN):
             # Rerun on its own (e.g. a tab opened for the first time read its settings from the link): nothing

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from resnet_viz.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogue
+from resnet_viz.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogue, language
 
 KEY_LANG = "lang"
 
@@ -20,6 +20,20 @@ def translator(catalogue: Catalogue) -> Callable[..., str]:
     """``tr(key, **fields)`` in the current language."""
     return catalogue.bind(current_lang())
 
+
+def fixed_language(text_of: Callable[..., str]) -> Callable[..., str]:
+    """``text_of`` speaking the page's language whenever it is called.
+
+    For a widget's ``format_func`` that calls the library: Streamlit may call it after the run (AppTest does, from
+    the test's own thread), where :func:`resnet_viz.i18n.current_language` is not the page's.
+    """
+    lang = current_lang()
+
+    def in_language(*args: object, **kwargs: object) -> str:
+        with language(lang):
+            return text_of(*args, **kwargs)
+
+    return in_language
 
 
 def translator_or(catalogue: Catalogue) -> Callable[..., str]:

@@ -9,11 +9,12 @@ address bar always holds a link to exactly this view.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 import streamlit as st
 
+T = TypeVar("T")
 _SEEDED = "_params_seeded"
 _NOTICES = "_params_notices"
 _KEYS = "_params_keys"
@@ -82,6 +83,44 @@ def publish(keys: Iterable[str] | None = None) -> None:
                 changed[key] = text
     if changed:
         st.query_params.update(changed)
+
+
+def synced_choices(key: str, default: Sequence[T], options: Sequence[T], *,
+                   parse: Callable[[str], T] = str.strip, text: Callable[[T], str] = str) -> str:
+    """A multiselect mirrored into the link as ``key=a,b,c``; returns the widget's own key (``key_pick``).
+
+    The link's text is read once per session like any setting (:func:`synced`): each part ``parse``d (it may
+    raise ``ValueError``) must be one of ``options``, without repeats, else the default is used with a notice. The
+    widget keeps its list under ``key_pick``; :func:`store_choices` writes the choice back as text after it ran.
+    """
+    def values_of(raw: Any) -> list[T] | None:
+        try:
+            parts = [parse(p) for p in raw.split(",") if p.strip()] if isinstance(raw, str) else list(raw)
+        except (TypeError, ValueError):
+            return None
+        if all(p in options for p in parts) and len(set(parts)) == len(parts):
+            return parts
+        return None
+
+    def as_text(values: Iterable[T]) -> str:
+        return ",".join(text(v) for v in values)
+
+    state = st.session_state
+    synced(key, as_text(default), valid=lambda raw: values_of(raw) is not None)
+    values = values_of(state[key])
+    if values is None:  # set from code with something invalid
+        values = list(default)
+    state[key] = as_text(values)
+    widget = f"{key}_pick"
+    if widget not in state or values_of(state[widget]) is None:
+        state[widget] = values
+    return widget
+
+
+def store_choices(key: str, values: Sequence[T], *, text: Callable[[T], str] = str) -> list[T]:
+    """Write a multiselect's choice back into the link's text (see :func:`synced_choices`); returns ``values``."""
+    st.session_state[key] = ",".join(text(v) for v in values)
+    return list(values)
 
 
 def pop_notices() -> list[tuple[str, str, Any]]:

@@ -22,6 +22,8 @@ __all__ = [
     "ConvWeights",
     "KernelEdit",
     "apply_edits",
+    "decode_edits",
+    "encode_edits",
     "preset_weights",
     "validate_kernel",
 ]
@@ -116,6 +118,41 @@ def apply_edits(weights: dict[str, ConvWeights], edits: Iterable[KernelEdit]) ->
             raise ValueError(f"channel pair ({edit.out_channel}, {edit.in_channel}) is outside {weight.shape[:2]}")
         weight[edit.out_channel, edit.in_channel] = validate_kernel(edit.values)
     return {name: ConvWeights(arrays[name], weights[name].bias.copy()) for name in weights}
+
+
+Edits = dict[tuple[str, int, int], tuple[tuple[float, float, float], ...]]  # (layer, out, in) -> 3x3 values
+EDITABLE_LAYERS = ("conv1", "conv2")
+
+
+def _shortest(value: float) -> str:
+    """The shortest text that gives back the same float32 ("0.1", "2", "-0.25")."""
+    text = str(np.float32(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def encode_edits(edits: Edits) -> str:
+    """Hand-edited kernels as link text: ``conv1.0.2:v,v,...,v;...`` (9 values each, row by row, sorted).
+
+    Example:
+        >>> encode_edits({("conv2", 1, 0): ((0, 0, 0), (0, 1, 0), (0, 0, 0.5))})
+        'conv2.1.0:0,0,0,0,1,0,0,0,0.5'
+    """
+    return ";".join(f"{layer}.{out_c}.{in_c}:" + ",".join(_shortest(v) for row in values for v in row)
+                    for (layer, out_c, in_c), values in sorted(edits.items()))
+
+
+def decode_edits(text: str, channels: int = 3) -> Edits:
+    """The inverse of :func:`encode_edits`, each kernel validated; ValueError for anything else."""
+    edits = {}
+    for item in filter(None, text.split(";")):
+        where, _, numbers = item.partition(":")
+        layer, out_c, in_c = where.split(".")
+        out_c, in_c = int(out_c), int(in_c)
+        if layer not in EDITABLE_LAYERS or not (0 <= out_c < channels and 0 <= in_c < channels):
+            raise ValueError(where)
+        kernel = validate_kernel(np.array([float(v) for v in numbers.split(",")]).reshape(3, 3))
+        edits[(layer, out_c, in_c)] = tuple(tuple(float(v) for v in row) for row in kernel)
+    return edits
 
 
 def he_std(channels: int = 3, kernel: int = 3) -> float:

@@ -26,7 +26,7 @@ from resnet_viz.analyses.arch_reference import (
 )
 from resnet_viz.analyses.architecture import Architecture, Unit
 from resnet_viz.figures._style import FONT, base_layout, fmt_int
-from resnet_viz.i18n import Catalogue
+from resnet_viz.i18n import Catalogue, resolve
 
 __all__ = [
     "TEXT",
@@ -45,174 +45,7 @@ __all__ = [
 
 STAGE_COLOURS = qualitative.Safe
 
-TEXT = Catalogue(
-    "figures.architecture",
-    en={
-        # ------------------------------------------------------------ the analysis' own words (see localise)
-        "row_max_pool": "max-pool",
-        "row_avg_fc": "avg pool, fc",
-        "row_bn_avg_fc": "BN, ReLU, avg pool, fc",
-        "row_stage": "stage {n}",
-        "row_total": "total",
-        "kind_conv": "conv {k}, {channels}",
-        "kind_max_pool": "max-pool {k}",
-        "kind_zero_pad": "zero-padding shortcut {channels}",
-        "kind_fc": "fully connected {channels}",
-        "kind_gap": "global average pool",
-        "kind_stride": "stride {s}",
-        "kind_bn": "batch norm",
-        "kind_add": "add: x + F(x)",
-        "block_bottleneck": "bottleneck (1×1, 3×3, 1×1)",
-        "block_preact": "pre-activation basic (BN-ReLU-3×3, twice)",
-        "block_basic": "basic (3×3, 3×3)",
-        "stride_block": "block {n}, {layer} ({k} conv)",
-        "stride_none_kept": "none (resolution kept)",
-        "stride_none": "none",
-        "short_plain": "none (plain)",
-        "short_identity": "identity",
-        "short_zero_pad": "zero-padding (option A)",
-        "short_projection": "1×1 projection",
-        "short_every": "{kind} in every block",
-        "short_first_then": "{first} in block 1, then {rest}",
-        "variant_v15": "torchvision “V1.5”: stride on the 3×3 conv",
-        "variant_paper": "paper placement: stride on the first 1×1 conv",
-        "variant_basic": "basic blocks: paper = torchvision",
-        "variant_cifar": "{block}, shortcut option {option}",
-        "variant_v1": "v1",
-        "variant_v2": "v2 pre-activation",
-        "unit_title": "{stage}, block {n} of {count}",
-        # ------------------------------------------------------------ network picture
-        "picture_title": "{name}: every box is one unit (box width ∝ √channels, height = map side)",
-        "picture_blocks": "{n} blocks",
-        "picture_hover": "<b>{title}</b><br>output {shape}<br>parameters {params}<br>multiply-adds {macs}",
-        "picture_x": "position in the network, input → output (boxes: stem, blocks, head)",
-        "picture_y": "output feature-map side (pixels)",
-        # ------------------------------------------------------------ stage shares
-        "parameters": "parameters",
-        "multiply_adds": "multiply-adds",
-        "shares_hover": "%{{y}}: %{{customdata}} {what} (%{{x:.1f}}% of the total)",
-        "shares_title": "{name}: where the parameters and the multiply-adds are",
-        "shares_x": "share of the network total (%)",
-        "shares_y": "row of the table",
-        # ------------------------------------------------------------ depth curves
-        "curves_macs": "multiply-adds (one 224² or 32² image)",
-        "curves_hover": "{family} ResNet-%{{x}}: %{{customdata}}",
-        "curves_title": "Both families on log-log axes (CIFAR nets: option A, v1)",
-        "curves_x": "depth (weighted layers)",
-        # ------------------------------------------------------------ tables
-        "col_stage": "stage",
-        "col_output_shape": "output shape (C × H × W)",
-        "col_block_type": "block type",
-        "col_blocks": "blocks",
-        "col_layout": "layers (kernel, channels) × blocks",
-        "col_stride_at": "resolution halved by",
-        "col_shortcut": "shortcut",
-        "col_parameters": "parameters",
-        "col_macs": "multiply-adds",
-        "col_paper_size": "paper output size",
-        "total_layers": "{n} weighted layers (convs + fc, shortcuts not counted)",
-        "col_layer": "layer",
-        "col_what": "what it does",
-        "col_unit_shape": "output shape",
-        "col_model": "model",
-        "col_macs_tv": "multiply-adds, torchvision stride (G)",
-        "col_tv_meta": "torchvision's metadata (G)",
-        "col_macs_paper": "multiply-adds, paper stride (G)",
-        "col_paper_flops": "paper Table 1 “FLOPs” (×10⁹)",
-        "col_difference": "torchvision − paper stride",
-        "col_output_size": "output size",
-        "cell_conv1": "7×7, 64, stride 2",
-        "cell_max_pool": "3×3 max pool, stride 2",
-        "cell_head": "average pool, {n}-d fc",
-        "t1_macs_tv": "multiply-adds, torchvision stride",
-        "t1_macs_paper": "multiply-adds, paper stride",
-        "t1_flops": "paper's “FLOPs”",
-        "col_n": "n (blocks per stage)",
-        "col_paper_t6": "paper (Table 6)",
-        "col_paper_error": "paper test error",
-        "best_of_five": "{best} % (best of 5; mean {mean} ± {std} %)",
-    },
-    zh={
-        "row_max_pool": "最大池化",
-        "row_avg_fc": "平均池化, fc",
-        "row_bn_avg_fc": "BN, ReLU, 平均池化, fc",
-        "row_stage": "阶段 {n}",
-        "row_total": "合计",
-        "kind_conv": "卷积 {k}, {channels}",
-        "kind_max_pool": "最大池化 {k}",
-        "kind_zero_pad": "零填充快捷连接 {channels}",
-        "kind_fc": "全连接 {channels}",
-        "kind_gap": "全局平均池化",
-        "kind_stride": "步幅 {s}",
-        "kind_bn": "批归一化",
-        "kind_add": "相加：x + F(x)",
-        "block_bottleneck": "瓶颈结构 (1×1, 3×3, 1×1)",
-        "block_preact": "预激活基本块 (BN-ReLU-3×3, 两次)",
-        "block_basic": "基本块 (3×3, 3×3)",
-        "stride_block": "第 {n} 个块的 {layer}（{k} 卷积）",
-        "stride_none_kept": "无（分辨率不变）",
-        "stride_none": "无",
-        "short_plain": "无（普通网络）",
-        "short_identity": "恒等映射",
-        "short_zero_pad": "零填充（选项 A）",
-        "short_projection": "1×1 投影",
-        "short_every": "每个块：{kind}",
-        "short_first_then": "第 1 个块：{first}；其余：{rest}",
-        "variant_v15": "torchvision “V1.5”：步幅在 3×3 卷积上",
-        "variant_paper": "论文的放置方式：步幅在第一个 1×1 卷积上",
-        "variant_basic": "基本块：论文与 torchvision 相同",
-        "variant_cifar": "{block}，快捷连接选项 {option}",
-        "variant_v1": "v1",
-        "variant_v2": "v2 预激活",
-        "unit_title": "{stage}，第 {n} 个块（共 {count} 个）",
-        "picture_title": "{name}：每个方框是一个单元（宽度 ∝ √通道数，高度 = 特征图边长）",
-        "picture_blocks": "{n} 个块",
-        "picture_hover": "<b>{title}</b><br>输出 {shape}<br>参数量 {params}<br>乘加次数 {macs}",
-        "picture_x": "在网络中的位置，输入 → 输出（方框：主干起始层、各个块、网络头部）",
-        "picture_y": "输出特征图的边长（像素）",
-        "parameters": "参数量",
-        "multiply_adds": "乘加次数",
-        "shares_hover": "%{{y}}：%{{customdata}} {what}（占总数的 %{{x:.1f}}%）",
-        "shares_title": "{name}：参数量和乘加次数分布在哪里",
-        "shares_x": "占整个网络的比例（%）",
-        "shares_y": "表格中的行",
-        "curves_macs": "乘加次数（一张 224² 或 32² 的图像）",
-        "curves_hover": "{family} ResNet-%{{x}}：%{{customdata}}",
-        "curves_title": "两个系列，双对数坐标（CIFAR 网络：选项 A，v1）",
-        "curves_x": "深度（带权重的层数）",
-        "col_stage": "阶段",
-        "col_output_shape": "输出形状 (C × H × W)",
-        "col_block_type": "块的类型",
-        "col_blocks": "块数",
-        "col_layout": "各层（卷积核, 通道数）× 块数",
-        "col_stride_at": "分辨率在何处减半",
-        "col_shortcut": "快捷连接",
-        "col_parameters": "参数量",
-        "col_macs": "乘加次数",
-        "col_paper_size": "论文中的输出尺寸",
-        "total_layers": "{n} 个带权重的层（卷积 + fc，不计快捷连接）",
-        "col_layer": "层",
-        "col_what": "作用",
-        "col_unit_shape": "输出形状",
-        "col_model": "模型",
-        "col_macs_tv": "乘加次数，torchvision 步幅位置 (G)",
-        "col_tv_meta": "torchvision 元数据 (G)",
-        "col_macs_paper": "乘加次数，论文步幅位置 (G)",
-        "col_paper_flops": "论文表 1 的 “FLOPs” (×10⁹)",
-        "col_difference": "torchvision − 论文步幅位置",
-        "col_output_size": "输出尺寸",
-        "cell_conv1": "7×7, 64, 步幅 2",
-        "cell_max_pool": "3×3 最大池化, 步幅 2",
-        "cell_head": "平均池化, {n} 维 fc",
-        "t1_macs_tv": "乘加次数，torchvision 步幅位置",
-        "t1_macs_paper": "乘加次数，论文步幅位置",
-        "t1_flops": "论文的 “FLOPs”",
-        "col_n": "n（每个阶段的块数）",
-        "col_paper_t6": "论文（表 6）",
-        "col_paper_error": "论文测试误差",
-        "best_of_five": "{best} %（5 次中最好；平均 {mean} ± {std} %）",
-    },
-)
+TEXT = Catalogue("figures.architecture")
 
 # ---------------------------------------------------------------- the analysis' English, in another language
 _WHOLE: list[tuple[re.Pattern[str], str]] = [  # (pattern of a whole string, catalogue key)
@@ -253,9 +86,10 @@ def _shortcut_kind(text: str, tr: Callable[..., str]) -> str:
     return tr(_SHORTCUT_KINDS[text]) if text in _SHORTCUT_KINDS else text
 
 
-def localise(text: str, lang: str = "en") -> str:
+def localise(text: str, lang: str | None = None) -> str:
     """A description written by ``resnet_viz.analyses.architecture`` (row label, layer kind, block type,
     stride position, shortcut, variant, unit title) in ``lang``; anything unknown comes back as it is."""
+    lang = resolve(lang)
     if lang == "en" or not text:
         return text
     tr = TEXT.bind(lang)
@@ -280,7 +114,7 @@ def localise(text: str, lang: str = "en") -> str:
     return text
 
 
-def unit_title(unit: Unit, lang: str = "en") -> str:
+def unit_title(unit: Unit, lang: str | None = None) -> str:
     """'conv4_x, block 6 of 23' in ``lang``."""
     return localise(unit.title, lang)
 
@@ -297,7 +131,7 @@ def _unit_geometry(unit: Unit) -> tuple[float, float]:
     return math.sqrt(channels), float(side)
 
 
-def network_picture(arch: Architecture, selected: str | None = None, *, lang: str = "en") -> go.Figure:
+def network_picture(arch: Architecture, selected: str | None = None, *, lang: str | None = None) -> go.Figure:
     """Every unit (stem conv, max-pool, each block, head) as a box; click a box's dot to select it."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -350,7 +184,7 @@ def network_picture(arch: Architecture, selected: str | None = None, *, lang: st
     return fig
 
 
-def stage_shares(arch: Architecture, *, lang: str = "en") -> go.Figure:
+def stage_shares(arch: Architecture, *, lang: str | None = None) -> go.Figure:
     """Share of the parameters and of the multiply-adds in each table row."""
     tr = TEXT.bind(lang)
     labels = [localise(row.label, lang) for row in arch.stages]
@@ -371,7 +205,7 @@ def stage_shares(arch: Architecture, *, lang: str = "en") -> go.Figure:
     return fig
 
 
-def depth_curves(curves: Mapping[str, Sequence[Architecture]], *, lang: str = "en") -> go.Figure:
+def depth_curves(curves: Mapping[str, Sequence[Architecture]], *, lang: str | None = None) -> go.Figure:
     """Parameters and multiply-adds against depth, one line per family (log-log axes)."""
     tr = TEXT.bind(lang)
     fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("parameters"), tr("curves_macs")),
@@ -394,7 +228,7 @@ def depth_curves(curves: Mapping[str, Sequence[Architecture]], *, lang: str = "e
     return fig
 
 
-def stage_table(arch: Architecture, *, lang: str = "en") -> pd.DataFrame:
+def stage_table(arch: Architecture, *, lang: str | None = None) -> pd.DataFrame:
     """The per-stage table with totals; numbers as text with thousands separators."""
     tr = TEXT.bind(lang)
     rows = [{
@@ -417,7 +251,7 @@ def stage_table(arch: Architecture, *, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def unit_table(unit: Unit, *, lang: str = "en") -> pd.DataFrame:
+def unit_table(unit: Unit, *, lang: str | None = None) -> pd.DataFrame:
     tr = TEXT.bind(lang)
     return pd.DataFrame([{tr("col_layer"): r.name, tr("col_what"): localise(r.kind, lang),
                           tr("col_unit_shape"): shape_text(r.output_shape), tr("col_parameters"): fmt_int(r.params),
@@ -425,7 +259,7 @@ def unit_table(unit: Unit, *, lang: str = "en") -> pd.DataFrame:
 
 
 def imagenet_comparison_table(v15: Sequence[Architecture], paper: Sequence[Architecture], *,
-                              lang: str = "en") -> pd.DataFrame:
+                              lang: str | None = None) -> pd.DataFrame:
     """Ours (both stride placements) next to the paper's Table 1 "FLOPs" (multiply-adds)."""
     tr = TEXT.bind(lang)
     rows = []
@@ -452,7 +286,7 @@ def _paper_cell(row, tr: Callable[..., str], lang: str) -> str:
     return tr("cell_head", n=row.output_shape[0])
 
 
-def table1(v15: Sequence[Architecture], paper: Sequence[Architecture], *, lang: str = "en") -> pd.DataFrame:
+def table1(v15: Sequence[Architecture], paper: Sequence[Architecture], *, lang: str | None = None) -> pd.DataFrame:
     """The paper's Table 1 rebuilt from the modules: every depth's layers, then the cost rows."""
     tr = TEXT.bind(lang)
     layer, size = tr("col_layer"), tr("col_output_size")
@@ -477,7 +311,7 @@ def _paper_error(depth: int, tr) -> str:
     return f"{PAPER_CIFAR_ERROR[depth]} %"
 
 
-def cifar_comparison_table(archs: Sequence[Architecture], *, lang: str = "en") -> pd.DataFrame:
+def cifar_comparison_table(archs: Sequence[Architecture], *, lang: str | None = None) -> pd.DataFrame:
     tr = TEXT.bind(lang)
     return pd.DataFrame([{
         tr("col_model"): a.name, tr("col_n"): (a.depth - 2) // 6, tr("col_parameters"): fmt_int(a.params),

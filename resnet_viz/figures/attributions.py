@@ -41,108 +41,12 @@ __all__ = [
     "view_labels",
 ]
 
-TEXT = Catalogue(
-    "figures.attributions",
-    en={
-        "view_heatmap": "Heat map",
-        "view_overlay": "Blended overlay",
-        "sign_all": "attribution<br>(RGB summed)",
-        "sign_positive": "positive part",
-        "sign_negative": "|negative part|",
-        "sign_absolute": "|attribution|",
-        "input": "Input",
-        "hover_image": "x %{x}, y %{y}<br>RGB %{z}<extra></extra>",
-        "hover_map": "x %{x}, y %{y}<br>%{z:.4g}<extra></extra>",
-        "outline": "object outline",
-        "row_title": "{view}<br>({height} x {width} px)",
-        "scale_shared": "one shared colour scale",
-        "scale_own": "each column on its own colour scale",
-        "map_title": "{title} · {scale}, ends at the {percentile}th percentile of |value|",
-        "map_title_bare": "{scale}, ends at the {percentile}th percentile of |value|",
-        "prob_title": "What the model predicts",
-        "prob_title_marked": "{title} (➤ = the class explained)",
-        "prob_x": "softmax probability (%)",
-        "prob_y": "class (index)",
-        "delta_name": "|delta|",
-        "delta_hover": "%{x} steps: |delta| = %{y:.3g}<extra></extra>",
-        "delta_chosen": "your setting: {steps} steps",
-        "delta_x": "integration steps (n_steps, log scale)",
-        "delta_y": "|gap| (logit units, log scale)",
-        "delta_title": "Integrated Gradients: completeness gap against the number of steps",
-        "cascade_abs": "|maps|",
-        "cascade_signed": "signed maps",
-        "cascade_x": "stages randomised, from the output down (cumulative)",
-        "cascade_y": "Spearman rank correlation<br>with the trained map",
-        "cascade_title": "{method}: how fast does the map forget the trained weights?",
-        "share_name": "share on the object",
-        "share_hover": "%{x}: %{y:.1f}% of the positive attribution<extra></extra>",
-        "chance": "chance",
-        "twice_chance": "2x chance",
-        "share_x": "method",
-        "share_y": "on the object (%)",
-        "share_title": "Share of positive attribution on the object (it covers {area}% of the image)",
-        "check_chance": "y = x (chance)",
-        "check_goal": "y = 2x (the goal)",
-        "check_correct": "predicted correctly",
-        "check_wrong": "misclassified",
-        "check_hover": "object %{x:.1f}% of the image, %{y:.1f}% of the attribution<extra></extra>",
-        "check_x": "object's share of the image (%)",
-        "check_y": "share of positive IG attribution on the object (%)",
-        "check_title": "Integrated Gradients on {count} held-out shapes",
-    },
-    zh={
-        "view_heatmap": "热力图",
-        "view_overlay": "叠加图",
-        "sign_all": "归因值<br>（RGB 求和）",
-        "sign_positive": "正值部分",
-        "sign_negative": "|负值部分|",
-        "sign_absolute": "|归因值|",
-        "input": "输入",
-        "hover_image": "x %{x},y %{y}<br>RGB %{z}<extra></extra>",
-        "hover_map": "x %{x},y %{y}<br>%{z:.4g}<extra></extra>",
-        "outline": "物体轮廓",
-        "row_title": "{view}<br>（{height} x {width} 像素）",
-        "scale_shared": "共用一个色标",
-        "scale_own": "每列使用各自的色标",
-        "map_title": "{title} · {scale}，色标止于 |值| 的第 {percentile} 百分位",
-        "map_title_bare": "{scale}，色标止于 |值| 的第 {percentile} 百分位",
-        "prob_title": "模型的预测",
-        "prob_title_marked": "{title}（➤ = 被解释的类别）",
-        "prob_x": "softmax 概率 (%)",
-        "prob_y": "类别（索引）",
-        "delta_name": "|delta|",
-        "delta_hover": "%{x} 步：|delta| = %{y:.3g}<extra></extra>",
-        "delta_chosen": "当前设置：{steps} 步",
-        "delta_x": "积分步数（n_steps，对数坐标）",
-        "delta_y": "|差值|（logit 单位，对数坐标）",
-        "delta_title": "积分梯度：完备性差值随步数的变化",
-        "cascade_abs": "|归因图|",
-        "cascade_signed": "带符号的归因图",
-        "cascade_x": "被随机化的阶段，从输出端往下（累计）",
-        "cascade_y": "与训练后模型归因图的<br>Spearman 秩相关系数",
-        "cascade_title": "{method}：归因图多快“忘掉”训练得到的权重？",
-        "share_name": "落在物体上的比例",
-        "share_hover": "%{x}：正归因的 %{y:.1f}%<extra></extra>",
-        "chance": "随机水平",
-        "twice_chance": "2 倍随机水平",
-        "share_x": "方法",
-        "share_y": "落在物体上 (%)",
-        "share_title": "正归因落在物体上的比例（物体占图像的 {area}%）",
-        "check_chance": "y = x（随机水平）",
-        "check_goal": "y = 2x（目标）",
-        "check_correct": "预测正确",
-        "check_wrong": "预测错误",
-        "check_hover": "物体占图像 %{x:.1f}%，获得归因的 %{y:.1f}%<extra></extra>",
-        "check_x": "物体占图像的比例 (%)",
-        "check_y": "正的积分梯度归因落在物体上的比例 (%)",
-        "check_title": "在 {count} 张未参与训练的形状图像上的积分梯度",
-    },
-)
-VIEWS = {"heatmap": TEXT.text("view_heatmap"), "overlay": TEXT.text("view_overlay")}  # English, for old callers
-SIGN_TITLES = {sign: TEXT.text(f"sign_{sign}") for sign in ("all", "positive", "negative", "absolute")}
+TEXT = Catalogue("figures.attributions")
+VIEWS = {"heatmap": TEXT.text("view_heatmap", "en"), "overlay": TEXT.text("view_overlay", "en")}  # for old callers
+SIGN_TITLES = {sign: TEXT.text(f"sign_{sign}", "en") for sign in ("all", "positive", "negative", "absolute")}
 
 
-def view_labels(lang: str = "en") -> dict[str, str]:
+def view_labels(lang: str | None = None) -> dict[str, str]:
     """The views a figure can draw (``heatmap``, ``overlay``) and their names in ``lang``."""
     tr = TEXT.bind(lang)
     return {view: tr(f"view_{view}") for view in VIEWS}
@@ -201,7 +105,7 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
                        views: tuple[str, ...] = ("heatmap", "overlay"), show_original: bool = True,
                        sign: str = "all", shared_scale: bool = True, percentile: float = 99.0,
                        mask: np.ndarray | None = None, title: str = "", panel_px: int = 260,
-                       lang: str = "en") -> go.Figure:
+                       lang: str | None = None) -> go.Figure:
     """One column per (title, (C, H, W) attributions), one row per view, the input image first.
 
     ``image`` is (H, W, 3), float in [0, 1] or uint8. ``mask`` (H, W) draws the object's outline.
@@ -214,7 +118,8 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
     limits = [shared if shared_scale else colour_limit(m, percentile=percentile) for m in maps]
     offset = 1 if show_original else 0
     n_cols, n_rows = len(columns) + offset, len(views)
-    spacing = 0.02 if shared_scale else min(0.09, 0.3 / max(n_cols - 1, 1))  # room for each column's colour bar
+    # room for each column's colour bar, or (one shared bar) for the row titles beside the first map column
+    spacing = (0.035 if show_original else 0.02) if shared_scale else min(0.09, 0.3 / max(n_cols - 1, 1))
     titles = [""] * (n_rows * n_cols)
     if show_original:
         titles[0] = tr("input")
@@ -262,9 +167,9 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
             axis = fig.get_subplot(row, col)
             fig.update_yaxes(scaleanchor=axis.xaxis.plotly_name.replace("axis", ""), row=row, col=col)
         label = tr(f"view_{views[row - 1]}")
-        first = 1 if row == 1 or not show_original else 2  # the input image sits in row 1 only
+        # beside the first map of every row (not the input image, which sits in row 1 only)
         fig.update_yaxes(title_text=tr("row_title", view=label, height=height, width=width), row=row,
-                         col=min(first, n_cols))
+                         col=min(offset + 1, n_cols))
     scale = tr("scale_shared" if shared_scale else "scale_own")
     heading = (tr("map_title", title=title, scale=scale, percentile=f"{percentile:g}") if title
                else tr("map_title_bare", scale=scale, percentile=f"{percentile:g}"))
@@ -275,7 +180,7 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
 
 
 def probability_figure(labels: list[str], probabilities: np.ndarray, *, target: int, top: int = 6,
-                       title: str | None = None, lang: str = "en") -> go.Figure:
+                       title: str | None = None, lang: str | None = None) -> go.Figure:
     """Horizontal bars of the ``top`` most likely classes (%), the target class marked."""
     tr = TEXT.bind(lang)
     probabilities = np.asarray(probabilities, dtype=np.float64)
@@ -297,7 +202,7 @@ def probability_figure(labels: list[str], probabilities: np.ndarray, *, target: 
 
 
 def delta_curve_figure(curve: list[tuple[int, float]], *, chosen: int | None = None,
-                       lang: str = "en") -> go.Figure:
+                       lang: str | None = None) -> go.Figure:
     """|convergence delta| of Integrated Gradients against the number of integration steps (log-log)."""
     tr = TEXT.bind(lang)
     steps = [n for n, _ in curve]
@@ -314,7 +219,7 @@ def delta_curve_figure(curve: list[tuple[int, float]], *, chosen: int | None = N
 
 
 def cascade_figure(stages: list[str], signed: list[float], absolute: list[float], *, method: str,
-                   lang: str = "en") -> go.Figure:
+                   lang: str | None = None) -> go.Figure:
     """Spearman correlation between trained and randomised maps as more stages are randomised (top down)."""
     tr = TEXT.bind(lang)
     labels = [f"{i + 1}: +{name}" if i else f"1: {name}" for i, name in enumerate(stages)]
@@ -329,7 +234,8 @@ def cascade_figure(stages: list[str], signed: list[float], absolute: list[float]
     return base_layout(fig, title=tr("cascade_title", method=method), height=360)
 
 
-def mask_share_figure(names: list[str], shares: list[float], area_share: float, *, lang: str = "en") -> go.Figure:
+def mask_share_figure(names: list[str], shares: list[float], area_share: float, *,
+                      lang: str | None = None) -> go.Figure:
     """Per method: % of the positive attribution inside the object, against the object's % of the image."""
     tr = TEXT.bind(lang)
     values = [100 * s for s in shares]
@@ -350,7 +256,7 @@ def mask_share_figure(names: list[str], shares: list[float], area_share: float, 
 
 
 def mask_check_figure(shares: np.ndarray, area_shares: np.ndarray, correct: np.ndarray, *,
-                      lang: str = "en") -> go.Figure:
+                      lang: str | None = None) -> go.Figure:
     """One dot per image: object's share of the image (x) vs share of positive IG attribution on it (y)."""
     tr = TEXT.bind(lang)
     fig = go.Figure()

@@ -14,34 +14,12 @@ from resnet_viz.i18n import Catalogue
 __all__ = ["RGB_NAMES", "TEXT", "channel_names", "clicked_position", "lock_maps", "map_scale", "pipeline_overview",
            "stage_maps"]
 
-TEXT = Catalogue(
-    "figures.block",
-    en={
-        "rgb_0": "channel 0 (red)",
-        "rgb_1": "channel 1 (green)",
-        "rgb_2": "channel 2 (blue)",
-        "channel": "channel {c}",
-        "channel_short": "ch {c}",
-        "row_i": "row i",
-        "column_j": "column j",
-        "value": "value",
-    },
-    zh={
-        "rgb_0": "通道 0（红）",
-        "rgb_1": "通道 1（绿）",
-        "rgb_2": "通道 2（蓝）",
-        "channel": "通道 {c}",
-        "channel_short": "通道 {c}",
-        "row_i": "行 i",
-        "column_j": "列 j",
-        "value": "数值",
-    },
-)
-RGB_NAMES = tuple(TEXT.text(f"rgb_{c}") for c in range(3))
+TEXT = Catalogue("figures.block")
+RGB_NAMES = tuple(TEXT.text(f"rgb_{c}", "en") for c in range(3))
 HIGHLIGHT = "#ff7f0e"
 
 
-def channel_names(stage_key: str, channels: int, *, lang: str = "en") -> list[str]:
+def channel_names(stage_key: str, channels: int, *, lang: str | None = None) -> list[str]:
     tr = TEXT.bind(lang)
     if stage_key == "x" and channels == 3:
         return [tr(f"rgb_{c}") for c in range(3)]
@@ -71,7 +49,7 @@ def lock_maps(fig: go.Figure, shapes: Sequence[tuple[int, int]], cols: int) -> g
 def stage_maps(values: np.ndarray, *, title: str, names: Sequence[str] | None = None,
                zrange: tuple[float, float] | None = None, signed: bool | None = None,
                marker: tuple[int, int, int] | None = None, colorbar_title: str | None = None,
-               height: int = 330, lang: str = "en") -> go.Figure:
+               height: int = 330, lang: str | None = None) -> go.Figure:
     """One heat map per channel of a (C, H, W) tensor, sharing one colour scale.
 
     Each map carries an invisible point per pixel so that a click selects (channel, row, column): trace
@@ -124,7 +102,7 @@ def clicked_position(points: Sequence[dict], shape: tuple[int, int, int]) -> tup
 
 
 def pipeline_overview(tensors: dict[str, np.ndarray], keys: Sequence[str], labels: Sequence[str], *,
-                      title: str, highlight: str | None = None, lang: str = "en") -> go.Figure:
+                      title: str, highlight: str | None = None, lang: str | None = None) -> go.Figure:
     """Every stage at once: one column per stage (left to right), one row per channel.
 
     Maps are sent as PNG images (small payload); each column has its own colour bar below it, diverging

@@ -18,11 +18,7 @@ from resnet_viz.i18n import Catalogue
 
 __all__ = ["BRANCH_COLOUR", "SHORTCUT_COLOUR", "TEXT", "Node", "block_diagram"]
 
-TEXT = Catalogue(
-    "figures.block_diagram",
-    en={"identity": "identity: x", "branch": "residual branch F(x)"},
-    zh={"identity": "恒等映射：x", "branch": "残差分支 F(x)"},
-)
+TEXT = Catalogue("figures.block_diagram")
 
 BRANCH_COLOUR = "#1f77b4"
 SHORTCUT_COLOUR = "#ff7f0e"
@@ -96,7 +92,7 @@ def _arrow(fig: _Canvas, x0: float, y0: float, x1: float, y1: float, colour: str
 
 def block_diagram(input_node: Node, main: Sequence[Node], add_node: Node, after: Sequence[Node] = (), *,
                   shortcut: Node | None = None, highlight: str | None = None, title: str = "",
-                  height: int = 230, lang: str = "en") -> go.Figure:
+                  height: int = 230, lang: str | None = None) -> go.Figure:
     """x -> main path (the residual branch) -> add -> after; the shortcut goes from x over the top to the add.
 
     ``shortcut=None`` draws the identity; a node draws a box on the shortcut (a projection W_s).

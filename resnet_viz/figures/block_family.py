@@ -19,73 +19,17 @@ __all__ = ["NODE_KEYS", "TEXT", "family_outputs_figure", "member_diagram", "memb
 
 SHORTCUT_COLOURS = {"option A": "#9467bd", "option B": "#2ca02c", "option C": "#8c564b"}
 
-TEXT = Catalogue(
-    "figures.block_family",
-    en={
-        "name_v1": "v1",
-        "name_v2": "v2",
-        "name_bottleneck": "bottleneck",
-        "name_down": "down",
-        "name_option A": "option A",
-        "name_option B": "option B",
-        "name_option C": "option C",
-        "input": "input",
-        "node_conv3": "3×3 conv",
-        "node_reduce": "1×1 conv<br>reduce",
-        "node_expand": "1×1 conv<br>expand",
-        "node_stride": "3×3 conv<br>stride 2",
-        "node_projection": "W_s: 1×1 conv, stride 2 + BN",
-        "node_option_a": "option A: take every 2nd pixel, zero-pad 8 + 8 channels (no parameters)",
-        "node_option_b": "option B: 1×1 conv, stride 2 + BN, only where the shape changes",
-        "node_option_c": "option C: 1×1 conv, stride 2 + BN (and a 1×1 projection on the next block too)",
-        "row": "row",
-        "column": "column",
-        "channel_mean": "channel mean",
-        "outputs_title": "Every block on the same input: output averaged over channels (one shared scale)",
-        "channel": "channel",
-        "mean_shortcut": "mean |shortcut|",
-        "shortcut_x": "output channel of the downsampling block (32 channels)",
-        "shortcut_y": "mean |shortcut(x)| per channel",
-        "shortcut_title": "What the shortcut carries into each output channel",
-    },
-    zh={
-        "name_v1": "v1",
-        "name_v2": "v2",
-        "name_bottleneck": "瓶颈结构",
-        "name_down": "下采样块",
-        "name_option A": "选项 A",
-        "name_option B": "选项 B",
-        "name_option C": "选项 C",
-        "input": "输入",
-        "node_conv3": "3×3 卷积",
-        "node_reduce": "1×1 卷积<br>降维",
-        "node_expand": "1×1 卷积<br>升维",
-        "node_stride": "3×3 卷积<br>步幅 2",
-        "node_projection": "W_s：1×1 卷积，步幅 2 + BN",
-        "node_option_a": "选项 A：隔一个像素取一个，零填充 8 + 8 个通道（无参数）",
-        "node_option_b": "选项 B：1×1 卷积，步幅 2 + BN，仅用于形状改变处",
-        "node_option_c": "选项 C：1×1 卷积，步幅 2 + BN（下一个块也用 1×1 投影）",
-        "row": "行",
-        "column": "列",
-        "channel_mean": "通道均值",
-        "outputs_title": "所有残差块处理同一输入：输出在通道上取平均（共用一个色标）",
-        "channel": "通道",
-        "mean_shortcut": "|shortcut| 均值",
-        "shortcut_x": "下采样块的输出通道（共 32 个）",
-        "shortcut_y": "每个通道的 |shortcut(x)| 均值",
-        "shortcut_title": "快捷连接向每个输出通道传入了什么",
-    },
-)
+TEXT = Catalogue("figures.block_family")
 # The analysis' English node labels -> catalogue keys; a label not listed here is shown as it is.
-NODE_KEYS = {TEXT.text(key): key for key in TEXT.tables["en"] if key.startswith("node_")}
+NODE_KEYS = {TEXT.text(key, "en"): key for key in TEXT.tables["en"] if key.startswith("node_")}
 
 
-def node_label(label: str, lang: str = "en") -> str:
+def node_label(label: str, lang: str | None = None) -> str:
     """A block-family node label (as ``resnet_viz.analyses.block_family`` writes it) in ``lang``."""
     return TEXT.text(NODE_KEYS[label], lang) if label in NODE_KEYS else label
 
 
-def member_name(key: str, lang: str = "en") -> str:
+def member_name(key: str, lang: str | None = None) -> str:
     """The short name of a family member ("v1", "option A", ...) in ``lang``."""
     return TEXT.text(f"name_{key}", lang) if f"name_{key}" in TEXT.tables["en"] else key
 
@@ -94,7 +38,7 @@ def _shape(shape: Sequence[int] | None) -> str:
     return "×".join(str(s) for s in shape) if shape else ""
 
 
-def member_diagram(member: FamilyMember, *, height: int = 200, lang: str = "en") -> go.Figure:
+def member_diagram(member: FamilyMember, *, height: int = 200, lang: str | None = None) -> go.Figure:
     spec = member.spec
 
     def node(name: str, label: str) -> Node:
@@ -108,7 +52,7 @@ def member_diagram(member: FamilyMember, *, height: int = 200, lang: str = "en")
                          Node("add", "+", out_shape), after, shortcut=shortcut, height=height, lang=lang)
 
 
-def family_outputs_figure(members: Sequence[FamilyMember], *, lang: str = "en") -> go.Figure:
+def family_outputs_figure(members: Sequence[FamilyMember], *, lang: str | None = None) -> go.Figure:
     """Each member's output averaged over its channels, all on one diverging scale centred on 0 (images)."""
     tr = TEXT.bind(lang)
     maps = [m.output.mean(axis=0) for m in members]
@@ -128,7 +72,7 @@ def family_outputs_figure(members: Sequence[FamilyMember], *, lang: str = "en") 
     return fig
 
 
-def shortcut_channels_figure(members: Sequence[FamilyMember], *, lang: str = "en") -> go.Figure:
+def shortcut_channels_figure(members: Sequence[FamilyMember], *, lang: str | None = None) -> go.Figure:
     """Mean |shortcut(x)| per output channel of the downsampling block, one bar series per option."""
     tr = TEXT.bind(lang)
     fig = go.Figure()

@@ -13,27 +13,7 @@ from resnet_viz.i18n import Catalogue
 
 __all__ = ["TEXT", "conv_terms_figure"]
 
-TEXT = Catalogue(
-    "figures.block_formula",
-    en={
-        "window": "input window of {source}",
-        "kernel": "kernel {layer}.weight[{out_channel}, k]",
-        "products": "window × kernel",
-        "pad": "pad 0",
-        "row": "row",
-        "column": "column",
-        "title": "{layer}[{out_channel}, i, j]: 27 products, summed, plus the bias",
-    },
-    zh={
-        "window": "{source} 的输入窗口",
-        "kernel": "卷积核 {layer}.weight[{out_channel}, k]",
-        "products": "窗口 × 卷积核",
-        "pad": "填充 0",
-        "row": "行",
-        "column": "列",
-        "title": "{layer}[{out_channel}, i, j]：27 个乘积求和，再加上偏置",
-    },
-)
+TEXT = Catalogue("figures.block_formula")
 
 PAD_COLOUR = "rgba(120, 120, 120, 0.55)"
 
@@ -44,7 +24,7 @@ def _cell(value: float) -> str:
 
 
 def conv_terms_figure(terms: ConvTerms, *, source: str, layer: str, out_channel: int,
-                      lang: str = "en") -> go.Figure:
+                      lang: str | None = None) -> go.Figure:
     """Rows: input channels k; columns: the 3x3 input window (padding greyed), the kernel, the products."""
     tr = TEXT.bind(lang)
     channels = terms.window.shape[0]

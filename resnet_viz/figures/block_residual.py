@@ -15,50 +15,10 @@ from resnet_viz.i18n import Catalogue
 
 __all__ = ["TEXT", "diff_maps_figure", "order_comparison_figure", "sweep_figure"]
 
-TEXT = Catalogue(
-    "figures.block_residual",
-    en={
-        "mean_abs": "mean |out − x|",
-        "max_abs": "largest |out − x|",
-        "mean": "mean",
-        "largest": "largest",
-        "your_s": "your s = {s}",
-        "scale_axis": "branch scale s in out = ReLU(x + s·F(x))",
-        "diff_axis": "|out − x| (pixel units)",
-        "sweep_title": "Branch turned down: the block falls back to x",
-        "row": "row",
-        "column": "column",
-        "row_i": "row i",
-        "column_j": "column j",
-        "diff_title": "|out − x| (mean over channels) shrinks to 0",
-        "seed_order": "seed order",
-        "paper_order": "paper order",
-        "subplot": "{order}: {name}",
-        "order_title": "Same weights, two orders (channel {channel}): red adds to x, blue subtracts",
-    },
-    zh={
-        "mean_abs": "|out − x| 的平均值",
-        "max_abs": "|out − x| 的最大值",
-        "mean": "平均",
-        "largest": "最大",
-        "your_s": "当前 s = {s}",
-        "scale_axis": "分支缩放系数 s，out = ReLU(x + s·F(x))",
-        "diff_axis": "|out − x|（像素值单位）",
-        "sweep_title": "把分支调小：残差块退回到 x",
-        "row": "行",
-        "column": "列",
-        "row_i": "行 i",
-        "column_j": "列 j",
-        "diff_title": "|out − x|（各通道平均）缩小到 0",
-        "seed_order": "源文章 000 的顺序",
-        "paper_order": "论文的顺序",
-        "subplot": "{order}：{name}",
-        "order_title": "相同权重，两种顺序（通道 {channel}）：红色表示加到 x 上，蓝色表示从 x 中减去",
-    },
-)
+TEXT = Catalogue("figures.block_residual")
 
 
-def sweep_figure(sweep: Sweep, current: float | None = None, *, lang: str = "en") -> go.Figure:
+def sweep_figure(sweep: Sweep, current: float | None = None, *, lang: str | None = None) -> go.Figure:
     """Mean and largest |out - x| against the branch scale s, from 1 (the full block) down to 0."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -78,7 +38,7 @@ def sweep_figure(sweep: Sweep, current: float | None = None, *, lang: str = "en"
     return fig
 
 
-def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float], *, lang: str = "en") -> go.Figure:
+def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float], *, lang: str | None = None) -> go.Figure:
     """|out - x| (mean over channels) at several scales, on one shared sequential colour scale (sent as images)."""
     tr = TEXT.bind(lang)
     zrange = (0.0, max(float(np.max(m)) for m in maps) or 1e-12)
@@ -95,7 +55,7 @@ def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float], *, lan
     return fig
 
 
-def order_comparison_figure(cmp: OrderComparison, channel: int, *, lang: str = "en") -> go.Figure:
+def order_comparison_figure(cmp: OrderComparison, channel: int, *, lang: str | None = None) -> go.Figure:
     """Rows: seed order, paper order. Columns: F(x) and out - x, each column on one diverging scale (images)."""
     tr = TEXT.bind(lang)
     seed, paper = cmp.seed.tensors, cmp.paper.tensors

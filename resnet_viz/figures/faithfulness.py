@@ -19,37 +19,7 @@ __all__ = ["TEXT", "auc_figure", "cascade_study_figure", "curves_figure"]
 _COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf")
 _REFERENCE_STYLE = {"random": dict(color="#888888", dash="dash"), "mask": dict(color="#000000", dash="dot")}
 
-TEXT = Catalogue(
-    "figures.faithfulness",
-    en={
-        "deletion": "Deletion (lower is better)",
-        "insertion": "Insertion (higher is better)",
-        "fraction": "pixels deleted or inserted (%)",
-        "probability": "probability of the true class",
-        "curves_title": "Mean class probability along the path ({count} held-out images)",
-        "auc_title": "Area under each curve: mean and 95 % interval over {count} images",
-        "auc_deletion": "deletion AUC (lower is better)",
-        "auc_insertion": "insertion AUC (higher is better)",
-        "cascade_title": "Cascading randomisation: rank correlation with the trained model's map ({count} images)",
-        "cascade_x": "stages re-initialised, from the output back",
-        "cascade_y": "Spearman correlation of |map|",
-        "none": "none",
-    },
-    zh={
-        "deletion": "删除（越低越好）",
-        "insertion": "插入（越高越好）",
-        "fraction": "已删除或插入的像素（%）",
-        "probability": "真实类别的概率",
-        "curves_title": "沿路径的平均类别概率（{count} 张留出图像）",
-        "auc_title": "每条曲线下的面积：{count} 张图像上的均值和 95 % 区间",
-        "auc_deletion": "删除 AUC（越低越好）",
-        "auc_insertion": "插入 AUC（越高越好）",
-        "cascade_title": "级联随机化：与训练好的模型的归因图的秩相关（{count} 张图像）",
-        "cascade_x": "从输出端往回重新初始化的阶段",
-        "cascade_y": "|归因图| 的 Spearman 相关系数",
-        "none": "无",
-    },
-)
+TEXT = Catalogue("figures.faithfulness")
 
 
 def _style(name: str, index: int) -> dict:
@@ -57,7 +27,7 @@ def _style(name: str, index: int) -> dict:
 
 
 def curves_figure(result: FaithfulnessResult, names: Sequence[str], titles: Mapping[str, str], *,
-                  height: int = 420, lang: str = "en") -> go.Figure:
+                  height: int = 420, lang: str | None = None) -> go.Figure:
     """Mean deletion (left) and insertion (right) curves of the chosen maps."""
     tr = TEXT.bind(lang)
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
@@ -77,7 +47,7 @@ def curves_figure(result: FaithfulnessResult, names: Sequence[str], titles: Mapp
 
 
 def auc_figure(result: FaithfulnessResult, names: Sequence[str], titles: Mapping[str, str], *,
-               height: int = 420, lang: str = "en") -> go.Figure:
+               height: int = 420, lang: str | None = None) -> go.Figure:
     """Deletion and insertion AUC per map with 95 % intervals; the random map's mean as a dashed line."""
     tr = TEXT.bind(lang)
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
@@ -100,7 +70,7 @@ def auc_figure(result: FaithfulnessResult, names: Sequence[str], titles: Mapping
 
 
 def cascade_study_figure(cascade: CascadeResult, methods: Sequence[str], titles: Mapping[str, str], *,
-                         height: int = 420, lang: str = "en") -> go.Figure:
+                         height: int = 420, lang: str | None = None) -> go.Figure:
     """Mean rank correlation with the trained map after re-initialising the stages from the output back."""
     tr = TEXT.bind(lang)
     ticks = [tr("none")] + [f"+ {stage}" if k else stage for k, stage in enumerate(cascade.stages)]

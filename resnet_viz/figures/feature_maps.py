@@ -44,73 +44,7 @@ GRID_PIXEL_BUDGET = 160_000  # pixels of one grid PNG (before gutters): keeps a 
 MIN_TILE_PX = 48  # small maps (7×7) are enlarged by an integer factor, without smoothing
 GUTTER = 2
 
-TEXT = Catalogue(
-    "figures.feature_maps",
-    en={
-        "activation": "activation",
-        "per_channel": "per channel",
-        "each_map": "each map",
-        "tick_neg": "−max |a|",
-        "tick_pos": "+max |a|",
-        "tick_min": "min",
-        "tick_max": "max",
-        "channel": "channel {channel}",
-        "channel_stats": "mean {mean} · std {std}<br>min {min} · max {max}<br>positive {positive}% of positions",
-        "click": "click to enlarge",
-        "grid_x": "{count} channels · each tile {height} × {width} px of the map",
-        "heat_hover": "row %{y}, column %{x}: %{z:.4g}",
-        "heat_x": "column (0…{last})",
-        "heat_y": "row (0…{last})",
-        "means_hover": "{net}, channel %{{x}}<br>mean %{{y:.4g}} · std %{{customdata[0]:.4g}}<br>"
-                       "min %{{customdata[1]:.4g}} · max %{{customdata[2]:.4g}}<br>positive %{{customdata[3]:.1f}}%",
-        "shown": "shown in the grid",
-        "shown_hover": "channel %{x} is in the grid",
-        "means_x": "channel (0…{last})",
-        "means_y": "mean activation over positions",
-        "input": "input<br>{height} × {width}",
-        "centre_hover": "centre of the field: row %{y}, column %{x}",
-        "input_x": "input column (pixels, 0…{last})",
-        "input_y": "input row (pixels, 0…{last})",
-        "field": "receptive field",
-        "input_side": "input side {size} px",
-        "chosen": "chosen layer",
-        "chosen_hover": "chosen: %{y} px",
-        "growth_x": "stem layers, then every block's output, in forward order",
-        "growth_y": "receptive field side (input pixels)",
-    },
-    zh={
-        "activation": "激活值",
-        "per_channel": "各通道单独",
-        "each_map": "各图单独",
-        "tick_neg": "−max |a|",
-        "tick_pos": "+max |a|",
-        "tick_min": "最小值",
-        "tick_max": "最大值",
-        "channel": "通道 {channel}",
-        "channel_stats": "均值 {mean} · 标准差 {std}<br>最小值 {min} · 最大值 {max}<br>{positive}% 的位置为正",
-        "click": "点击放大",
-        "grid_x": "{count} 个通道 · 每个小图是特征图的 {height} × {width} 像素",
-        "heat_hover": "第 %{y} 行，第 %{x} 列：%{z:.4g}",
-        "heat_x": "列（0…{last}）",
-        "heat_y": "行（0…{last}）",
-        "means_hover": "{net}，通道 %{{x}}<br>均值 %{{y:.4g}} · 标准差 %{{customdata[0]:.4g}}<br>最小值 "
-                       "%{{customdata[1]:.4g}} · 最大值 %{{customdata[2]:.4g}}<br>为正的位置 %{{customdata[3]:.1f}}%",
-        "shown": "显示在网格中",
-        "shown_hover": "通道 %{x} 在网格中",
-        "means_x": "通道（0…{last}）",
-        "means_y": "各位置上的平均激活值",
-        "input": "输入<br>{height} × {width}",
-        "centre_hover": "感受野中心：第 %{y} 行，第 %{x} 列",
-        "input_x": "输入的列（像素，0…{last}）",
-        "input_y": "输入的行（像素，0…{last}）",
-        "field": "感受野",
-        "input_side": "输入边长 {size} 像素",
-        "chosen": "所选的层",
-        "chosen_hover": "所选：%{y} 像素",
-        "growth_x": "主干起始层，然后是每个块的输出，按前向顺序",
-        "growth_y": "感受野边长（输入像素）",
-    },
-)
+TEXT = Catalogue("figures.feature_maps")
 
 
 def _ticks(signed: bool, tr) -> dict:
@@ -191,7 +125,7 @@ def grid_picture(
 
 def channel_grid(maps: np.ndarray, channels: Sequence[int], *, signed: bool, scale: str = "local",
                  zrange: tuple[float, float] | None = None, title: str = "", stats: ChannelStats | None = None,
-                 columns: int | None = None, colorbar_title: str | None = None, lang: str = "en") -> go.Figure:
+                 columns: int | None = None, colorbar_title: str | None = None, lang: str | None = None) -> go.Figure:
     """A channel grid as one PNG, with an invisible dot on every tile for hovering and clicking."""
     tr = TEXT.bind(lang)
     picture, layout = grid_picture(maps, channels, signed=signed, scale=scale, zrange=zrange, columns=columns)
@@ -239,7 +173,7 @@ def channel_grid(maps: np.ndarray, channels: Sequence[int], *, signed: bool, sca
 
 
 def channel_heatmap(values: np.ndarray, *, signed: bool, zrange: tuple[float, float] | None = None,
-                    title: str = "", lang: str = "en") -> go.Figure:
+                    title: str = "", lang: str | None = None) -> go.Figure:
     """One channel at full resolution, every value on hover."""
     tr = TEXT.bind(lang)
     fig = go.Figure(heatmap(values, signed=signed, zrange=zrange, colorbar_title=tr("activation"),
@@ -251,7 +185,7 @@ def channel_heatmap(values: np.ndarray, *, signed: bool, zrange: tuple[float, fl
 
 
 def channel_means(stats: Mapping[str, ChannelStats], shown: Sequence[int], *, title: str,
-                  lang: str = "en") -> go.Figure:
+                  lang: str | None = None) -> go.Figure:
     """Mean activation of every channel, one bar series per network (keys: legend names); the shown channels
     marked."""
     tr = TEXT.bind(lang)
@@ -281,7 +215,7 @@ def _enlarge(picture: np.ndarray, minimum: int) -> np.ndarray:
 
 
 def stage_overview(picture: np.ndarray, maps: Sequence[tuple[str, np.ndarray]], *, title: str,
-                   lang: str = "en") -> go.Figure:
+                   lang: str | None = None) -> go.Figure:
     """The input, then the channel-mean map after every stage, each map on its own range (one colour bar
     explains them all: sequential when every map is >= 0, else diverging around 0)."""
     tr = TEXT.bind(lang)
@@ -308,7 +242,7 @@ def stage_overview(picture: np.ndarray, maps: Sequence[tuple[str, np.ndarray]], 
 
 
 def receptive_field_figure(picture: np.ndarray, box: tuple[float, float, float, float],
-                           centre: tuple[float, float], *, title: str, lang: str = "en") -> go.Figure:
+                           centre: tuple[float, float], *, title: str, lang: str | None = None) -> go.Figure:
     """The model's input with one unit's theoretical receptive field: solid inside the image, dashed beyond."""
     tr = TEXT.bind(lang)
     height, width = picture.shape[:2]
@@ -332,7 +266,7 @@ def receptive_field_figure(picture: np.ndarray, box: tuple[float, float, float, 
 
 
 def receptive_field_growth(labels: Sequence[str], sizes: Sequence[int], *, image_size: int,
-                           selected: str | None, title: str, lang: str = "en") -> go.Figure:
+                           selected: str | None, title: str, lang: str | None = None) -> go.Figure:
     """Receptive-field side against position in the network, with the input size for scale."""
     tr = TEXT.bind(lang)
     fig = go.Figure(go.Scatter(x=list(labels), y=list(sizes), mode="lines+markers",

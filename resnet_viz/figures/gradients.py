@@ -31,83 +31,17 @@ __all__ = [
 LAMBDA_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
-TEXT = Catalogue(
-    "figures.gradients",
-    en={
-        "overflow_inf": "overflow (inf)",
-        "overflow_nan": "overflow (NaN: inf − inf or 0 × inf upstream)",
-        "underflow_zero": "0 (underflow)",
-        "underflow_subnormal": "{value} (underflow: subnormal, digits lost)",
-        "underflow": "underflow",
-        "overflow": "overflow",
-        "plain": "plain-{depth}",
-        "kind_in": "{kind} in {dtype}",
-        "hover_norm": "norm",
-        "input_of": "x_{i} = input of {name}",
-        "output_of": "x_L = output of {name}",
-        "layer_n": "layer {i}: {name}",
-        "x_inputs": "block l (0 = first block's input, last = x_L)",
-        "x_weights": "layer (from the input)",
-        "y_inputs": "‖∂L/∂x_l‖ (L2 norm, whole batch)",
-        "y_weights": "‖∂L/∂W‖ (L2 norm)",
-        "what_inputs": "each block's input",
-        "what_weights": "each layer's weights",
-        "flow_title": "Gradient of the loss w.r.t. {what}: {plain} vs ResNet-{depth} (log scale)",
-        "analytic": "{name}: analytic λ^(L−l)",
-        "measured": "{name}: measured",
-        "hover_unit": "unit",
-        "hover_measured": "measured",
-        "law_x": "unit l (residual unit index; L = last unit's output)",
-        "law_y": "‖∂L/∂x_l‖ / ‖∂L/∂x_L‖ (log scale)",
-        "law_title": "The λ-shortcut law in a pre-activation ResNet-{depth} with F = 0",
-        "after_steps": "after {steps} training steps",
-        "block_l": "block l",
-        "snap_y": "‖∂L/∂x_l‖ (L2 norm)",
-        "snap_title": "Gradient w.r.t. each block's input during a short training run (same probe batch)",
-    },
-    zh={
-        "overflow_inf": "上溢（inf）",
-        "overflow_nan": "上溢（NaN：上游出现 inf − inf 或 0 × inf）",
-        "underflow_zero": "0（下溢）",
-        "underflow_subnormal": "{value}（下溢：次正规数，精度丢失）",
-        "underflow": "下溢",
-        "overflow": "上溢",
-        "plain": "普通网络-{depth}",
-        "kind_in": "{dtype} 中{kind}",
-        "hover_norm": "范数",
-        "input_of": "x_{i} = {name} 的输入",
-        "output_of": "x_L = {name} 的输出",
-        "layer_n": "第 {i} 层：{name}",
-        "x_inputs": "残差块 l（0 = 第一个块的输入，最后 = x_L）",
-        "x_weights": "层（从输入端数起）",
-        "y_inputs": "‖∂L/∂x_l‖（L2 范数，整个批次）",
-        "y_weights": "‖∂L/∂W‖（L2 范数）",
-        "what_inputs": "每个块的输入",
-        "what_weights": "每层的权重",
-        "flow_title": "损失对{what}的梯度：{plain} 与 ResNet-{depth}（对数坐标）",
-        "analytic": "{name}：解析值 λ^(L−l)",
-        "measured": "{name}：实测值",
-        "hover_unit": "单元",
-        "hover_measured": "实测",
-        "law_x": "单元 l（残差单元序号；L = 最后一个单元的输出）",
-        "law_y": "‖∂L/∂x_l‖ / ‖∂L/∂x_L‖（对数坐标）",
-        "law_title": "F = 0 时预激活 ResNet-{depth} 中的 λ 快捷连接定律",
-        "after_steps": "训练 {steps} 步后",
-        "block_l": "残差块 l",
-        "snap_y": "‖∂L/∂x_l‖（L2 范数）",
-        "snap_title": "短时训练过程中损失对每个块输入的梯度（同一探测批次）",
-    },
-)
+TEXT = Catalogue("figures.gradients")
 
 
-def net_label(label: str, lang: str = "en") -> str:
+def net_label(label: str, lang: str | None = None) -> str:
     """A net's label from the analysis ('plain-56', 'ResNet-56') in ``lang``."""
     if label.startswith("plain-"):
         return TEXT.text("plain", lang, depth=label[len("plain-"):])
     return label
 
 
-def format_norm(value: float, dtype: str = "float64", lang: str = "en") -> str:
+def format_norm(value: float, dtype: str = "float64", lang: str | None = None) -> str:
     """A norm or ratio as text: '3.38e-03', or '0 (underflow)' / 'overflow (inf)' instead of a bogus number."""
     tr = TEXT.bind(lang)
     status = norm_status(value, dtype)
@@ -118,7 +52,7 @@ def format_norm(value: float, dtype: str = "float64", lang: str = "en") -> str:
     return f"{value:.3g}" if 1e-3 <= abs(value) < 1e4 else f"{value:.2e}"
 
 
-def format_power(log10_value: float, lang: str = "en") -> str:
+def format_power(log10_value: float, lang: str | None = None) -> str:
     """10**x as text without ever computing 10**x: -16.26 -> '5.6 × 10⁻¹⁷', -3 -> '0.001', 3 -> '1,000'."""
     if not math.isfinite(log10_value):
         return "0" if log10_value < 0 else TEXT.text("overflow_inf", lang)
@@ -141,7 +75,7 @@ def _log_range(values: Sequence[np.ndarray]) -> tuple[float, float]:
 
 
 def _norm_traces(profile: GradientProfile, values: np.ndarray, names: Sequence[str], colour: str,
-                 floor: float, ceiling: float, showlegend: bool, lang: str = "en") -> list[go.Scatter]:
+                 floor: float, ceiling: float, showlegend: bool, lang: str | None = None) -> list[go.Scatter]:
     tr = TEXT.bind(lang)
     label = net_label(profile.label, lang)
     x = np.arange(len(values))
@@ -168,7 +102,7 @@ def _norm_traces(profile: GradientProfile, values: np.ndarray, names: Sequence[s
 
 
 def flow_figure(panels: Sequence[tuple[str, FlowComparison]], *, quantity: str = "inputs",
-                height: int = 430, lang: str = "en") -> go.Figure:
+                height: int = 430, lang: str | None = None) -> go.Figure:
     """Gradient norms of the plain and the residual net, one panel per (title, comparison), shared log y axis.
 
     ``quantity`` "inputs": ||dL/dx_l|| at every block's input (x axis: block l, the last point is x_L);
@@ -206,7 +140,7 @@ def flow_figure(panels: Sequence[tuple[str, FlowComparison]], *, quantity: str =
     return fig
 
 
-def lambda_law_figure(laws: Sequence[LambdaLaw], *, height: int = 460, lang: str = "en") -> go.Figure:
+def lambda_law_figure(laws: Sequence[LambdaLaw], *, height: int = 460, lang: str | None = None) -> go.Figure:
     """log10 of ||dL/dx_l|| / ||dL/dx_L|| against unit l: analytic lambda^(L-l) as lines, measurements as
     markers on them; under/overflowed units as triangles pinned to the chart's edge."""
     tr = TEXT.bind(lang)
@@ -258,7 +192,7 @@ def _power_ticks(low: float, high: float, count: int = 8) -> list[float]:
     return [float(t) for t in range(int(start), int(high) + 1, step)]
 
 
-def snapshots_figure(snapshots: TrainingSnapshots, *, height: int = 400, lang: str = "en") -> go.Figure:
+def snapshots_figure(snapshots: TrainingSnapshots, *, height: int = 400, lang: str | None = None) -> go.Figure:
     """||dL/dx_l|| per block at each snapshot step, plain and residual, one panel per step, shared log y."""
     tr = TEXT.bind(lang)
     steps = snapshots.steps

@@ -18,73 +18,7 @@ __all__ = ["TEXT", "depth_sweep_figure", "error_figure", "final_errors_figure", 
 _PLAIN_SHADES = ("#f4a582", PLAIN_COLOUR, "#b2182b", "#67001f")  # deeper = darker
 _RESIDUAL_SHADES = ("#92c5de", RESIDUAL_COLOUR, "#2166ac", "#053061")
 
-TEXT = Catalogue(
-    "figures.training",
-    en={
-        "plain_kind": "plain",
-        "resnet_kind": "ResNet",
-        "epoch": "epoch",
-        "loss": "loss",
-        "loss_x": "epoch (passes over the training set)",
-        "loss_y": "loss (nats, log scale)",
-        "loss_title": "Training loss (cross-entropy, running average while training)",
-        "plain_nets": "Plain nets",
-        "residual_nets": "Residual nets (ResNet)",
-        "training_trace": "{net} training",
-        "test_trace": "{net} test",
-        "training_error": "training error",
-        "test_error": "test error",
-        "error_y": "error (%)",
-        "error_title": "Training error (solid, running average while training) and test error (dotted)",
-        "layers": "{depth} layers",
-        "depth": "depth",
-        "final_hover": "final training error",
-        "final_y": "final training error (%)",
-        "final_title": "Final training error (eval mode, training set)",
-        "top1_hover": "top-1 error",
-        "imagenet_y": "ImageNet top-1 error (%, 10-crop)",
-        "imagenet_title": "ImageNet top-1 error, paper's Table 2 (y axis from {low}%)",
-        "chance": "chance level {value}%",
-        "sweep_title": "Final training error and loss against depth ({seeds} seeds: mean, each seed a dot)",
-        "sweep_error": "final training error (%)",
-        "sweep_loss": "final training loss (nats, log scale)",
-        "sweep_x": "layers",
-        "seed": "seed",
-        "mean": "mean",
-    },
-    zh={
-        "plain_kind": "普通网络",
-        "resnet_kind": "ResNet",
-        "epoch": "轮次",
-        "loss": "损失",
-        "loss_x": "轮次（遍历训练集的次数）",
-        "loss_y": "损失（nats，对数坐标）",
-        "loss_title": "训练损失（交叉熵，训练中的滑动平均）",
-        "plain_nets": "普通网络",
-        "residual_nets": "残差网络（ResNet）",
-        "training_trace": "{net} 训练",
-        "test_trace": "{net} 测试",
-        "training_error": "训练误差",
-        "test_error": "测试误差",
-        "error_y": "误差（%）",
-        "error_title": "训练误差（实线，训练中的滑动平均）与测试误差（虚线）",
-        "layers": "{depth} 层",
-        "depth": "深度",
-        "final_hover": "最终训练误差",
-        "final_y": "最终训练误差（%）",
-        "final_title": "最终训练误差（评估模式，训练集）",
-        "top1_hover": "top-1 误差",
-        "imagenet_y": "ImageNet top-1 误差（%，10-crop）",
-        "imagenet_title": "ImageNet top-1 误差，论文表 2（纵轴从 {low}% 起）",
-        "chance": "随机猜测水平 {value}%",
-        "sweep_title": "最终训练误差和损失随深度的变化（{seeds} 个随机种子：均值，每个种子一个点）",
-        "sweep_error": "最终训练误差（%）",
-        "sweep_loss": "最终训练损失（nats，对数坐标）",
-        "sweep_x": "层数",
-        "seed": "随机种子",
-        "mean": "均值",
-    },
-)
+TEXT = Catalogue("figures.training")
 
 
 net_name = net_label  # one translation of net labels for every chart
@@ -98,7 +32,7 @@ def net_style(net: NetResult, depths: Sequence[int]) -> dict:
 
 
 def loss_figure(nets: Sequence[NetResult], *, epochs: float | None = None, height: int = 380,
-                lang: str = "en") -> go.Figure:
+                lang: str | None = None) -> go.Figure:
     """Mean training loss (cross-entropy) against epochs, one line per net, log y axis; ``epochs`` fixes the x
     range (live curves then grow into a fixed frame)."""
     tr = TEXT.bind(lang)
@@ -124,7 +58,7 @@ def _chance_line(fig: go.Figure, chance: float | None, tr, **where) -> None:
 
 
 def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, chance: float | None = None,
-                 height: int = 420, lang: str = "en") -> go.Figure:
+                 height: int = 420, lang: str | None = None) -> go.Figure:
     """Training error (solid) and test error (dotted) in %, plain nets left and residual nets right, one
     shared y axis: the layout of the paper's Figure 6 (and Figure 4 for ImageNet). ``chance`` (a fraction)
     draws the error of guessing as a dashed line."""
@@ -157,7 +91,7 @@ def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, chan
 
 
 def final_errors_figure(nets: Sequence[NetResult], *, chance: float | None = None, height: int = 360,
-                        lang: str = "en") -> go.Figure:
+                        lang: str | None = None) -> go.Figure:
     """Final training error (eval mode, whole training set) per net: plain vs residual bars by depth."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -180,7 +114,7 @@ def final_errors_figure(nets: Sequence[NetResult], *, chance: float | None = Non
 
 
 def depth_sweep_figure(points: Sequence[SweepPoint], *, chance: float | None = None, height: int = 400,
-                       lang: str = "en") -> go.Figure:
+                       lang: str | None = None) -> go.Figure:
     """The paper's Figure 6 in two numbers per net: final training error (left) and loss (right, log) against
     depth, plain and residual; a line through the seeds' mean and a dot per seed."""
     tr = TEXT.bind(lang)
@@ -212,7 +146,7 @@ def depth_sweep_figure(points: Sequence[SweepPoint], *, chance: float | None = N
     return base_layout(fig, title=tr("sweep_title", seeds=seeds), height=height)
 
 
-def imagenet_table_figure(errors: Mapping[str, float], *, height: int = 340, lang: str = "en") -> go.Figure:
+def imagenet_table_figure(errors: Mapping[str, float], *, height: int = 340, lang: str | None = None) -> go.Figure:
     """The paper's Table 2 as bars: top-1 error (%) of plain and residual nets with 18 and 34 layers."""
     tr = TEXT.bind(lang)
     fig = go.Figure()

@@ -28,79 +28,7 @@ __all__ = [
     "surface_figure",
 ]
 
-TEXT = Catalogue(
-    "figures.why_residual",
-    en={
-        "lesion_title": "Held-out error with one block deleted",
-        "lesion_x": "deleted block (↓ changes the shape)",
-        "error_y": "held-out error (%)",
-        "intact": "{net} intact: {value} %",
-        "chance": "chance {value} %",
-        "deletions_title": "Held-out error with k random blocks deleted (mean ± SD over {draws} draws)",
-        "deletions_x": "blocks deleted (k)",
-        "reorder_title": "Held-out error after swapping blocks within a stage",
-        "reorder_x": "Kendall's τ between the new and the original order (1 = unchanged)",
-        "reorder_hover": "{swaps} swaps",
-        "counts_title": "{blocks} residual blocks: 2^{blocks} = {total} paths, by length",
-        "counts_x": "path length: residual branches passed (k)",
-        "counts_y": "number of paths C({blocks}, k)",
-        "plain_path": "{net}: one path, length {blocks}",
-        "magnitude_title": "Gradient through one path of length k",
-        "total_title": "Number of paths × gradient per path",
-        "magnitude_y": "gradient magnitude at the input",
-        "total_y": "summed gradient",
-        "effective": "90 % of the gradient",
-        "peak": "peak {k}",
-        "slice_title": "Training loss along one filter-normalised direction",
-        "slice_x": "step along the direction (α)",
-        "loss_y": "training loss (log scale)",
-        "surface_title": "Training loss around the trained weights (colour: log₁₀ loss, same scale for both)",
-        "surface_x": "α (direction 1)",
-        "surface_y": "β (direction 2)",
-        "log_loss": "log₁₀ loss",
-        "shattered_line_title": "Derivative along the line, {depth} layers (each scaled to its largest value)",
-        "shattered_t": "position on the line from image A (0) to image B (1)",
-        "shattered_scaled": "derivative / its largest |value|",
-        "shattered_depth_title": "Lag-1 autocorrelation of the derivative",
-        "shattered_depth_x": "layers",
-        "shattered_corr_y": "autocorrelation (1 = smooth, 0 = white noise)",
-    },
-    zh={
-        "lesion_title": "删除一个块后的留出误差",
-        "lesion_x": "被删除的块（↓ 表示改变形状）",
-        "error_y": "留出误差（%）",
-        "intact": "{net} 完整：{value} %",
-        "chance": "随机猜测 {value} %",
-        "deletions_title": "随机删除 k 个块后的留出误差（{draws} 次抽样的均值 ± 标准差）",
-        "deletions_x": "删除的块数（k）",
-        "reorder_title": "在阶段内交换块之后的留出误差",
-        "reorder_x": "新顺序与原顺序的 Kendall τ（1 = 未改变）",
-        "reorder_hover": "交换 {swaps} 次",
-        "counts_title": "{blocks} 个残差块：共 2^{blocks} = {total} 条路径，按长度分布",
-        "counts_x": "路径长度：经过的残差分支数（k）",
-        "counts_y": "路径数 C({blocks}, k)",
-        "plain_path": "{net}：只有一条路径，长度 {blocks}",
-        "magnitude_title": "经过一条长度为 k 的路径的梯度",
-        "total_title": "路径数 × 每条路径的梯度",
-        "magnitude_y": "输入处的梯度大小",
-        "total_y": "梯度之和",
-        "effective": "90 % 的梯度",
-        "peak": "峰值 {k}",
-        "slice_title": "沿一个按滤波器归一化的方向的训练损失",
-        "slice_x": "沿该方向的步长（α）",
-        "loss_y": "训练损失（对数刻度）",
-        "surface_title": "训练好的权重周围的训练损失（颜色：log₁₀ 损失，两者同一刻度）",
-        "surface_x": "α（方向 1）",
-        "surface_y": "β（方向 2）",
-        "log_loss": "log₁₀ 损失",
-        "shattered_line_title": "沿直线的导数，{depth} 层（各自按最大值缩放）",
-        "shattered_t": "直线上从图像 A（0）到图像 B（1）的位置",
-        "shattered_scaled": "导数 / 其最大 |值|",
-        "shattered_depth_title": "导数的滞后 1 自相关",
-        "shattered_depth_x": "层数",
-        "shattered_corr_y": "自相关（1 = 平滑，0 = 白噪声）",
-    },
-)
+TEXT = Catalogue("figures.why_residual")
 
 
 def _colour(study: NetStudy) -> str:
@@ -114,7 +42,7 @@ def _chance(fig: go.Figure, chance: float | None, tr) -> None:
 
 
 def lesion_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None = None, height: int = 420,
-                  lang: str = "en") -> go.Figure:
+                  lang: str | None = None) -> go.Figure:
     """One bar per deleted block, plain and residual side by side; each net's intact error as a dotted line."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -139,7 +67,7 @@ def lesion_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None =
 
 
 def deletions_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None = None, height: int = 380,
-                     lang: str = "en") -> go.Figure:
+                     lang: str | None = None) -> go.Figure:
     """Mean held-out error against the number of random blocks deleted, with the spread over draws."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -160,7 +88,7 @@ def deletions_figure(plain: NetStudy, residual: NetStudy, *, chance: float | Non
 
 
 def reorder_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None = None, height: int = 380,
-                   lang: str = "en") -> go.Figure:
+                   lang: str | None = None) -> go.Figure:
     """Held-out error against Kendall's tau of the reordered net, one dot per reordering."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -178,7 +106,7 @@ def reorder_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None 
 
 
 def path_count_figure(blocks: int, *, residual_label: str = "ResNet", plain_label: str | None = None,
-                      height: int = 340, lang: str = "en") -> go.Figure:
+                      height: int = 340, lang: str | None = None) -> go.Figure:
     """The binomial distribution of path lengths in a net of ``blocks`` residual blocks; the plain net's single
     path of length ``blocks`` as a red marker."""
     tr = TEXT.bind(lang)
@@ -197,7 +125,7 @@ def path_count_figure(blocks: int, *, residual_label: str = "ResNet", plain_labe
 
 
 def path_gradient_figure(residual: PathGradients, plain: PathGradients | None = None, *, residual_label: str,
-                         plain_label: str = "", height: int = 400, lang: str = "en") -> go.Figure:
+                         plain_label: str = "", height: int = 400, lang: str | None = None) -> go.Figure:
     """Left: the gradient magnitude through one path of each length (log scale; the plain net's single path as a
     red marker). Right: number of paths times that magnitude, with the shortest run of lengths holding 90 % of
     the sum shaded and the peak marked."""
@@ -231,7 +159,7 @@ def path_gradient_figure(residual: PathGradients, plain: PathGradients | None = 
     return base_layout(fig, title="", height=height)
 
 
-def slice_figure(plain: NetStudy, residual: NetStudy, *, height: int = 360, lang: str = "en") -> go.Figure:
+def slice_figure(plain: NetStudy, residual: NetStudy, *, height: int = 360, lang: str | None = None) -> go.Figure:
     """The 1-D loss slices of both nets on one log axis."""
     tr = TEXT.bind(lang)
     fig = go.Figure()
@@ -250,7 +178,7 @@ def _log_losses(surface: LossSurface) -> np.ndarray:
     return np.log10(np.maximum(np.asarray(surface.losses, dtype=float), 1e-6))
 
 
-def surface_figure(plain: NetStudy, residual: NetStudy, *, height: int = 440, lang: str = "en") -> go.Figure:
+def surface_figure(plain: NetStudy, residual: NetStudy, *, height: int = 440, lang: str | None = None) -> go.Figure:
     """Side-by-side contour maps of log10 training loss on the same axes and the same colour scale; the trained
     weights sit at (0, 0)."""
     tr = TEXT.bind(lang)
@@ -275,7 +203,8 @@ def surface_figure(plain: NetStudy, residual: NetStudy, *, height: int = 440, la
     return base_layout(fig, title=tr("surface_title"), height=height)
 
 
-def shattered_figure(points: list[ShatteredPoint], depth: int, *, height: int = 420, lang: str = "en") -> go.Figure:
+def shattered_figure(points: list[ShatteredPoint], depth: int, *, height: int = 420,
+                     lang: str | None = None) -> go.Figure:
     """Left: the derivative along the line for the plain and residual net of ``depth`` layers, each scaled to its
     largest absolute value. Right: the lag-1 autocorrelation against depth for both."""
     tr = TEXT.bind(lang)

@@ -155,3 +155,22 @@ def test_inputs_are_square_crops_in_unit_range():
         upload_input(b"this is not a picture at all")
     with pytest.raises(ImageError, match="empty"):
         upload_input(b"")
+
+
+def test_kernel_edits_round_trip_through_link_text_and_bad_text_is_refused():
+    from resnet_viz.analyses.block_weights import decode_edits, encode_edits
+
+    edits = {("conv2", 2, 1): ((0.1, -0.25, 0.0), (1.5, 2.0, -3.0), (0.3, 0.0, 9.75)),
+             ("conv1", 0, 0): ((0.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 0.0))}
+    text = encode_edits(edits)
+    assert text == "conv1.0.0:0,0,0,0,1,0,0,0,0;conv2.2.1:0.1,-0.25,0,1.5,2,-3,0.3,0,9.75"  # sorted, shortest
+    decoded = decode_edits(text)
+    assert decoded.keys() == edits.keys()
+    for key, kernel in edits.items():
+        np.testing.assert_allclose(decoded[key], kernel, rtol=1e-7)
+    assert decode_edits("") == {}
+    for bad in ("conv3.0.0:0,0,0,0,1,0,0,0,0", "conv1.3.0:0,0,0,0,1,0,0,0,0", "conv1.0.-1:0,0,0,0,1,0,0,0,0",
+                "conv1.0.0:0,0,0", "conv1.0.0:0,0,0,0,x,0,0,0,0", "conv1.0.0:0,0,0,0,10.5,0,0,0,0", "conv1:1"):
+        with pytest.raises(ValueError):
+            decode_edits(bad)
+    assert decode_edits("conv1.0.0:0,0,0,0,10,0,0,0,-10")[("conv1", 0, 0)][1][1] == 10.0  # the limit itself is fine

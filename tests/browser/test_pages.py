@@ -25,15 +25,19 @@ def url_with(*pairs: str) -> re.Pattern:
     return re.compile("".join(rf"(?=.*[?&]{re.escape(pair)}(&|$))" for pair in pairs))
 
 
+@pytest.mark.parametrize("width", [1400, 390], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path, heading", PAGES, ids=[p or "home" for p, _ in PAGES])
-def test_page_renders_in_chromium(browser, app_url, artifacts_dir, path, heading):
-    page = browser.new_page(viewport={"width": 1400, "height": 2200})
+def test_page_renders_in_chromium(browser, app_url, artifacts_dir, path, heading, width):
+    """Every page, on a classroom screen and on a phone (students open shared links there): no error, and a
+    screenshot to look at (test-artifacts/page-<path>[-390].png)."""
+    page = browser.new_page(viewport={"width": width, "height": 2200})
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         open_page(page, f"{app_url}/{path}", heading)
         expect(page.locator(SIDEBAR)).to_contain_text("Running on")  # the sidebar shows the device on every page
-        page.screenshot(path=str(artifacts_dir / f"page-{path or 'home'}.png"), full_page=True)
+        suffix = "" if width == 1400 else f"-{width}"
+        page.screenshot(path=str(artifacts_dir / f"page-{path or 'home'}{suffix}.png"), full_page=True)
         expect(page.locator(EXCEPTION)).to_have_count(0)
         expect(page.locator(MAIN)).not_to_contain_text("Something went wrong")
         assert not errors, errors

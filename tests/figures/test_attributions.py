@@ -69,7 +69,13 @@ def test_views_rows_and_original_column():
     fig = attribution_figure(image, columns, views=("heatmap",), show_original=True)
     assert [a.text for a in fig.layout.annotations][:3] == ["Input", "A", "B"]
     assert sum(isinstance(t, go.Image) for t in fig.data) == 1
+    # each row's title sits beside the row's first map (column 2), never beside the input image (row 1 only)
+    fig = attribution_figure(image, columns, views=("heatmap", "overlay"), show_original=True)
+    titles = {name: fig.layout[name].title.text for name in ("yaxis", "yaxis2", "yaxis4", "yaxis5")}
+    assert titles["yaxis2"].startswith("Heat map") and titles["yaxis5"].startswith("Blended overlay")
+    assert not titles["yaxis"] and not titles["yaxis4"]
     fig = attribution_figure(image, columns, views=("overlay",), show_original=False, mask=np.eye(8, dtype=bool))
+    assert fig.layout.yaxis.title.text.startswith("Blended overlay")
     assert sum(isinstance(t, go.Image) for t in fig.data) == 2
     assert sum(isinstance(t, go.Contour) for t in fig.data) == 2
 
@@ -132,7 +138,7 @@ def test_every_figure_speaks_chinese():
                               lang="zh")
     assert maps.layout.title.text.startswith("对“圆形”的归因 · 每列使用各自的色标")
     assert maps.layout.annotations[0].text == "输入"
-    assert maps.layout.yaxis.title.text.startswith("热力图")
+    assert maps.layout.yaxis2.title.text.startswith("热力图")  # beside the first map, not the input image
     assert any(t.name == "物体轮廓" for t in maps.data if isinstance(t, go.Contour))
     assert any("归因值" in t.colorbar.title.text for t in maps.data if isinstance(t, go.Heatmap))
     probs = probability_figure(["a", "b"], np.array([0.3, 0.7]), target=0, lang="zh")

@@ -61,6 +61,9 @@ def test_default_view_answers_with_real_numbers():
     assert len(terms) == 27 and int(terms["padding"].sum()) == 9  # the row above the image, in 3 channels
     assert abs(terms["product"].sum() - float(conv1[0, 0, 0, 31])) < 1e-5
     assert sum(len(chart.proto.spec) for chart in at.get("plotly_chart")) < 3_000_000
+    (grid,) = [e for e in _walk(at._tree) if getattr(e, "type", "") == "html"]  # the whole block at once
+    assert re.findall(r'<figure data-stage="([^"]+)">', grid.proto.body) == [s["key"] for s in stepper(at)["stages"]]
+    assert grid.proto.body.count("<img ") == 8 * 3 and "The whole block at once" in grid.proto.body
     assert not at.metric  # the family tab, with its parameter counts, is built only when opened
 
 
@@ -232,7 +235,7 @@ def test_every_library_text_the_page_shows_has_a_translation():
                for kind in ("label", "note")}
     wanted |= {f"member_{kind}_{s.key}" for s in FAMILY + SHORTCUT_MEMBERS for kind in ("title", "source", "text")}
     assert wanted <= keys, wanted - keys
-    widths = {TEXT.text(k) for k in keys if k.startswith("width_")}
+    widths = {TEXT.text(k, "en") for k in keys if k.startswith("width_")}
     assert set(paper_width_params()) == widths
     # the English texts are the library's own, word for word
     assert all(TEXT.text(f"preset_text_{k}") == v for k, v in PRESETS.items())

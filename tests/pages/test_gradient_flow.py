@@ -48,9 +48,11 @@ def test_cheap_settings_and_float32_law():
     found = metrics(at)
     assert found["plain-20"] == [format_norm(reference.plain.input_ratio)]
     assert found["ResNet-20"] == [format_norm(reference.residual.input_ratio)]
-    numbers = at.dataframe[0].value
-    assert numbers["ratio x₀ / x_L"].tolist() == [format_norm(reference.plain.input_ratio),
-                                                  format_norm(reference.residual.input_ratio)]
+    numbers = at.dataframe[0].value  # one column per net, one row per quantity
+    assert list(numbers.columns) == ["plain-20 · batch norm off", "ResNet-20 · batch norm off"]
+    assert numbers.loc["ratio x₀ / x_L"].tolist() == [format_norm(reference.plain.input_ratio),
+                                                      format_norm(reference.residual.input_ratio)]
+    assert numbers.loc["loss"].tolist() == [f"{reference.plain.loss:.4f}", f"{reference.residual.loss:.4f}"]
     law_table = at.dataframe[1].value
     for row, lam in zip(law_table.to_dict("records"), (0.5, 2.0)):
         law = lambda_law(20, lam, dtype="float32")
@@ -77,7 +79,9 @@ def test_page_renders_in_chinese():
     assert at.title[0].value == "梯度流"
     assert at.subheader[0].value == "原因：链式法则中的恒等路径"
     assert "普通网络-20" in metrics(at) and "ResNet-20" in metrics(at)
-    assert "网络" in at.dataframe[0].value.columns and len(at.get("plotly_chart")) == 2  # law, training; tab: numbers
+    numbers = at.dataframe[0].value
+    assert list(numbers.columns) == ["普通网络-20 · 批归一化 关", "ResNet-20 · 批归一化 关"] and "损失" in numbers.index
+    assert len(at.get("plotly_chart")) == 2  # law, training; tab: numbers
 
 
 def test_preset_link_sets_every_widget_and_refuses_bad_values():

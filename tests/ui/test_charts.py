@@ -52,3 +52,18 @@ def test_a_cached_figure_makes_its_dict_once_and_serialises_like_a_plain_one():
     assert isinstance(shared, go.Figure) and shared.to_dict() is shared.to_dict()
     assert plotly.io.to_json(shared, validate=False) == plotly.io.to_json(plain, validate=False)
     assert plotly.io.to_json(shared, validate=False) == plotly.io.to_json(plain, validate=False)  # and again
+
+
+def test_one_figure_per_language_each_in_its_own_words():
+    from resnet_viz.figures.why_residual import path_count_figure
+    from resnet_viz.i18n import language
+
+    with language("en"):
+        english = figure(path_count_figure, 3)
+    with language("zh"):
+        chinese = figure(path_count_figure, 3)
+        assert figure(path_count_figure, 3) is chinese
+    assert english is not chinese
+    assert english.layout.xaxis.title.text != chinese.layout.xaxis.title.text
+    with language("zh"):
+        assert chinese.layout.xaxis.title.text == path_count_figure(3).layout.xaxis.title.text

@@ -1,1 +1,1 @@
-"""Page text catalogues (English / 简体中文), one module per page."""
+"""Page text catalogues, one module per page; the texts live in resnet_viz/locales/<language>.toml."""

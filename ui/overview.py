@@ -1,0 +1,39 @@
+"""The block page's "whole block at once": every stage's channel maps side by side, as HTML that reflows.
+
+Built from the in-browser stepper's data (:func:`ui.stepper.stepper_data`: the same PNGs on each stage's own colour
+scale), so nothing is encoded twice. A stage is one panel (its label, its channels from the top, its colour bar);
+the panels wrap, eight in a row on a wide screen and three on a phone, where a Plotly grid of 8 × 3 subplots only
+shrank until its titles overlapped.
+"""
+
+from __future__ import annotations
+
+import html
+
+STYLE = """<style>
+.rv-overview .rv-title { font-size: 1.15rem; color: #2a3f5f; }
+.rv-overview .rv-sub { font-size: .8rem; color: #506784; margin-bottom: .5rem; }
+.rv-overview .rv-grid { display: flex; flex-wrap: wrap; gap: .5rem; }
+.rv-overview figure { flex: 1 1 96px; min-width: 96px; max-width: 150px; margin: 0; }
+.rv-overview figcaption { font-size: .8rem; text-align: center; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.rv-overview img { width: 100%; display: block; margin-bottom: .25rem; image-rendering: pixelated; }
+.rv-overview .rv-bar { height: .6rem; border-radius: .15rem; margin-top: .15rem; }
+.rv-overview .rv-ticks { display: flex; justify-content: space-between; font-size: .7rem; color: #506784; }
+.rv-overview figure.rv-current figcaption { color: #ff7f0e; font-weight: 600; }
+</style>"""
+
+
+def overview_html(data: dict, *, title: str, subtitle: str) -> str:
+    """Every stage of ``data`` (the stepper's) as a panel; ``title`` and ``subtitle`` are trusted catalogue text."""
+    panels = []
+    for stage in data["stages"]:
+        label = html.escape(stage["label"])
+        maps = "".join(f'<img src="{uri}" alt="{label}: {html.escape(name)}" title="{label}: {html.escape(name)}">'
+                       for uri, name in zip(stage["maps"], stage["names"], strict=True))
+        ticks = "".join(f"<span>{html.escape(tick)}</span>" for tick in stage["ticks"])
+        panels.append(f'<figure data-stage="{html.escape(stage["key"])}"><figcaption>{label}</figcaption>{maps}'
+                      f'<div class="rv-bar" style="background: {stage["gradient"]}"></div>'
+                      f'<div class="rv-ticks">{ticks}</div></figure>')
+    return (f'{STYLE}<div class="rv-overview"><div class="rv-title">{title}</div><div class="rv-sub">{subtitle}</div>'
+            f'<div class="rv-grid">{"".join(panels)}</div></div>')
