@@ -16,6 +16,7 @@ from resnet_viz.analyses.block_family import FamilyMember, run_family
 from resnet_viz.analyses.block_weights import (
     KERNEL_LIMIT,
     PRESETS,
+    KernelError,
     decode_edits,
     encode_edits,
     preset_weights,
@@ -203,8 +204,8 @@ with st.container(border=True):
         if not np.array_equal(values, shown, equal_nan=True):
             try:
                 kernel = validate_kernel(values)
-            except ValueError as error:
-                st.error(tr("kernel_error", error=error, limit=KERNEL_LIMIT))
+            except KernelError as error:
+                st.error(tr("kernel_error", reason=tr(f"kernel_{error.code}", **error.params)))
             else:
                 edits[(layer, out_c, in_c)] = tuple(tuple(float(v) for v in row) for row in kernel)
         st.caption(tr("kernel_caption", layer=layer, out_c=out_c, in_c=in_c, limit=KERNEL_LIMIT, count=len(edits)))

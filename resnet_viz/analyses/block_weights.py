@@ -21,6 +21,7 @@ __all__ = [
     "PRESETS",
     "ConvWeights",
     "KernelEdit",
+    "KernelError",
     "apply_edits",
     "decode_edits",
     "encode_edits",
@@ -92,18 +93,28 @@ def preset_weights(preset: str, seed: int = 0, channels: int = 3) -> dict[str, C
     return out
 
 
+class KernelError(ValueError):
+    """A hand-edited kernel that cannot be used. ``code`` says why ("number", "shape", "finite", "limit"),
+    ``params`` holds the numbers a message needs; the English message is the library's own."""
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
+
+
 def validate_kernel(values: object, limit: float = KERNEL_LIMIT) -> np.ndarray:
-    """A 3x3 float32 array from user input, or ValueError with a message meant for the user."""
+    """A 3x3 float32 array from user input, or :class:`KernelError` (a ValueError) saying why not."""
     try:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError("Every kernel entry must be a number.") from None
+        raise KernelError("number", "Every kernel entry must be a number.") from None
     if array.shape != (3, 3):
-        raise ValueError(f"A kernel has 3 x 3 entries; got shape {array.shape}.")
+        raise KernelError("shape", f"A kernel has 3 x 3 entries; got shape {array.shape}.",
+                          shape=" × ".join(map(str, array.shape)))
     if not np.isfinite(array).all():
-        raise ValueError("Every kernel entry must be a finite number (no blanks, NaN or infinity).")
+        raise KernelError("finite", "Every kernel entry must be a finite number (no blanks, NaN or infinity).")
     if np.abs(array).max() > limit:
-        raise ValueError(f"Kernel entries must lie between -{limit:g} and {limit:g}.")
+        raise KernelError("limit", f"Kernel entries must lie between -{limit:g} and {limit:g}.", limit=limit)
     return array.astype(np.float32)
 
 

@@ -127,10 +127,17 @@ def test_random_presets_are_deterministic_under_the_seed():
 def test_kernel_validation_and_edits():
     kernel = validate_kernel([[0, 1, 0], [1, -4, 1], [0, 1, 0]])
     assert kernel.dtype == np.float32 and kernel[1, 1] == -4
-    for bad, message in (([[1, 2], [3, 4]], "3 x 3"), ([[np.nan] * 3] * 3, "finite"),
-                         ([[KERNEL_LIMIT + 1] * 3] * 3, "between"), ([["a"] * 3] * 3, "number")):
-        with pytest.raises(ValueError, match=message):
+    for bad, message, code in (([[1, 2], [3, 4]], "3 x 3", "shape"),
+                               ([[np.nan] * 3] * 3, "finite", "finite"),
+                               ([[KERNEL_LIMIT + 1] * 3] * 3, "between", "limit"),
+                               ([["a"] * 3] * 3, "number", "number")):
+        with pytest.raises(ValueError, match=message) as refused:
             validate_kernel(bad)
+        assert refused.value.code == code  # pages say it in their own words, by the code
+    assert validate_kernel([[KERNEL_LIMIT] * 3] * 3).max() == KERNEL_LIMIT  # the limit itself is allowed
+    with pytest.raises(ValueError) as refused:
+        validate_kernel([[1, 2], [3, 4]])
+    assert refused.value.params == {"shape": "2 × 2"}
     base = preset_weights("identity")
     edited = apply_edits(base, [KernelEdit("conv2", 1, 0, ((1, 2, 3), (4, 5, 6), (7, 8, 9)))])
     np.testing.assert_array_equal(edited["conv2"].weight[1, 0], np.arange(1, 10).reshape(3, 3))
