@@ -18,6 +18,7 @@ from resnet_viz.models.init import seeded
 
 __all__ = [
     "KERNEL_LIMIT",
+    "KERNEL_MESSAGES",
     "PRESETS",
     "ConvWeights",
     "KernelEdit",
@@ -93,12 +94,20 @@ def preset_weights(preset: str, seed: int = 0, channels: int = 3) -> dict[str, C
     return out
 
 
-class KernelError(ValueError):
-    """A hand-edited kernel that cannot be used. ``code`` says why ("number", "shape", "finite", "limit"),
-    ``params`` holds the numbers a message needs; the English message is the library's own."""
+KERNEL_MESSAGES = {  # why a hand-edited kernel is refused, by code (pages translate the code)
+    "number": "Every kernel entry must be a number.",
+    "shape": "A kernel has 3 × 3 entries; this one has {shape}.",
+    "finite": "Every kernel entry must be a finite number (no blanks, NaN or infinity).",
+    "limit": "Kernel entries must lie between -{limit:g} and {limit:g}.",
+}
 
-    def __init__(self, code: str, message: str, **params: object) -> None:
-        super().__init__(message)
+
+class KernelError(ValueError):
+    """A hand-edited kernel that cannot be used: ``code`` (a key of :data:`KERNEL_MESSAGES`) says why, ``params``
+    holds the numbers its message needs."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(KERNEL_MESSAGES[code].format(**params))
         self.code, self.params = code, params
 
 
@@ -107,14 +116,13 @@ def validate_kernel(values: object, limit: float = KERNEL_LIMIT) -> np.ndarray:
     try:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
-        raise KernelError("number", "Every kernel entry must be a number.") from None
+        raise KernelError("number") from None
     if array.shape != (3, 3):
-        raise KernelError("shape", f"A kernel has 3 x 3 entries; got shape {array.shape}.",
-                          shape=" × ".join(map(str, array.shape)))
+        raise KernelError("shape", shape=" × ".join(map(str, array.shape)))
     if not np.isfinite(array).all():
-        raise KernelError("finite", "Every kernel entry must be a finite number (no blanks, NaN or infinity).")
+        raise KernelError("finite")
     if np.abs(array).max() > limit:
-        raise KernelError("limit", f"Kernel entries must lie between -{limit:g} and {limit:g}.", limit=limit)
+        raise KernelError("limit", limit=limit)
     return array.astype(np.float32)
 
 

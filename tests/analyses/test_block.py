@@ -127,7 +127,7 @@ def test_random_presets_are_deterministic_under_the_seed():
 def test_kernel_validation_and_edits():
     kernel = validate_kernel([[0, 1, 0], [1, -4, 1], [0, 1, 0]])
     assert kernel.dtype == np.float32 and kernel[1, 1] == -4
-    for bad, message, code in (([[1, 2], [3, 4]], "3 x 3", "shape"),
+    for bad, message, code in (([[1, 2], [3, 4]], "3 × 3", "shape"),
                                ([[np.nan] * 3] * 3, "finite", "finite"),
                                ([[KERNEL_LIMIT + 1] * 3] * 3, "between", "limit"),
                                ([["a"] * 3] * 3, "number", "number")):
