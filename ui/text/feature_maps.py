@@ -1,5 +1,10 @@
-"""The texts of the feature maps page: table "feature_maps" of resnet_viz/locales/<language>.toml."""
+"""The texts of the feature maps page: table "feature_maps" of resnet_viz/locales/<language>.toml. The English of the
+sample photos' titles and credits comes from the library itself."""
 
+from resnet_viz.data import SAMPLE_IMAGES
 from resnet_viz.i18n import Catalogue
 
-TEXT = Catalogue("feature_maps")
+TEXT = Catalogue("feature_maps", library={
+    **{f"photo_{key}": image.title for key, image in SAMPLE_IMAGES.items()},
+    **{f"credit_{key}": image.credit for key, image in SAMPLE_IMAGES.items()},
+})
