@@ -68,12 +68,12 @@ def explanation(s: Subject, results: dict[str, attr.Attribution]) -> None:
     (the attributions themselves come from the last full run)."""
     uses = DRAWING_OPTIONS.get(open_tab_name("attr_tab", TABS), ())  # the open tab decides which options apply
     st.markdown(tr("drawing"))
-    view_cols = st.columns([2.6, 1.9, 1.2, 1.1])
+    view_cols = st.columns([3.0, 1.9, 1.2, 1.1])
     view_names = {"original": tr("view_original"), **figs.view_labels()}
-    # chips rather than a multiselect box, which cut its third choice off at 1400 px
-    views = store_choices("attr_views", view_cols[0].pills(
-        tr("views"), list(VIEWS), selection_mode="multi", key=synced_choices("attr_views", list(VIEWS), list(VIEWS)),
-        format_func=view_names.get, disabled="views" not in uses) or [])
+    # the column is wide enough for all three choices (at 1400 px a narrower one cut the third off)
+    views = store_choices("attr_views", view_cols[0].multiselect(
+        tr("views"), list(VIEWS), key=synced_choices("attr_views", list(VIEWS), list(VIEWS)),
+        format_func=view_names.get, disabled="views" not in uses))
     signs = list(attr.SIGNS)
     sign = view_cols[1].radio(tr("sign"), signs, horizontal=True, key=synced("attr_sign", "all", options=signs),
                               format_func=lambda v: tr(f"sign_{v}"), disabled="sign" not in uses,

@@ -167,7 +167,7 @@ def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
     assert at.number_input(key="attr_shape_index").value == 7
     assert at.multiselect(key="attr_methods_shapes_pick").value == ["saliency", "occlusion"]
     assert at.radio(key="attr_sign").value == "absolute" and at.radio(key="attr_scale").value == "shared"
-    assert at.pills(key="attr_views_pick").value == ["heatmap"]
+    assert at.multiselect(key="attr_views_pick").value == ["heatmap"]
     assert at.slider(key="attr_percentile").value == 99.0  # refused: back to the default
     assert at.slider(key="attr_sanity_count_shapes").value == 1  # out of range: back to the default
     warnings = " ".join(w.value for w in at.warning)
@@ -194,7 +194,7 @@ def test_drawing_options_are_enabled_only_where_the_open_tab_follows_them():
     at = open_page("attributions", CPU)
 
     def disabled() -> dict[str, bool]:
-        return {"views": at.pills(key="attr_views_pick").disabled, "sign": at.radio(key="attr_sign").disabled,
+        return {"views": at.multiselect(key="attr_views_pick").disabled, "sign": at.radio(key="attr_sign").disabled,
                 "scale": at.radio(key="attr_scale").disabled, "percentile": at.slider(key="attr_percentile").disabled}
 
     assert not any(disabled().values())  # the methods tab follows all four
