@@ -19,6 +19,7 @@ from resnet_viz.figures import architecture as figs
 from resnet_viz.figures._style import fmt_int
 from resnet_viz.models import cifar_blocks_per_stage
 from ui.charts import figure as cached
+from ui.errors import error_text
 from ui.frame import routed, section
 from ui.i18n import fixed_language, translator
 from ui.params import synced
@@ -61,9 +62,9 @@ def measure(label: str, work: list[tuple[str, Callable[[], arch_lib.Architecture
         bar.progress(index / len(work), text=tr("progress", label=label, name=name))
         try:
             results.append(thunk())
-        except (ValueError, RuntimeError) as error:  # the library's messages are English: say so in our words
+        except (ValueError, RuntimeError) as error:  # worded by the error's code, never its English
             bar.empty()
-            st.error(tr("count_error", error=error))
+            st.error(tr("count_error", error=error_text(error)))
             st.stop()
     bar.empty()
     return results

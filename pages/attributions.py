@@ -28,6 +28,7 @@ from ui.attr_runs import (
 )
 from ui.attr_tabs import Subject, completeness_tab, how_tab, mask_tab, methods_tab, sanity_check, twin_maps
 from ui.charts import figure as cached
+from ui.errors import error_text
 from ui.faithfulness import faithfulness_tab
 from ui.frame import open_tab, open_tab_name, render_notices, routed, section
 from ui.i18n import current_lang, translator, translator_or
@@ -180,7 +181,7 @@ for method in methods:
         results[method] = attribution_for(model_key, image_key, method, tuple(sorted(params[method].items())), target,
                                           model, image)
     except ValueError as error:
-        st.error(tr("method_failed", method=method_title(method), error=error))
+        st.error(tr("method_failed", method=method_title(method), error=error_text(error)))
 
 with right:
     if mask is not None and results:

@@ -29,7 +29,7 @@ from ui.block_family import BRANCH, SKIP, family_part
 from ui.block_formula import formula_view
 from ui.block_residual_view import orders_part, residual_part
 from ui.block_stages import DEFAULT_POSITION, DEFAULT_STAGE, stepper_for
-from ui.errors import image_error_text
+from ui.errors import error_text
 from ui.frame import open_tab, routed, section
 from ui.i18n import current_lang, translator, translator_or
 from ui.overview import overview_html
@@ -161,7 +161,7 @@ with st.container(border=True):
                 try:
                     x_np = runs.upload(upload.getvalue())
                 except ImageError as error:
-                    st.error(tr("upload_error", error=image_error_text(error)))
+                    st.error(tr("upload_error", error=error_text(error)))
         elif source == "photo":
             st.selectbox(tr("photo"), list(SAMPLE_IMAGES), format_func=_photo_title, key="block_photo")
         if x_np is None:
@@ -205,7 +205,7 @@ with st.container(border=True):
             try:
                 kernel = validate_kernel(values)
             except KernelError as error:
-                st.error(tr("kernel_error", reason=tr(f"kernel_{error.code}", **error.params)))
+                st.error(tr("kernel_error", reason=error_text(error)))
             else:
                 edits[(layer, out_c, in_c)] = tuple(tuple(float(v) for v in row) for row in kernel)
         st.caption(tr("kernel_caption", layer=layer, out_c=out_c, in_c=in_c, limit=KERNEL_LIMIT, count=len(edits)))

@@ -17,7 +17,7 @@ from resnet_viz.figures import feature_maps as figs
 from resnet_viz.models.cifar import SHORTCUT_OPTIONS
 from resnet_viz.models.imagenet import ImageNetResNet
 from ui.charts import figure as cached
-from ui.errors import image_error_text
+from ui.errors import error_text
 from ui.feature_views import K, chosen_layer, receptive_field
 from ui.frame import routed
 from ui.i18n import translator, translator_or
@@ -120,7 +120,7 @@ with st.container(border=True):
                 try:
                     image, image_key = uploaded_image(data), f"upload:{hashlib.sha256(data).hexdigest()}"
                 except ImageError as error:
-                    st.error(tr("upload_error", error=image_error_text(error)))
+                    st.error(tr("upload_error", error=error_text(error)))
         elif image_source == "shape":
             shape = st.selectbox(tr("shape"), SHAPE_CLASSES, key=synced(K + "shape", SHAPE_CLASSES[0],
                                                                        options=SHAPE_CLASSES),

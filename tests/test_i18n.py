@@ -29,9 +29,17 @@ def test_every_key_in_both_languages():
     assert not problems, problems
 
 
+def _called_name(call: ast.Call) -> str:
+    return getattr(call.func, "id", "") or getattr(call.func, "attr", "")
+
+
 def _key_uses() -> tuple[set[str], list[re.Pattern]]:
     """Every string the code writes outside the catalogues, and the shapes of the keys it builds: f-strings
-    (``f"preset_{k}"``) and ``startswith("node_")`` prefixes."""
+    (``f"preset_{k}"``), ``startswith("node_")`` prefixes, and the codes of the errors the library reports
+    (``KernelError("limit")`` is the key ``kernel_limit``)."""
+    from ui.text.errors import REPORTED
+
+    domains = {kind.__name__: kind.DOMAIN for kind in REPORTED}
     root = Path(__file__).resolve().parents[1]
     literals: set[str] = set()
     shapes: list[re.Pattern] = []
@@ -53,6 +61,10 @@ def _key_uses() -> tuple[set[str], list[re.Pattern]]:
                 parts = [re.escape(v.value) if isinstance(v, ast.Constant) else ".+" for v in node.values]
                 if len("".join(p for p in parts if p != ".+")) >= 2:
                     shapes.append(re.compile("".join(parts)))
+            elif isinstance(node, ast.Call) and _called_name(node) in domains and node.args:
+                # raise KernelError("limit", ...) uses the key "kernel_limit"
+                literals.update(f"{domains[_called_name(node)]}_{n.value}" for n in ast.walk(node.args[0])
+                                if isinstance(n, ast.Constant) and isinstance(n.value, str))
             elif (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "startswith" and node.args
                   and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
                 shapes.append(re.compile(re.escape(node.args[0].value) + ".+"))

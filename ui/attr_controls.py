@@ -12,7 +12,7 @@ import torch
 from resnet_viz.analyses import attributions as attr
 from resnet_viz.data import SAMPLE_IMAGES, ImageError, denormalize, imagenet_preprocess, load_image, sample_image
 from ui.attr_runs import HELDOUT_COUNT, IMAGENET_DEFAULTS, choice_label, shapes_images
-from ui.errors import image_error_text
+from ui.errors import error_text
 from ui.i18n import translator, translator_or
 from ui.params import synced
 from ui.text.attributions import TEXT
@@ -78,7 +78,7 @@ def photo_input() -> tuple[torch.Tensor, str] | None:
         try:
             image = load_image(data)
         except ImageError as error:
-            st.error(tr("upload_bad", error=image_error_text(error)))
+            st.error(tr("upload_bad", error=error_text(error)))
             return None
         key = "upload-" + hashlib.sha256(data).hexdigest()[:16]
     else:

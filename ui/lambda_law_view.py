@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from resnet_viz.analyses.gradients import FlowConfigError, LambdaLaw, lambda_law
+from resnet_viz.analyses.gradients import LambdaLaw, lambda_law
 from resnet_viz.figures.gradients import format_norm, format_power, lambda_law_figure
 from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.errors import error_text
 from ui.frame import section
 from ui.i18n import translator
 from ui.params import keep, store_choices, synced, synced_choices
@@ -56,8 +57,8 @@ def law_check() -> None:
                 laws.append(_law(law_depth, float(value), law_dtype, seed))
                 progress.progress((index + 1) / len(lambdas), text=tr("law_measured_one", value=f"{value:g}"))
             progress.empty()
-        except (FlowConfigError, ValueError) as error:
-            st.error(tr("law_failed", error=error))
+        except ValueError as error:
+            st.error(tr("law_failed", error=error_text(error)))
             laws = []
         if laws:
             st.plotly_chart(cached(lambda_law_figure, laws), key="gf_law", **CHART)

@@ -17,6 +17,7 @@ from resnet_viz.models.weights import (
     pretrained_megabytes,
     pretrained_state_dict,
 )
+from ui.errors import error_text
 from ui.i18n import translator
 from ui.settings import PENDING_MODEL_SOURCE, Settings
 from ui.text.frame import TEXT
@@ -90,7 +91,7 @@ def imagenet_model(depth: int, settings: Settings) -> tuple[nn.Module, str, str]
                                              settings.checkpoint_name, device)
                 return model, tr("weights_checkpoint", depth=depth, name=settings.checkpoint_name), "checkpoint"
             except CheckpointError as error:
-                st.error(tr("checkpoint_fallback", error=error))
+                st.error(tr("checkpoint_fallback", error=error_text(error)))
     model = cached_imagenet_resnet(depth, settings.seed, device)
     return model, tr("weights_random", depth=depth, seed=settings.seed), "random"
 

@@ -15,6 +15,7 @@ import torch
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
+from resnet_viz.errors import DepthError
 from resnet_viz.models import (
     IMAGENET_CONFIGS,
     Add,
@@ -261,7 +262,7 @@ def describe(model: nn.Module, input_shape: tuple[int, int, int], rows: list[tup
 def describe_imagenet(depth: int, *, stride_on_1x1: bool = False) -> Architecture:
     """ResNet-``depth`` for a 224x224 input; ``stride_on_1x1`` moves the bottleneck stride as in the paper."""
     if depth not in IMAGENET_CONFIGS:
-        raise ValueError(f"ImageNet ResNet depth must be one of {sorted(IMAGENET_CONFIGS)}, got {depth!r}")
+        raise DepthError("imagenet", value=depth, choices=", ".join(map(str, sorted(IMAGENET_CONFIGS))))
     config = IMAGENET_CONFIGS[depth]
     with torch.device("meta"):  # no initialisation needed: only shapes are measured
         model = ImageNetResNet(config["block"], config["layers"], stride_on_1x1=stride_on_1x1)

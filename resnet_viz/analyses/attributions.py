@@ -17,8 +17,9 @@ import math
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import torch
@@ -36,6 +37,7 @@ from captum.attr import (
 )
 from torch import nn
 
+from resnet_viz.errors import ReportedError
 from resnet_viz.models.init import GLOBAL_RNG_LOCK
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "METHODS",
     "SIGNS",
     "Attribution",
+    "AttributionError",
     "MethodSpec",
     "PixelInput",
     "attribute",
@@ -215,6 +218,31 @@ def hookable(model: nn.Module) -> Iterator[nn.Module]:
             raise
 
 
+class AttributionError(ReportedError):
+    """Settings or inputs an attribution refuses: ``code`` says why and ``params`` holds the details."""
+
+    DOMAIN = "attribution"
+    MESSAGES: ClassVar[Mapping[str, str]] = {
+        "method": "There is no method {value}; choose from {choices}.",
+        "unknown_param": "This method has no setting {names}.",
+        "choice": "The setting {name} must be one of {choices}; {value} is not.",
+        "number": "The setting {name} must be a number; {value} is not.",
+        "whole": "The setting {name} must be a whole number; {value} is not.",
+        "range": "The setting {name} must lie between {low} and {high}; {value} does not.",
+        "layer": "The layer must be one of {choices}; {value} is not.",
+        "baseline": "There is no baseline {value}; choose from {choices}.",
+        "image_shape": "The image must have the shape (3, H, W); this one has {shape}.",
+        "target": "The target must be a class index between 0 and {high}; {value} is not.",
+        "occlusion_size": "The occlusion window and stride must not exceed the image side ({side} px).",
+        "eval": "Put the model in eval mode first (BatchNorm must use its running statistics).",
+        "sign": "The sign must be one of {choices}; {value} is not.",
+    }
+
+
+def _listed(values: object) -> str:
+    return ", ".join(map(str, values))
+
+
 def _inner(model: nn.Module) -> nn.Module:
     return model.model if isinstance(model, PixelInput) else model
 
@@ -233,34 +261,34 @@ def gradcam_layers(model: nn.Module) -> list[str]:
 def _layer(model: nn.Module, name: str) -> nn.Module:
     names = gradcam_layers(model)
     if name not in names:
-        raise ValueError(f"layer must be one of {names}, got {name!r}")
+        raise AttributionError("layer", value=name, choices=_listed(names))
     return _inner(model).get_submodule(name)
 
 
 def clean_params(method: str, params: dict | None = None) -> dict:
-    """Defaults filled in and every value checked; raises ValueError with a message meant for the user."""
+    """Defaults filled in and every value checked; raises :class:`AttributionError` saying what is wrong."""
     if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose from {sorted(METHODS)}")
+        raise AttributionError("method", value=method, choices=_listed(METHODS))
     spec = METHODS[method]
     params = dict(params or {})
     unknown = set(params) - set(spec.defaults)
     if unknown:
-        raise ValueError(f"{spec.title} has no parameter(s) {sorted(unknown)}")
+        raise AttributionError("unknown_param", names=_listed(sorted(unknown)))
     out = {**spec.defaults, **params}
     for name, bound in spec.bounds.items():
         value = out[name]
         default = spec.defaults[name]
         if isinstance(default, bool) or isinstance(bound[0], str):
             if value not in bound:
-                raise ValueError(f"{spec.title}: {name} must be one of {list(bound)}, got {value!r}")
+                raise AttributionError("choice", name=name, value=value, choices=_listed(bound))
             continue
         low, high = bound
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValueError(f"{spec.title}: {name} must be a number, got {value!r}")
+            raise AttributionError("number", name=name, value=value)
         if isinstance(default, int) and value != int(value):
-            raise ValueError(f"{spec.title}: {name} must be a whole number, got {value!r}")
+            raise AttributionError("whole", name=name, value=value)
         if not low <= value <= high:
-            raise ValueError(f"{spec.title}: {name} must lie between {low} and {high}, got {value}")
+            raise AttributionError("range", name=name, low=low, high=high, value=value)
         out[name] = int(value) if isinstance(default, int) else float(value)
     return out
 
@@ -289,7 +317,7 @@ def baseline_images(kind: str, image: torch.Tensor, *, seed: int = 0) -> torch.T
         return torch.rand(image.shape, generator=generator).to(image.device)
     if kind == "black+white":
         return torch.cat([torch.zeros_like(image), torch.ones_like(image)])
-    raise ValueError(f"unknown baseline {kind!r}; choose from {[*BASELINES, 'black+white']}")
+    raise AttributionError("baseline", value=kind, choices=_listed([*BASELINES, "black+white"]))
 
 
 @contextlib.contextmanager
@@ -377,17 +405,17 @@ def _run(model: nn.Module, x: torch.Tensor, target: int, method: str, p: dict,
         return Occlusion(_Counted(model, expected, progress)).attribute(
             x, sliding_window_shapes=(x.shape[1], window, window), strides=(x.shape[1], stride, stride),
             baselines=fill, target=target, perturbations_per_eval=p["perturbations_per_eval"]), None
-    raise ValueError(f"unknown method {method!r}")
+    raise AttributionError("method", value=method, choices=_listed(METHODS))
 
 
 def _check_inputs(model: nn.Module, image: torch.Tensor, target: int, method: str, p: dict) -> None:
     if image.dim() != 3 or image.shape[0] != 3:
-        raise ValueError(f"expected a (3, H, W) image, got shape {tuple(image.shape)}")
+        raise AttributionError("image_shape", shape=tuple(image.shape))
     classes = _num_classes(model)
     if not isinstance(target, int) or isinstance(target, bool) or not 0 <= target < classes:
-        raise ValueError(f"target must be a class index between 0 and {classes - 1}, got {target!r}")
+        raise AttributionError("target", high=classes - 1, value=target)
     if method == "occlusion" and max(p["window"], p["stride"]) > min(image.shape[-2:]):
-        raise ValueError(f"Occlusion window and stride must not exceed the image side ({min(image.shape[-2:])} px)")
+        raise AttributionError("occlusion_size", side=min(image.shape[-2:]))
 
 
 def _num_classes(model: nn.Module) -> int:
@@ -406,7 +434,7 @@ def attribute(model: nn.Module, image: torch.Tensor, target: int, method: str, p
         target: the class whose score is explained.
         method: a key of ``METHODS`` ("integrated_gradients", "saliency", "deeplift", "gradcam", "occlusion", ...).
         params: the method's settings (see :func:`clean_params`); missing ones take their defaults, bad ones raise
-            ValueError with a message meant for the user.
+            :class:`AttributionError` (a ValueError with a code and its details).
         progress: called with the fraction done, for the slow methods.
 
     Returns:
@@ -425,7 +453,7 @@ def attribute(model: nn.Module, image: torch.Tensor, target: int, method: str, p
         p["layer"] = gradcam_layers(model)[0]
     _check_inputs(model, image, target, method, p)
     if model.training:
-        raise ValueError("put the model in eval mode first (BatchNorm must use its running statistics)")
+        raise AttributionError("eval")
     device = next(model.parameters()).device
     x = image.detach().to(device=device, dtype=torch.float32).unsqueeze(0).requires_grad_(method != "occlusion")
     start = time.perf_counter()
@@ -450,7 +478,7 @@ def predict(model: nn.Module, image: torch.Tensor) -> np.ndarray:
 def signed_map(values: np.ndarray, sign: str) -> np.ndarray:
     """One (H, W) map: the channels summed, then the chosen sign (negative parts become magnitudes)."""
     if sign not in SIGNS:
-        raise ValueError(f"sign must be one of {list(SIGNS)}, got {sign!r}")
+        raise AttributionError("sign", value=sign, choices=_listed(SIGNS))
     summed = np.asarray(values, dtype=np.float64).sum(axis=0)
     if sign == "positive":
         return np.maximum(summed, 0.0)

@@ -7,18 +7,19 @@ shape (C_out, C_in, 3, 3) and ``bias`` (C_out,).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import torch
 from torch import nn
 
+from resnet_viz.errors import ReportedError
 from resnet_viz.models.init import seeded
 
 __all__ = [
     "KERNEL_LIMIT",
-    "KERNEL_MESSAGES",
     "PRESETS",
     "ConvWeights",
     "KernelEdit",
@@ -94,21 +95,16 @@ def preset_weights(preset: str, seed: int = 0, channels: int = 3) -> dict[str, C
     return out
 
 
-KERNEL_MESSAGES = {  # why a hand-edited kernel is refused, by code (pages translate the code)
-    "number": "Every kernel entry must be a number.",
-    "shape": "A kernel has 3 × 3 entries; this one has {shape}.",
-    "finite": "Every kernel entry must be a finite number (no blanks, NaN or infinity).",
-    "limit": "Kernel entries must lie between -{limit:g} and {limit:g}.",
-}
+class KernelError(ReportedError):
+    """A hand-edited kernel that cannot be used: ``code`` says why, ``params`` holds the numbers its message needs."""
 
-
-class KernelError(ValueError):
-    """A hand-edited kernel that cannot be used: ``code`` (a key of :data:`KERNEL_MESSAGES`) says why, ``params``
-    holds the numbers its message needs."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(KERNEL_MESSAGES[code].format(**params))
-        self.code, self.params = code, params
+    DOMAIN = "kernel"
+    MESSAGES: ClassVar[Mapping[str, str]] = {
+        "number": "Every kernel entry must be a number.",
+        "shape": "A kernel has 3 × 3 entries; this one has {shape}.",
+        "finite": "Every kernel entry must be a finite number (no blanks, NaN or infinity).",
+        "limit": "Kernel entries must lie between -{limit:g} and {limit:g}.",
+    }
 
 
 def validate_kernel(values: object, limit: float = KERNEL_LIMIT) -> np.ndarray:

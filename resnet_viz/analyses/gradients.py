@@ -18,8 +18,9 @@ from __future__ import annotations
 import copy
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 import numpy as np
 import torch
@@ -28,6 +29,7 @@ from torch import nn
 
 from resnet_viz.analyses.training import train_classifier
 from resnet_viz.data.shapes import make_shapes
+from resnet_viz.errors import DepthError, ReportedError
 from resnet_viz.models.cifar import CifarResNet, cifar_blocks_per_stage
 from resnet_viz.models.init import he_init, seeded
 from resnet_viz.models.layers import ZeroPadShortcut
@@ -68,16 +70,25 @@ MAX_DEPTH = 2402
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
 
 
-class FlowConfigError(ValueError):
-    """A setting the gradient-flow analysis refuses.
+class FlowConfigError(ReportedError):
+    """A setting the gradient-flow analysis refuses: ``code`` names it and ``params`` holds its numbers."""
 
-    ``code`` names the setting (``depth``, ``init``, ``lambda``, ``batch``, ``image_size``, ``dtype``, ``memory``,
-    ``steps``) and ``params`` its numbers, so an interface can say it in its own language; the message is English.
-    """
-
-    def __init__(self, code: str, message: str, **params: object) -> None:
-        super().__init__(message)
-        self.code, self.params = code, params
+    DOMAIN = "flow"
+    MESSAGES: ClassVar[Mapping[str, str]] = {
+        "depth": "The depth must be 6n+2 (8, 14, 20, 32, 44, 56, 110, …); {value} is not (nearest: {lower} or "
+                 "{upper}).",
+        "depth_range": "The depth must be between 8 and {high}; {value} is not.",
+        "init": "The initialisation must be one of {choices}; {value} is not.",
+        "lambda": "The shortcut scale λ must lie in (0, 4]; {value} does not.",
+        "batch": "The batch size must be between 1 and {cap}; {value} is not.",
+        "image_size": "The image size must be between 8 and 64 pixels; {value} is not.",
+        "dtype": "The precision must be one of {choices}; {value} is not.",
+        "memory_batch": "These settings need about {need} GiB for the two nets' activations, above the {budget} GiB "
+                        "budget: use a batch of at most {largest}.",
+        "memory_smaller": "These settings need about {need} GiB for the two nets' activations, above the {budget} GiB "
+                          "budget: choose a smaller depth or image size.",
+        "steps": "The training steps must not be negative.",
+    }
 
 
 @dataclass(frozen=True)
@@ -107,7 +118,7 @@ def without_batchnorm(model: nn.Module) -> nn.Module:
 def apply_init(model: nn.Module, init: str, seed: int) -> nn.Module:
     """Re-initialise ``model`` in place: "he" (the paper), "default" (PyTorch's) or "small" (std 0.01)."""
     if init not in INITS:
-        raise FlowConfigError("init", f"initialisation must be one of {sorted(INITS)}, got {init!r}")
+        raise FlowConfigError("init", value=init, choices=", ".join(INITS))
     with seeded(seed):
         if init == "he":
             return he_init(model)
@@ -127,31 +138,25 @@ def check_config(config: FlowConfig) -> None:
     """Raise :class:`FlowConfigError` (with a message for the page) for settings the analysis refuses."""
     try:
         cifar_blocks_per_stage(config.depth)
-    except ValueError as error:
-        raise FlowConfigError("depth", str(error)) from None
+    except DepthError as error:
+        raise FlowConfigError("depth", **error.params) from None
     if not 8 <= config.depth <= MAX_DEPTH:
-        raise FlowConfigError("depth", f"depth must be between 8 and {MAX_DEPTH}, got {config.depth}")
+        raise FlowConfigError("depth_range", value=config.depth, high=MAX_DEPTH)
     if config.init not in INITS:
-        raise FlowConfigError("init", f"initialisation must be one of {sorted(INITS)}, got {config.init!r}")
+        raise FlowConfigError("init", value=config.init, choices=", ".join(INITS))
     if not (math.isfinite(config.shortcut_scale) and 0.0 < config.shortcut_scale <= 4.0):
-        raise FlowConfigError("lambda", f"shortcut scale lambda must be in (0, 4], got {config.shortcut_scale}")
+        raise FlowConfigError("lambda", value=config.shortcut_scale)
     if not 1 <= config.batch_size <= MAX_BATCH:
-        raise FlowConfigError("batch", f"batch size must be between 1 and {MAX_BATCH}, got {config.batch_size}",
-                              cap=MAX_BATCH)
+        raise FlowConfigError("batch", value=config.batch_size, cap=MAX_BATCH)
     if not 8 <= config.image_size <= 64:
-        raise FlowConfigError("image_size", f"image size must be between 8 and 64 pixels, got {config.image_size}")
+        raise FlowConfigError("image_size", value=config.image_size)
     if config.dtype not in DTYPES:
-        raise FlowConfigError("dtype", f"dtype must be one of {sorted(DTYPES)}, got {config.dtype!r}")
+        raise FlowConfigError("dtype", value=config.dtype, choices=", ".join(DTYPES))
     need = estimate_memory_bytes(config)
     if need > MEMORY_BUDGET_BYTES:
         largest = max_batch_for_budget(config)
-        hint = f"use a batch of at most {largest}" if largest >= 1 else "choose a smaller depth or image size"
-        raise FlowConfigError(
-            "memory",
-            f"this needs about {need / 2**30:.1f} GiB for the two nets' activations, above the "
-            f"{MEMORY_BUDGET_BYTES / 2**30:.0f} GiB budget: {hint}.",
-            budget=f"{MEMORY_BUDGET_BYTES / 2**30:.0f}", largest_batch=largest,
-        )
+        raise FlowConfigError("memory_batch" if largest >= 1 else "memory_smaller", need=f"{need / 2**30:.1f}",
+                              budget=f"{MEMORY_BUDGET_BYTES / 2**30:.0f}", largest=largest)
 
 
 def build_flow_net(config: FlowConfig, *, residual: bool, num_classes: int = 6) -> CifarResNet:
@@ -496,7 +501,7 @@ def profiles_during_training(config: FlowConfig, steps: Sequence[int] = (0, 10, 
     check_config(config)
     steps = tuple(sorted({int(s) for s in steps}))
     if not steps or steps[0] < 0:
-        raise FlowConfigError("steps", "steps must be non-negative")
+        raise FlowConfigError("steps")
     total = max(steps[-1], 1)
     device = torch.device(device)
     images, labels = probe_batch(config)

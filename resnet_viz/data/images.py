@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from resnet_viz.errors import ReportedError
 
 __all__ = [
     "ImageError",
@@ -26,17 +29,19 @@ MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo is fine; a decompression b
 MIN_IMAGE_SIDE = 8
 
 
-class ImageError(ValueError):
-    """An upload that cannot be used as an image.
+class ImageError(ReportedError):
+    """An upload that cannot be used as an image; ``code`` says why and ``params`` holds its numbers."""
 
-    ``code`` names the reason (``empty``, ``too_big``, ``too_many_pixels``, ``bomb``, ``format``, ``damaged``,
-    ``small``) and ``params`` holds its numbers, so an interface can say it in its own language; the message is the
-    English sentence for everyone else.
-    """
-
-    def __init__(self, code: str, message: str, **params: object) -> None:
-        super().__init__(message)
-        self.code, self.params = code, params
+    DOMAIN = "image"
+    MESSAGES: ClassVar[Mapping[str, str]] = {
+        "empty": "The file is empty (0 bytes).",
+        "too_big": "The file is {size} MB; the limit is {limit} MB.",
+        "too_many_pixels": "The image is {width} x {height} pixels; the limit is {limit} pixels in all.",
+        "bomb": "The image is too large to decode safely (possible decompression bomb).",
+        "format": "This file is not an image format we can read (try PNG or JPEG).",
+        "damaged": "The image file is damaged or truncated ({kind}).",
+        "small": "The image is only {width} x {height} pixels; it needs at least {minimum} pixels on each side.",
+    }
 
 
 @dataclass(frozen=True)
@@ -109,21 +114,17 @@ def load_image(data: bytes | io.BytesIO, *, max_bytes: int = MAX_UPLOAD_BYTES,
     """
     raw = data.getvalue() if isinstance(data, io.BytesIO) else bytes(data)
     if len(raw) == 0:
-        raise ImageError("empty", "The file is empty (0 bytes).")
+        raise ImageError("empty")
     if len(raw) > max_bytes:
         size, limit = f"{len(raw) / 1e6:.1f}", f"{max_bytes / 1e6:.0f}"
-        raise ImageError("too_big", f"The file is {size} MB; the limit is {limit} MB.", size=size, limit=limit)
+        raise ImageError("too_big", size=size, limit=limit)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(raw))
             width, height = image.size
             if width * height > max_pixels:
-                raise ImageError(
-                    "too_many_pixels",
-                    f"The image is {width:,} x {height:,} pixels; the limit is {max_pixels:,} pixels in all.",
-                    width=f"{width:,}", height=f"{height:,}", limit=f"{max_pixels:,}",
-                )
+                raise ImageError("too_many_pixels", width=f"{width:,}", height=f"{height:,}", limit=f"{max_pixels:,}")
             if getattr(image, "n_frames", 1) > 1:
                 image = next(ImageSequence.Iterator(image))
             image.load()
@@ -132,17 +133,12 @@ def load_image(data: bytes | io.BytesIO, *, max_bytes: int = MAX_UPLOAD_BYTES,
     except ImageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageError("bomb", "The image is too large to decode safely (possible decompression bomb).") from None
+        raise ImageError("bomb") from None
     except UnidentifiedImageError:
-        raise ImageError("format", "This file is not an image format we can read (try PNG or JPEG).") from None
+        raise ImageError("format") from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         kind = type(error).__name__
-        raise ImageError("damaged", f"The image file is damaged or truncated ({kind}).", kind=kind) from None
+        raise ImageError("damaged", kind=kind) from None
     if min(image.size) < MIN_IMAGE_SIDE:
-        raise ImageError(
-            "small",
-            f"The image is only {image.size[0]} x {image.size[1]} pixels; it needs at least "
-            f"{MIN_IMAGE_SIDE} pixels on each side.",
-            width=image.size[0], height=image.size[1], minimum=MIN_IMAGE_SIDE,
-        )
+        raise ImageError("small", width=image.size[0], height=image.size[1], minimum=MIN_IMAGE_SIDE)
     return image

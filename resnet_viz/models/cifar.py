@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from resnet_viz.errors import DepthError
 from resnet_viz.models.blocks import BasicBlock, PreActBlock
 from resnet_viz.models.init import he_init, seeded
 from resnet_viz.models.layers import ZeroPadShortcut, conv1x1, conv3x3
@@ -19,13 +20,10 @@ SHORTCUT_OPTIONS = {
 
 
 def cifar_blocks_per_stage(depth: int) -> int:
-    """n for a 6n+2-layer net; raises ValueError with the nearest valid depths otherwise."""
+    """n for a 6n+2-layer net; raises :class:`~resnet_viz.errors.DepthError` with the nearest valid depths otherwise."""
     if not isinstance(depth, int) or isinstance(depth, bool) or depth < 8 or (depth - 2) % 6:
         lower = max(8, (int(depth) - 2) // 6 * 6 + 2) if isinstance(depth, (int, float)) else 8
-        raise ValueError(
-            f"CIFAR ResNet depth must be 6n+2 with n >= 1 (8, 14, 20, 32, 44, 56, 110, 1202, ...); got {depth!r}"
-            f" (nearest valid: {lower} or {lower + 6})"
-        )
+        raise DepthError("cifar", value=depth, lower=lower, upper=lower + 6)
     return (depth - 2) // 6
 
 

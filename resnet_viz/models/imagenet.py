@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from resnet_viz.errors import DepthError
 from resnet_viz.models.blocks import BasicBlock, Bottleneck
 from resnet_viz.models.init import he_init, seeded
 from resnet_viz.models.layers import conv1x1
@@ -92,7 +93,7 @@ def imagenet_resnet(
         torch.Size([1, 1000])
     """
     if depth not in IMAGENET_CONFIGS:
-        raise ValueError(f"ImageNet ResNet depth must be one of {sorted(IMAGENET_CONFIGS)}, got {depth!r}")
+        raise DepthError("imagenet", value=depth, choices=", ".join(map(str, sorted(IMAGENET_CONFIGS))))
     config = IMAGENET_CONFIGS[depth]
     with seeded(seed):
         model = ImageNetResNet(config["block"], config["layers"], num_classes=num_classes,

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import torch
 from torch import nn
 from torch.hub import HASH_REGEX
 
 from resnet_viz.data.download import fetch
+from resnet_viz.errors import ReportedError
 
 __all__ = [
     "CheckpointError",
@@ -35,8 +37,19 @@ class WeightsUnavailable(RuntimeError):
     """Pretrained weights could not be fetched (offline, blocked, or a broken cache)."""
 
 
-class CheckpointError(ValueError):
-    """A checkpoint that cannot be used; ``str(error)`` is meant for the user."""
+class CheckpointError(ReportedError):
+    """A checkpoint that cannot be used: ``code`` says why and ``params`` holds the details."""
+
+    DOMAIN = "checkpoint"
+    MESSAGES: ClassVar[Mapping[str, str]] = {
+        "empty": "The checkpoint file is empty.",
+        "safetensors": "Not a valid safetensors file ({kind}).",
+        "weights_only": "This file cannot be read as a weights-only PyTorch checkpoint ({kind}). Only tensors are "
+                        "accepted; pickled code is refused.",
+        "not_state_dict": "The checkpoint must be a state dict: a mapping from parameter names to tensors.",
+        "mismatch": "The checkpoint does not fit this model: {missing} parameters missing, {unexpected} unexpected, "
+                    "{wrong_shape} of the wrong shape ({names}).",
+    }
 
 
 @dataclass
@@ -48,14 +61,10 @@ class KeyReport:
     def __bool__(self) -> bool:
         return bool(self.missing or self.unexpected or self.wrong_shape)
 
-    def describe(self, limit: int = 8) -> str:
-        parts = []
-        for title, items in (("missing", self.missing), ("unexpected", self.unexpected),
-                             ("wrong shape", self.wrong_shape)):
-            if items:
-                shown = ", ".join(items[:limit]) + (f" and {len(items) - limit} more" if len(items) > limit else "")
-                parts.append(f"{len(items)} {title}: {shown}")
-        return "; ".join(parts)
+    def names(self, limit: int = 8) -> str:
+        """The mismatched names (missing, unexpected, then wrong shapes), the first ``limit`` of them."""
+        found = self.missing + self.unexpected + self.wrong_shape
+        return "; ".join(found[:limit]) + (f"; … (+{len(found) - limit})" if len(found) > limit else "")
 
 
 def _weights(depth: int):
@@ -118,7 +127,7 @@ def pretrained_state_dict(depth: int) -> dict[str, torch.Tensor]:
 def read_state_dict(data: bytes, *, filename: str = "") -> dict[str, torch.Tensor]:
     """Parse checkpoint bytes (safetensors, or a torch file read with weights_only=True)."""
     if not data:
-        raise CheckpointError("The checkpoint file is empty.")
+        raise CheckpointError("empty")
     if filename.endswith(".safetensors") or data[8:9] == b"{":
         try:
             from safetensors.torch import load as load_safetensors
@@ -126,20 +135,17 @@ def read_state_dict(data: bytes, *, filename: str = "") -> dict[str, torch.Tenso
             return dict(load_safetensors(data))
         except Exception as error:
             if filename.endswith(".safetensors"):
-                raise CheckpointError(f"Not a valid safetensors file ({type(error).__name__}).") from None
+                raise CheckpointError("safetensors", kind=type(error).__name__) from None
     try:
         loaded = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except Exception as error:
         # weights_only refuses any pickle that would build objects other than tensors and plain
         # containers; the payload's code never runs.
-        raise CheckpointError(
-            "This file cannot be read as a weights-only PyTorch checkpoint "
-            f"({type(error).__name__}). Only tensors are accepted; pickled code is refused."
-        ) from None
+        raise CheckpointError("weights_only", kind=type(error).__name__) from None
     if isinstance(loaded, dict) and "state_dict" in loaded and isinstance(loaded["state_dict"], dict):
         loaded = loaded["state_dict"]
     if not isinstance(loaded, dict) or not all(isinstance(v, torch.Tensor) for v in loaded.values()):
-        raise CheckpointError("The checkpoint must be a state dict: a mapping from parameter names to tensors.")
+        raise CheckpointError("not_state_dict")
     # Checkpoints saved from DataParallel / torch.compile carry a prefix on every key.
     for prefix in ("module.", "_orig_mod."):
         if loaded and all(k.startswith(prefix) for k in loaded):
@@ -166,6 +172,7 @@ def load_checkpoint(model: nn.Module, data: bytes, *, filename: str = "") -> nn.
     state_dict = read_state_dict(data, filename=filename)
     report = check_keys(model, state_dict)
     if report:
-        raise CheckpointError(f"The checkpoint does not fit this model: {report.describe()}.")
+        raise CheckpointError("mismatch", missing=len(report.missing), unexpected=len(report.unexpected),
+                              wrong_shape=len(report.wrong_shape), names=report.names())
     model.load_state_dict(state_dict, strict=True)
     return model

@@ -23,6 +23,7 @@ from resnet_viz.analyses.attr_checks import (
 )
 from resnet_viz.analyses.attributions import (
     METHODS,
+    AttributionError,
     PixelInput,
     attribute,
     baseline_images,
@@ -258,18 +259,21 @@ def test_baselines():
         baseline_images("sky", x)
 
 
-@pytest.mark.parametrize("method, params, words", [
-    ("integrated_gradients", dict(n_steps=0), "between 2 and 1000"),
-    ("integrated_gradients", dict(n_steps=2.5), "whole number"),
-    ("integrated_gradients", dict(baseline="sky"), "must be one of"),
-    ("smoothgrad", dict(stdevs=float("nan")), "must be a number"),
-    ("occlusion", dict(window="4"), "must be a number"),
-    ("saliency", dict(steps=3), "no parameter"),
-    ("nonsense", {}, "unknown method"),
+@pytest.mark.parametrize("method, params, code, details", [
+    ("integrated_gradients", dict(n_steps=0), "range", dict(name="n_steps", low=2, high=1000, value=0)),
+    ("integrated_gradients", dict(n_steps=2.5), "whole", dict(name="n_steps", value=2.5)),
+    ("integrated_gradients", dict(baseline="sky"), "choice", dict(name="baseline", value="sky")),
+    ("smoothgrad", dict(stdevs=float("nan")), "number", dict(name="stdevs")),
+    ("occlusion", dict(window="4"), "number", dict(name="window", value="4")),
+    ("saliency", dict(steps=3), "unknown_param", dict(names="steps")),
+    ("nonsense", {}, "method", dict(value="nonsense")),
 ])
-def test_bad_parameters_are_refused_with_a_message(method, params, words):
-    with pytest.raises(ValueError, match=words):
+def test_bad_parameters_are_refused_with_a_code(method, params, code, details):
+    """The error names what is wrong by code and details, and its English sentence is filled in."""
+    with pytest.raises(AttributionError) as caught:
         clean_params(method, params)
+    assert caught.value.code == code and details.items() <= caught.value.params.items()
+    assert str(caught.value) == AttributionError.MESSAGES[code].format(**caught.value.params)
 
 
 def test_bad_inputs_are_refused(tiny, image):

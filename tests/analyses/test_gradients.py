@@ -163,7 +163,7 @@ def test_memory_estimate_is_exact_extrapolation_and_bounds_the_budget():
     with pytest.raises(FlowConfigError, match="GiB") as caught:
         check_config(big)
     largest = max_batch_for_budget(big)
-    assert caught.value.code == "memory" and caught.value.params["largest_batch"] == largest
+    assert caught.value.code == "memory_batch" and caught.value.params["largest"] == largest
     assert 1 <= largest < 64
     assert estimate_memory_bytes(big, largest) <= MEMORY_BUDGET_BYTES < estimate_memory_bytes(big, largest + 1)
     check_config(FlowConfig(depth=1202, batch_size=largest))

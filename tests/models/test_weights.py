@@ -61,9 +61,10 @@ def test_mismatch_lists_keys_and_shapes():
     state["extra.weight"] = torch.zeros(1)
     with pytest.raises(CheckpointError) as error:
         load_checkpoint(cifar_resnet(8), torch_bytes(state))
-    text = str(error.value)
-    assert "1 missing: fc.bias" in text and "1 unexpected: extra.weight" in text
-    assert "conv1.weight (4, 3, 3, 3) != (16, 3, 3, 3)" in text
+    assert error.value.code == "mismatch"
+    assert {k: error.value.params[k] for k in ("missing", "unexpected", "wrong_shape")} == {
+        "missing": 1, "unexpected": 1, "wrong_shape": 1}
+    assert error.value.params["names"] == "fc.bias; extra.weight; conv1.weight (4, 3, 3, 3) != (16, 3, 3, 3)"
 
 
 @pytest.mark.parametrize("data", [b"", b"garbage bytes", torch_bytes([1, 2, 3]), torch_bytes({"a": 1})])

@@ -229,13 +229,14 @@ def test_the_page_in_chinese():
 def test_every_refused_kernel_is_explained_in_both_languages():
     """The page words a refused kernel by the library's code, never with the library's English."""
     from resnet_viz.analyses.block_weights import KERNEL_LIMIT, validate_kernel
+    from ui.text.errors import TEXT as ERRORS
 
     for bad in ([[1, 2], [3, 4]], [[float("nan")] * 3] * 3, [[KERNEL_LIMIT + 1] * 3] * 3, [["a"] * 3] * 3):
         try:
             validate_kernel(bad)
         except ValueError as error:
             for lang in ("en", "zh"):
-                reason = TEXT.text(f"kernel_{error.code}", lang, **error.params)
+                reason = ERRORS.text(error.key, lang, **error.params)
                 text = TEXT.text("kernel_error", lang, reason=reason)
                 assert str(error) not in text or lang == "en"
                 assert "{" not in text and (lang == "en" or not re.search(r"[A-Za-z]{4,}", text)), text

@@ -1,41 +1,54 @@
-"""Library errors said in the reader's language, from their codes (no English sentence is parsed)."""
+"""Every error the library reports by code is worded in every language, from the code and never from its English."""
+
+from __future__ import annotations
+
+import logging
+import re
 
 import pytest
-import streamlit as st
 
-from resnet_viz.data import ImageError, load_image
-from ui.errors import image_error_text
-from ui.text.errors import TEXT
+from resnet_viz.errors import DepthError, ReportedError
+from resnet_viz.i18n import LANGUAGES, language
+from ui.errors import error_text
+from ui.text.errors import REPORTED, TEXT
 
-
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("en", "The image is only 1 x 1 pixels; it needs at least 8 pixels on each side."),
-    ("zh", "图像只有 1 x 1 像素；每条边至少需要 8 像素。"),
-])
-def test_an_image_error_is_said_from_its_code(monkeypatch, lang, expected):
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (1, 1)).save(buffer, format="PNG")
-    with pytest.raises(ImageError) as caught:
-        load_image(buffer.getvalue())
-    monkeypatch.setattr(st, "session_state", {"lang": lang})
-    assert image_error_text(caught.value) == expected
+EXAMPLE_PARAMS = {"value": 21, "lower": 20, "upper": 26, "choices": "a, b", "high": 9, "cap": 64, "need": "5.2",
+                  "budget": "4", "largest": 12, "kind": "OSError", "missing": 1, "unexpected": 2, "wrong_shape": 3,
+                  "names": "x", "name": "n_steps", "low": 1, "shape": "(1, 2)", "side": 32,
+                  "size": "25.0", "limit": 20, "width": 4, "height": 4, "minimum": 8}
 
 
-def test_an_unknown_code_falls_back_with_the_detail(monkeypatch):
-    monkeypatch.setattr(st, "session_state", {"lang": "zh"})
-    assert image_error_text(ImageError("new_reason", "Something new.")) == "无法使用这张图像（Something new.）。"
+def every_error() -> list[ReportedError]:
+    return [kind(code, **EXAMPLE_PARAMS) for kind in REPORTED for code in kind.MESSAGES]
 
 
-def test_every_code_the_library_raises_has_a_text():
-    import inspect
-    import re
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_every_code_is_worded_without_the_library_english(lang: str) -> None:
+    for error in every_error():
+        with language(lang):
+            text = TEXT.text(error.key, lang, **error.params)
+        assert "{" not in text
+        if lang == "en":
+            assert text == str(error)  # the English comes from the library itself
+        else:
+            assert text != str(error) and not re.search(r"\b(the|must|is|not|and)\b", text), text
 
-    import resnet_viz.data.images as images
 
-    codes = set(re.findall(r'ImageError\(\s*"(\w+)"', inspect.getsource(images)))
-    assert codes == {"empty", "too_big", "too_many_pixels", "bomb", "format", "damaged", "small"}
-    assert {f"image_{code}" for code in codes} | {"image_other"} == set(TEXT.tables["en"])
+def test_error_text_words_a_reported_error_by_its_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    from resnet_viz.models import cifar_blocks_per_stage
+
+    monkeypatch.setattr("ui.errors.translator", lambda catalogue: catalogue.bind("zh"))
+    with pytest.raises(DepthError) as caught:
+        cifar_blocks_per_stage(21)
+    assert caught.value.key == "depth_cifar" and caught.value.params == {"value": 21, "lower": 20, "upper": 26}
+    assert error_text(caught.value) == TEXT.text("depth_cifar", "zh", value=21, lower=20, upper=26)
+    assert "最接近的是 20 或 26" in error_text(caught.value)
+
+
+def test_any_other_error_names_its_kind_only_and_is_logged(caplog: pytest.LogCaptureFixture,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ui.errors.translator", lambda catalogue: catalogue.bind("en"))
+    with caplog.at_level(logging.ERROR, logger="ui.errors"):
+        text = error_text(RuntimeError("an internal English detail"))
+    assert "RuntimeError" in text and "internal English detail" not in text
+    assert "internal English detail" in caplog.text

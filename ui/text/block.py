@@ -1,10 +1,10 @@
 """The texts of the block page: table "block" of resnet_viz/locales/<language>.toml. The English of the library's own
-names (weight presets, sample photos, the block family, the stages, why a kernel is refused) comes from the library
+names (weight presets, sample photos, the block family, the stages) comes from the library
 itself."""
 
 from resnet_viz.analyses.block import stage_specs
 from resnet_viz.analyses.block_family import FAMILY, SHORTCUT_MEMBERS
-from resnet_viz.analyses.block_weights import KERNEL_MESSAGES, PRESETS
+from resnet_viz.analyses.block_weights import PRESETS
 from resnet_viz.data import SAMPLE_IMAGES
 from resnet_viz.i18n import Catalogue
 
@@ -12,7 +12,6 @@ from resnet_viz.i18n import Catalogue
 def _library_english() -> dict[str, str]:
     texts = {f"preset_text_{key}": text for key, text in PRESETS.items()}
     texts |= {f"photo_{key}": image.title for key, image in SAMPLE_IMAGES.items()}
-    texts |= {f"kernel_{code}": message for code, message in KERNEL_MESSAGES.items()}
     for spec in FAMILY + SHORTCUT_MEMBERS:
         texts |= {f"member_title_{spec.key}": spec.title, f"member_source_{spec.key}": spec.source,
                   f"member_text_{spec.key}": spec.description}
