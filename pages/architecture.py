@@ -9,11 +9,11 @@ import streamlit as st
 
 from resnet_viz.analyses import architecture as arch_lib
 from resnet_viz.analyses.arch_reference import (
+    ARTICLE_VERSIONS,
     CIFAR_DEPTHS,
     IMAGENET_DEPTHS,
     PAPER_CIFAR110_MEAN,
     PAPER_CIFAR_ERROR,
-    SEED_VERSIONS,
 )
 from resnet_viz.figures import architecture as figs
 from resnet_viz.figures._style import fmt_int
@@ -37,7 +37,7 @@ SHORTCUTS = ("A", "B", "C")
 BLOCKS = ("v1", "v2")
 CUSTOM = "custom"
 CIFAR_CHOICES = (*(str(d) for d in CIFAR_DEPTHS), CUSTOM)
-SEED_KEYS = {SEED_VERSIONS[18]: "seed_basic", SEED_VERSIONS[50]: "seed_bottleneck"}
+ARTICLE_KEYS = {ARTICLE_VERSIONS[18]: "article_basic", ARTICLE_VERSIONS[50]: "article_bottleneck"}
 
 tr = translator(TEXT)
 
@@ -202,12 +202,12 @@ with st.expander(tr("tutorials")):
     v15 = [imagenet(d, False) for d in IMAGENET_DEPTHS]
     st.dataframe(pd.DataFrame([{
         tr("col_model"): a.name,
-        tr("col_seed_says"): tr(SEED_KEYS[SEED_VERSIONS[a.depth]]) if SEED_VERSIONS[a.depth] in SEED_KEYS
-        else SEED_VERSIONS[a.depth],
+        tr("col_article_says"): tr(ARTICLE_KEYS[ARTICLE_VERSIONS[a.depth]]) if ARTICLE_VERSIONS[a.depth] in ARTICLE_KEYS
+        else ARTICLE_VERSIONS[a.depth],
         tr("col_block_type"): figs.localise(a.stages[2].block_type),
         tr("col_blocks"): " / ".join(str(r.blocks) for r in a.stages[2:6]),
         tr("col_layers"): a.weighted_layers,
-        tr("col_seed004"): a.stages[2].layout,
+        tr("col_article004"): a.stages[2].layout,
     } for a in v15]), hide_index=True, width="stretch")
     st.markdown(tr("tutorials_text"))
 

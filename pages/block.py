@@ -41,7 +41,7 @@ from ui.text.block import TEXT
 routed()  # first, before any output: see ui.frame.routed
 
 SOURCES = ("photo", "pattern", "upload")
-ORDERS = ("seed", "paper")
+ORDERS = ("article", "paper")
 LAYERS = ("conv1", "conv2")
 EDIT_STEP = 1e-4
 
@@ -96,7 +96,7 @@ def overview(run: WorkedRun, diff: np.ndarray, data: dict) -> None:
     st.markdown(
         tr("summary", f_min=t["F(x)"].min(), f_max=t["F(x)"].max(), x_min=t["x"].min(), x_max=t["x"].max(),
            size=fmt_int(t["x"].size), mean=diff.mean(), largest=diff.max(), clipped=fmt_int(clipped))
-        + tr("summary_seed" if run.order == "seed" else "summary_paper")
+        + tr("summary_article" if run.order == "article" else "summary_paper")
     )
 
 
@@ -138,7 +138,7 @@ if "block_edits" not in state:
 state.setdefault("block_edit_version", 0)
 keep("block_source", SOURCES, "photo")
 keep("block_photo", SAMPLE_IMAGES, "cat")
-keep("block_order", ORDERS, "seed")
+keep("block_order", ORDERS, "article")
 keep("block_preset", PRESETS, "edges")
 keep("block_bn", BN_MODES, "batch")
 clamp("block_scale", 0.0, 1.0, 1.0, cast=float)

@@ -42,11 +42,11 @@ def orders_part(cmp: OrderComparison) -> None:
     """3 · Article 000's order (ReLU before the add) against the paper's (BN, add, then ReLU)."""
     tr = translator(TEXT)
     st.markdown(tr("orders_intro"))
-    st.latex(rf"\text{{{tr('latex_seed')}}} \mathrm{{ReLU}}\big(x + \mathrm{{ReLU}}(W_2 * y_1 + b_2)\big)"
+    st.latex(rf"\text{{{tr('latex_article')}}} \mathrm{{ReLU}}\big(x + \mathrm{{ReLU}}(W_2 * y_1 + b_2)\big)"
              rf"\qquad \text{{{tr('latex_paper')}}} \mathrm{{ReLU}}\big(x + \mathrm{{BN}}(W_2 * y_1)\big)")
-    sc, pc = cmp.seed_counts, cmp.paper_counts
+    sc, pc = cmp.article_counts, cmp.paper_counts
     st.dataframe(pd.DataFrame({
-        tr("c_order"): [tr("c_seed"), tr("c_paper")],
+        tr("c_order"): [tr("c_article"), tr("c_paper")],
         tr("c_fmin"): [sc.f_min, pc.f_min], tr("c_fmax"): [sc.f_max, pc.f_max],
         tr("c_negative"): [fmt_int(sc.branch_negative), fmt_int(pc.branch_negative)],
         tr("c_lowered"): [fmt_int(sc.lowered), fmt_int(pc.lowered)],

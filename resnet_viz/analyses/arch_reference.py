@@ -23,7 +23,7 @@ PAPER_CIFAR_ERROR = {20: 8.75, 32: 7.51, 44: 7.17, 56: 6.97, 110: 6.43, 1202: 7.
 PAPER_CIFAR110_MEAN = (6.61, 0.16)
 
 # Article 000's table of versions (what a popular write-up lists; the app checks it against the modules).
-SEED_VERSIONS = {
+ARTICLE_VERSIONS = {
     18: "2-conv residual blocks (3×3, 3×3)",
     34: "2-conv residual blocks (3×3, 3×3)",
     50: "3-conv bottleneck blocks (1×1, 3×3, 1×1)",

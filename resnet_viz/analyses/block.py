@@ -81,7 +81,7 @@ def stage_specs(order: str) -> tuple[Stage, ...]:
         branch = "bn2"
     else:
         stages.append(Stage("relu2", "ReLU2", "relu", "conv2", "relu2", r"\max(0, h)",
-                            "The seed applies ReLU before the add, so F(x) can never be negative."))
+                            "Article 000 applies ReLU before the add, so F(x) can never be negative."))
         branch = "relu2"
     stages += [
         Stage("F(x)", "F(x) = s·branch", "scale", branch, None, r"F(x) = s \cdot \text{branch}",
@@ -111,7 +111,7 @@ class WorkedRun:
     stages: tuple[Stage, ...]
     tensors: dict[str, np.ndarray]  # stage key -> (C, H, W) float32
     conv: dict[str, ConvWeights]  # weights actually used (bias zero where the conv has none)
-    bn: dict[str, BNParams]  # empty for the seed order
+    bn: dict[str, BNParams]  # empty for article 000's order
 
     def stage(self, key: str) -> Stage:
         for stage in self.stages:
@@ -151,7 +151,7 @@ def run_worked(
     x: torch.Tensor,
     weights: dict[str, ConvWeights],
     *,
-    order: str = "seed",
+    order: str = "article",
     branch_scale: float = 1.0,
     bn_mode: str = "batch",
     device: torch.device | str = "cpu",
@@ -161,7 +161,7 @@ def run_worked(
     Args:
         x: one image, (C, H, W) or (1, C, H, W).
         weights: the two convolutions' weights ("conv1", "conv2"), e.g. from ``block_weights.preset_weights``.
-        order: "seed" (the source article's block, ReLU on the branch before the addition) or "paper"
+        order: "article" (the source article's block, ReLU on the branch before the addition) or "paper"
             (conv-BN-ReLU-conv-BN, then the addition, then ReLU).
         branch_scale: s in out = ReLU(x + s * F(x)), between 0 and 1.
         bn_mode: how the paper order's batch norm is set up (one of ``BN_MODES``).

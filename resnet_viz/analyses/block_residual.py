@@ -69,26 +69,26 @@ def order_counts(run: WorkedRun) -> OrderCounts:
 
 @dataclass(frozen=True)
 class OrderComparison:
-    seed: WorkedRun
+    article: WorkedRun
     paper: WorkedRun
-    seed_counts: OrderCounts
+    article_counts: OrderCounts
     paper_counts: OrderCounts
     # The same weights with BN left at its untrained state (it then only divides by sqrt(1 + eps)):
     # the two F(x) differ exactly where conv2's output is negative. None when the convs carry a bias,
     # because the paper's convs have none and the two branches are then not the same convolutions.
     conv2_negative: int | None
-    max_gap_elsewhere: float | None  # largest |F_seed - F_paper| where conv2 >= 0 (rounding only)
+    max_gap_elsewhere: float | None  # largest |F_article - F_paper| where conv2 >= 0 (rounding only)
 
 
 def compare_orders(x: torch.Tensor, weights: dict[str, ConvWeights], *, branch_scale: float = 1.0,
                    bn_mode: str = "batch", device: torch.device | str = "cpu") -> OrderComparison:
-    seed = run_worked(x, weights, order="seed", branch_scale=branch_scale, device=device)
+    article = run_worked(x, weights, order="article", branch_scale=branch_scale, device=device)
     paper = run_worked(x, weights, order="paper", branch_scale=branch_scale, bn_mode=bn_mode, device=device)
     conv2_negative = gap = None
     if all(not np.any(w.bias) for w in weights.values()):
         bare = run_worked(x, weights, order="paper", branch_scale=branch_scale, bn_mode="fresh", device=device)
-        negative = seed.tensors["conv2"] < 0
+        negative = article.tensors["conv2"] < 0
         conv2_negative = int(negative.sum())
-        gap_map = np.abs(seed.tensors["F(x)"].astype(np.float64) - bare.tensors["F(x)"])
+        gap_map = np.abs(article.tensors["F(x)"].astype(np.float64) - bare.tensors["F(x)"])
         gap = float(gap_map[~negative].max()) if (~negative).any() else 0.0
-    return OrderComparison(seed, paper, order_counts(seed), order_counts(paper), conv2_negative, gap)
+    return OrderComparison(article, paper, order_counts(article), order_counts(paper), conv2_negative, gap)

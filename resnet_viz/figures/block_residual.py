@@ -56,14 +56,14 @@ def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float], *, lan
 
 
 def order_comparison_figure(cmp: OrderComparison, channel: int, *, lang: str | None = None) -> go.Figure:
-    """Rows: seed order, paper order. Columns: F(x) and out - x, each column on one diverging scale (images)."""
+    """Rows: article 000's order, the paper's. Columns: F(x) and out - x, each on one diverging scale (images)."""
     tr = TEXT.bind(lang)
-    seed, paper = cmp.seed.tensors, cmp.paper.tensors
-    columns = (("F(x)", [seed["F(x)"][channel], paper["F(x)"][channel]]),
-               ("out − x", [seed["out"][channel] - seed["x"][channel], paper["out"][channel] - paper["x"][channel]]))
+    article, paper = cmp.article.tensors, cmp.paper.tensors
+    columns = (("F(x)", [article["F(x)"][channel], paper["F(x)"][channel]]),
+               ("out − x", [run["out"][channel] - run["x"][channel] for run in (article, paper)]))
     fig = make_subplots(rows=2, cols=2, horizontal_spacing=0.16, vertical_spacing=0.16,
                         subplot_titles=[tr("subplot", order=tr(order), name=name)
-                                        for order in ("seed_order", "paper_order") for name, _ in columns])
+                                        for order in ("article_order", "paper_order") for name, _ in columns])
     hover = f"{tr('row')} %{{y}}, {tr('column')} %{{x}}<extra></extra>"
     for col, (name, (top, bottom)) in enumerate(columns):
         zrange = symmetric_range(top, bottom)

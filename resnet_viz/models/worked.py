@@ -1,7 +1,7 @@
 """Article 000's worked example (article 000): one residual block on a (3, 64, 64) input.
 
 Two orderings of the same block:
-- ``"seed"``: conv1 + ReLU, conv2 + ReLU, add x, final ReLU (as article 000 writes it; ReLU on F(x)
+- ``"article"``: conv1 + ReLU, conv2 + ReLU, add x, final ReLU (as article 000 writes it; ReLU on F(x)
   before the add, so F(x) >= 0 and the block can only ever add to x).
 - ``"paper"``: conv1-BN-ReLU-conv2-BN, add x, then ReLU (He et al. 2016; articles 003/004): F(x) is
   signed, so the block can also subtract from x.
@@ -19,11 +19,11 @@ from resnet_viz.models.layers import Add
 
 __all__ = ["WorkedBlock", "WORKED_ORDERS"]
 
-WORKED_ORDERS = ("seed", "paper")
+WORKED_ORDERS = ("article", "paper")
 
 
 class WorkedBlock(nn.Module):
-    def __init__(self, channels: int = 3, *, order: str = "seed", branch_scale: float = 1.0) -> None:
+    def __init__(self, channels: int = 3, *, order: str = "article", branch_scale: float = 1.0) -> None:
         super().__init__()
         if order not in WORKED_ORDERS:
             raise ValueError(f"order must be one of {WORKED_ORDERS}, got {order!r}")
@@ -84,7 +84,7 @@ class WorkedBlock(nn.Module):
 
         Afterwards the block in eval mode computes exactly what training mode computes on ``x`` (BN
         normalises each channel by this batch's mean and biased variance), while staying deterministic
-        and free of side effects on later calls. No-op for the seed order, which has no BN.
+        and free of side effects on later calls. No-op for article 000's order, which has no BN.
         """
         if self.order != "paper":
             return

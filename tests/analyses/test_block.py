@@ -36,9 +36,9 @@ def x():
 
 
 @pytest.mark.parametrize("preset", sorted(PRESETS))
-def test_seed_order_run_equals_functional_reference(x, preset):
+def test_article_order_run_equals_functional_reference(x, preset):
     weights = preset_weights(preset, seed=5)
-    run = run_worked(x, weights, order="seed", branch_scale=0.5)
+    run = run_worked(x, weights, order="article", branch_scale=0.5)
     w1, b1 = tensors(weights, "conv1")
     w2, b2 = tensors(weights, "conv2")
     y1 = F.relu(F.conv2d(x[None], w1, b1, padding=1))
@@ -47,13 +47,13 @@ def test_seed_order_run_equals_functional_reference(x, preset):
                 "F(x)": 0.5 * y2, "x + F(x)": x[None] + 0.5 * y2, "out": F.relu(x[None] + 0.5 * y2)}
     for key, value in expected.items():
         np.testing.assert_allclose(run.tensors[key], value[0].numpy(), atol=1e-5, err_msg=key)
-    assert run.keys == tuple(s.key for s in stage_specs("seed"))
+    assert run.keys == tuple(s.key for s in stage_specs("article"))
     np.testing.assert_array_equal(run.conv["conv1"].bias, weights["conv1"].bias)
 
 
 def test_stage_labels_are_unique():
     # the step slider maps its value back through the labels: two stages called "ReLU" would collide
-    for order in ("seed", "paper"):
+    for order in ("article", "paper"):
         labels = [stage.label for stage in stage_specs(order)]
         assert len(set(labels)) == len(labels)
 

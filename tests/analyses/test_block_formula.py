@@ -11,7 +11,7 @@ from resnet_viz.analyses.block_weights import preset_weights
 POSITIONS = [(0, 0, 0), (1, 0, 5), (2, 7, 9), (0, 9, 9), (1, 4, 4)]  # corner, top edge, bottom-right corner, ...
 
 
-@pytest.fixture(scope="module", params=[("seed", "random"), ("paper", "he"), ("seed", "edges")])
+@pytest.fixture(scope="module", params=[("article", "random"), ("paper", "he"), ("article", "edges")])
 def run(request):
     order, preset = request.param
     x = torch.rand(3, 10, 10, generator=torch.Generator().manual_seed(11))

@@ -14,7 +14,7 @@ def x():
     return torch.rand(3, 16, 16, generator=torch.Generator().manual_seed(7))
 
 
-@pytest.mark.parametrize("order", ["seed", "paper"])
+@pytest.mark.parametrize("order", ["article", "paper"])
 @pytest.mark.parametrize("preset", ["random", "he"])
 def test_zero_branch_gives_exactly_the_identity(x, order, preset):
     run = run_worked(x, preset_weights(preset, 3), order=order, branch_scale=0.0)
@@ -38,13 +38,13 @@ def test_sweep_shrinks_to_zero_and_matches_single_runs(x):
 
 
 @pytest.mark.parametrize("preset", ["he", "random", "edges"])
-def test_seed_order_only_adds_and_paper_order_differs_where_theory_says(x, preset):
+def test_article_order_only_adds_and_paper_order_differs_where_theory_says(x, preset):
     cmp = compare_orders(x, preset_weights(preset, 2))
-    seed, paper = cmp.seed.tensors, cmp.paper.tensors
+    article, paper = cmp.article.tensors, cmp.paper.tensors
     # Article 000: F(x) >= 0, so out >= x everywhere and the final ReLU never acts.
-    assert (seed["F(x)"] >= 0).all() and (seed["out"] >= seed["x"]).all()
-    assert np.array_equal(seed["out"], seed["x + F(x)"])
-    assert cmp.seed_counts.lowered == 0 and cmp.seed_counts.clipped == 0
+    assert (article["F(x)"] >= 0).all() and (article["out"] >= article["x"]).all()
+    assert np.array_equal(article["out"], article["x + F(x)"])
+    assert cmp.article_counts.lowered == 0 and cmp.article_counts.clipped == 0
     # Paper: the block lowers x exactly where F(x) < 0 (and x > 0), the ReLU acts exactly where x + F(x) < 0.
     xs, f, total, out = paper["x"], paper["F(x)"], paper["x + F(x)"], paper["out"]
     assert np.array_equal(out < xs, (f < 0) & (xs > 0))
@@ -58,11 +58,11 @@ def test_without_bn_the_orders_differ_exactly_where_conv2_is_negative(x):
     weights = preset_weights("he", 2)  # zero biases, so both orders use the same convolutions
     cmp = compare_orders(x, weights)
     bare = run_worked(x, weights, order="paper", bn_mode="fresh")
-    negative = cmp.seed.tensors["conv2"] < 0
+    negative = cmp.article.tensors["conv2"] < 0
     assert cmp.conv2_negative == int(negative.sum()) > 0
-    assert (cmp.seed.tensors["F(x)"][negative] == 0).all() and (bare.tensors["F(x)"][negative] < 0).all()
+    assert (cmp.article.tensors["F(x)"][negative] == 0).all() and (bare.tensors["F(x)"][negative] < 0).all()
     # untrained BN divides by sqrt(1 + eps) twice on the way (BN1, BN2): a relative gap of 1e-5, nothing more
-    np.testing.assert_allclose(cmp.seed.tensors["F(x)"][~negative], bare.tensors["F(x)"][~negative], rtol=2e-5)
+    np.testing.assert_allclose(cmp.article.tensors["F(x)"][~negative], bare.tensors["F(x)"][~negative], rtol=2e-5)
     assert cmp.max_gap_elsewhere < 1e-4
     # with biases the two branches are not the same convolutions: no such statement is made
     assert compare_orders(x, preset_weights("random", 2)).conv2_negative is None

@@ -15,7 +15,7 @@ X = torch.rand(3, 8, 8, generator=torch.Generator().manual_seed(0))
 
 
 def test_sweep_figure_plots_the_sweep():
-    sweep = scale_sweep(X, preset_weights("he", 1), order="seed")
+    sweep = scale_sweep(X, preset_weights("he", 1), order="article")
     fig = sweep_figure(sweep, current=0.5)
     np.testing.assert_array_equal(np.asarray(fig.data[0].y), sweep.mean_abs)
     np.testing.assert_array_equal(np.asarray(fig.data[1].y), sweep.max_abs)
@@ -33,20 +33,20 @@ def test_sweep_figure_plots_the_sweep():
 def test_order_comparison_shares_one_diverging_scale_per_column():
     cmp = compare_orders(X, preset_weights("he", 1))
     fig = order_comparison_figure(cmp, channel=2)
-    f_seed, f_paper, f_bar, d_seed, d_paper, d_bar = fig.data  # column by column: F(x), then out - x
-    seed, paper = cmp.seed.tensors, cmp.paper.tensors
-    f_range = symmetric_range(seed["F(x)"][2], paper["F(x)"][2])
-    d_values = seed["out"][2] - seed["x"][2], paper["out"][2] - paper["x"][2]
+    f_article, f_paper, f_bar, d_article, d_paper, d_bar = fig.data  # column by column: F(x), then out - x
+    article, paper = cmp.article.tensors, cmp.paper.tensors
+    f_range = symmetric_range(article["F(x)"][2], paper["F(x)"][2])
+    d_values = article["out"][2] - article["x"][2], paper["out"][2] - paper["x"][2]
     d_range = (-max(abs(v).max() for v in d_values), max(abs(v).max() for v in d_values))
     assert (f_bar.marker.cmin, f_bar.marker.cmax) == f_range and f_bar.marker.cmid == 0
     assert (d_bar.marker.cmin, d_bar.marker.cmax) == pytest.approx(d_range)
-    for trace, values, zrange in ((f_seed, seed["F(x)"][2], f_range), (f_paper, paper["F(x)"][2], f_range),
-                                  (d_seed, d_values[0], d_range), (d_paper, d_values[1], d_range)):
+    for trace, values, zrange in ((f_article, article["F(x)"][2], f_range), (f_paper, paper["F(x)"][2], f_range),
+                                  (d_article, d_values[0], d_range), (d_paper, d_values[1], d_range)):
         np.testing.assert_array_equal(decode_png(trace.source), colourise(values, signed=True, zrange=zrange))
 
 
 def test_chinese_titles_axes_and_legends():
-    sweep = scale_sweep(X, preset_weights("identity", 0), order="seed")
+    sweep = scale_sweep(X, preset_weights("identity", 0), order="article")
     fig = sweep_figure(sweep, current=0.25, lang="zh")
     assert [t.name for t in fig.data] == ["|out − x| 的平均值", "|out − x| 的最大值"]
     assert fig.layout.annotations[0].text == "当前 s = 0.25" and "分支缩放系数" in fig.layout.xaxis.title.text

@@ -5,9 +5,9 @@ import torch.nn.functional as F
 from resnet_viz.models import WorkedBlock
 
 
-def test_seed_order_matches_the_written_formulas():
+def test_article_order_matches_the_written_formulas():
     torch.manual_seed(0)
-    block = WorkedBlock(order="seed")
+    block = WorkedBlock(order="article")
     x = torch.rand(1, 3, 64, 64)
     stages = block.stages(x)
     y1 = F.relu(F.conv2d(x, block.conv1.weight, block.conv1.bias, padding=1))
@@ -28,26 +28,26 @@ def test_paper_order_adds_before_relu_and_branch_can_be_negative():
 
 
 def test_zero_branch_gives_identity_for_non_negative_input():
-    block = WorkedBlock(order="seed", branch_scale=0.0)
+    block = WorkedBlock(order="article", branch_scale=0.0)
     x = torch.rand(1, 3, 8, 8)
     assert torch.equal(block(x), x)
 
 
 def test_stage_names_list_the_keys_of_stages_in_order():
-    for order in ("seed", "paper"):
+    for order in ("article", "paper"):
         block = WorkedBlock(order=order).eval()
         assert tuple(block.stages(torch.rand(1, 3, 6, 6))) == block.stage_names
 
 
 def test_set_conv_loads_weights_and_the_paper_order_has_no_bias():
-    seed_block, paper_block = WorkedBlock(order="seed"), WorkedBlock(order="paper")
+    article_block, paper_block = WorkedBlock(order="article"), WorkedBlock(order="paper")
     weight, bias = torch.arange(81.0).view(3, 3, 3, 3), torch.tensor([1.0, 2.0, 3.0])
-    seed_block.set_conv("conv2", weight, bias)
+    article_block.set_conv("conv2", weight, bias)
     paper_block.set_conv("conv2", weight, bias)
-    assert torch.equal(seed_block.conv2.weight, weight) and torch.equal(seed_block.conv2.bias, bias)
+    assert torch.equal(article_block.conv2.weight, weight) and torch.equal(article_block.conv2.bias, bias)
     assert torch.equal(paper_block.conv2.weight, weight) and paper_block.conv2.bias is None
     with pytest.raises(ValueError, match="conv1 or conv2"):
-        seed_block.set_conv("bn1", weight)
+        article_block.set_conv("bn1", weight)
 
 
 def test_batch_statistics_make_eval_mode_equal_training_mode():
@@ -65,6 +65,6 @@ def test_batch_statistics_make_eval_mode_equal_training_mode():
     assert torch.allclose(stages["bn2"], branch, atol=1e-5)
     assert torch.allclose(stages["out"], F.relu(x + branch), atol=1e-5)
     assert torch.allclose(block.bn1.running_mean, h.mean(dim=(0, 2, 3)))
-    # the seed order has no BN: nothing to store, nothing changes
-    seed_block = WorkedBlock(order="seed")
-    seed_block.use_batch_statistics(x)
+    # article 000's order has no BN: nothing to store, nothing changes
+    article_block = WorkedBlock(order="article")
+    article_block.use_batch_statistics(x)

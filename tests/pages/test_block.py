@@ -143,7 +143,7 @@ def test_bad_settings_fall_back_and_kernel_edits_apply():
     at = open_page("block", {**STATE, "block_scale": 7, "block_stage": "bn9", "block_i": 999, "block_order": "up",
                              "block_preset": "nope", "block_source": "nowhere"})
     assert at.session_state["block_scale"] == 1.0 and at.session_state["block_stage"] == "conv1"
-    assert at.session_state["block_i"] == 63 and at.session_state["block_order"] == "seed"
+    assert at.session_state["block_i"] == 63 and at.session_state["block_order"] == "article"
     # a hand-edited kernel: conv1's output 0 reads only the centre of input channel 0 (others zeroed)
     identity = ((0.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 0.0))
     zero = ((0.0,) * 3,) * 3
@@ -180,7 +180,7 @@ def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
 def test_bad_link_values_fall_back_with_a_warning_each():
     at = open_link({"block_stage": "bn1", "block_order": "sideways", "block_c": 7, "block_kernels": "conv9.0.0:1",
                     "block_photo": "dog", "block_edit_out": 5})
-    assert at.radio(key="block_order").value == "seed" and stepper(at)["stage"] == "conv1"
+    assert at.radio(key="block_order").value == "article" and stepper(at)["stage"] == "conv1"
     assert at.number_input(key="block_c").value == 0 and at.selectbox(key="block_photo").value == "cat"
     assert at.selectbox(key="block_edit_out").value == 0 and "Edited kernels: 0" in captions(at)
     warnings = " ".join(w.value for w in at.warning)
@@ -247,7 +247,7 @@ def test_every_library_text_the_page_shows_has_a_translation():
     keys = set(TEXT.tables["en"])
     wanted = {f"preset_{k}" for k in PRESETS} | {f"preset_text_{k}" for k in PRESETS}
     wanted |= {f"bn_{k}" for k in BN_MODES} | {f"photo_{k}" for k in SAMPLE_IMAGES}
-    wanted |= {f"{kind}_{s.key}" for order in ("seed", "paper") for s in stage_specs(order)
+    wanted |= {f"{kind}_{s.key}" for order in ("article", "paper") for s in stage_specs(order)
                for kind in ("label", "note")}
     wanted |= {f"member_{kind}_{s.key}" for s in FAMILY + SHORTCUT_MEMBERS for kind in ("title", "source", "text")}
     assert wanted <= keys, wanted - keys
@@ -259,7 +259,7 @@ def test_every_library_text_the_page_shows_has_a_translation():
     for spec in FAMILY + SHORTCUT_MEMBERS:
         assert (TEXT.text(f"member_title_{spec.key}"), TEXT.text(f"member_text_{spec.key}")) == (spec.title,
                                                                                                spec.description)
-    for order in ("seed", "paper"):
+    for order in ("article", "paper"):
         for stage in stage_specs(order):
             extra = TEXT.text("note_conv1_paper") if stage.key == "conv1" and order == "paper" else ""
             assert TEXT.text(f"note_{stage.key}") + extra == stage.note

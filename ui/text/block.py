@@ -15,10 +15,10 @@ def _library_english() -> dict[str, str]:
     for spec in FAMILY + SHORTCUT_MEMBERS:
         texts |= {f"member_title_{spec.key}": spec.title, f"member_source_{spec.key}": spec.source,
                   f"member_text_{spec.key}": spec.description}
-    for order in ("seed", "paper"):
+    for order in ("article", "paper"):
         for stage in stage_specs(order):
             texts.setdefault(f"label_{stage.key}", stage.label)
-            if order == "seed" or stage.key != "conv1":  # the paper's conv1 note adds "note_conv1_paper" to it
+            if order == "article" or stage.key != "conv1":  # the paper's conv1 note adds "note_conv1_paper" to it
                 texts.setdefault(f"note_{stage.key}", stage.note)
     return texts
 
