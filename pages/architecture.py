@@ -37,7 +37,6 @@ SHORTCUTS = ("A", "B", "C")
 BLOCKS = ("v1", "v2")
 CUSTOM = "custom"
 CIFAR_CHOICES = (*(str(d) for d in CIFAR_DEPTHS), CUSTOM)
-ARTICLE_KEYS = {ARTICLE_VERSIONS[18]: "article_basic", ARTICLE_VERSIONS[50]: "article_bottleneck"}
 
 tr = translator(TEXT)
 
@@ -202,8 +201,7 @@ with st.expander(tr("tutorials")):
     v15 = [imagenet(d, False) for d in IMAGENET_DEPTHS]
     st.dataframe(pd.DataFrame([{
         tr("col_model"): a.name,
-        tr("col_article_says"): tr(ARTICLE_KEYS[ARTICLE_VERSIONS[a.depth]]) if ARTICLE_VERSIONS[a.depth] in ARTICLE_KEYS
-        else ARTICLE_VERSIONS[a.depth],
+        tr("col_article_says"): tr(f"article_{ARTICLE_VERSIONS[a.depth]}"),
         tr("col_block_type"): figs.localise(a.stages[2].block_type),
         tr("col_blocks"): " / ".join(str(r.blocks) for r in a.stages[2:6]),
         tr("col_layers"): a.weighted_layers,

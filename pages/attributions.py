@@ -18,14 +18,8 @@ from resnet_viz.data import (
 )
 from resnet_viz.figures import attributions as figs
 from resnet_viz.models import IMAGENET_CONFIGS
+from ui import attr_runs as runs
 from ui.attr_controls import method_params, photo_input, shapes_input, target_widget
-from ui.attr_runs import (
-    attribution_for,
-    method_summary,
-    method_title,
-    probabilities,
-    shapes_model,
-)
 from ui.attr_tabs import Subject, completeness_tab, how_tab, mask_tab, methods_tab, sanity_check, twin_maps
 from ui.charts import figure as cached
 from ui.errors import error_text
@@ -104,7 +98,7 @@ def explanation(s: Subject, results: dict[str, attr.Attribution]) -> None:
         elif tab == "mask":
             mask_tab(s)
         elif tab == "faithfulness":
-            titles = {**{m: method_title(m) for m in attr.METHODS},
+            titles = {**{m: runs.method_title(m) for m in attr.METHODS},
                       **{r: tr(f"reference_{r}") for r in ("random", "mask")}}
             faithfulness_tab(s.shapes_kind, device, titles)
         else:
@@ -124,7 +118,7 @@ with st.container(border=True):
     with top[1]:
         if domain == "shapes":
             kind = SHAPES_KINDS[choice]
-            model, model_key, source = shapes_model(kind, device), choice, "shipped"
+            model, model_key, source = runs.shapes_model(kind, device), choice, "shipped"
             image, image_key, mask, label = shapes_input()
             class_names = [text_or(f"class_{name}", name) for name in CLASSES]
         else:
@@ -140,7 +134,7 @@ with st.container(border=True):
             model = attr.PixelInput(shared_model, IMAGENET_MEAN, IMAGENET_STD)
             model_key = f"imagenet-{depth}-{source}-{settings.seed}-{settings.checkpoint_digest[:12]}"
             class_names = list(imagenet_categories())  # ImageNet's 1,000 class names exist in English only
-    probs = probabilities(model_key, image_key, model, image)
+    probs = runs.probabilities(model_key, image_key, model, image)
     order = [int(i) for i in np.argsort(-probs)]
     with top[2]:
         target = target_widget(domain, f"{model_key}|{image_key}", order,
@@ -148,13 +142,13 @@ with st.container(border=True):
         all_methods = list(attr.METHODS)
         key = f"attr_methods_{domain}"
         methods = store_choices(key, st.multiselect(
-            tr("methods"), all_methods, format_func=method_title,
+            tr("methods"), all_methods, format_func=runs.method_title,
             key=synced_choices(key, SHAPES_DEFAULT_METHODS if domain == "shapes" else IMAGENET_DEFAULT_METHODS,
                             all_methods)))
     with st.expander(tr("parameters")):
         params = {}
         for method in methods:
-            st.markdown(tr("method_entry", title=method_title(method), summary=method_summary(method)))
+            st.markdown(tr("method_entry", title=runs.method_title(method), summary=runs.method_summary(method)))
             params[method] = method_params(method, domain, model, image.shape[-1])
 
 if domain == "imagenet":
@@ -178,20 +172,20 @@ with left:
 results: dict[str, attr.Attribution] = {}
 for method in methods:
     try:
-        results[method] = attribution_for(model_key, image_key, method, tuple(sorted(params[method].items())), target,
-                                          model, image)
+        results[method] = runs.attribution_for(model_key, image_key, method, tuple(sorted(params[method].items())),
+                                               target, model, image)
     except ValueError as error:
-        st.error(tr("method_failed", method=method_title(method), error=error_text(error)))
+        st.error(tr("method_failed", method=runs.method_title(method), error=error_text(error)))
 
 with right:
     if mask is not None and results:
         area = float(mask.mean())
         shares = {m: checks.mask_share(r.values, mask) for m, r in results.items()}
         best = max(shares, key=shares.get)
-        st.markdown(tr("mask_share", area=f"{100 * area:.0f}", method=method_title(best),
+        st.markdown(tr("mask_share", area=f"{100 * area:.0f}", method=runs.method_title(best),
                        share=f"{100 * shares[best]:.0f}", ratio=f"{shares[best] / area:.1f}"))
-        st.plotly_chart(cached(figs.mask_share_figure, [method_title(m) for m in shares], list(shares.values()), area),
-                        width="stretch")
+        st.plotly_chart(cached(figs.mask_share_figure, [runs.method_title(m) for m in shares], list(shares.values()),
+                               area), width="stretch")
     elif domain == "imagenet":
         st.markdown(tr("no_mask"))
 

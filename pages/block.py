@@ -7,21 +7,13 @@ import pandas as pd
 import streamlit as st
 import torch
 
+from resnet_viz.analyses import block_weights as kernels
 from resnet_viz.analyses.block import (
     BN_MODES,
     INPUT_SIZE,
     WorkedRun,
 )
 from resnet_viz.analyses.block_family import FamilyMember, run_family
-from resnet_viz.analyses.block_weights import (
-    KERNEL_LIMIT,
-    PRESETS,
-    KernelError,
-    decode_edits,
-    encode_edits,
-    preset_weights,
-    validate_kernel,
-)
 from resnet_viz.data import SAMPLE_IMAGES, ImageError
 from resnet_viz.figures._style import fmt_int
 from ui import block_runs as runs
@@ -43,6 +35,7 @@ routed()  # first, before any output: see ui.frame.routed
 SOURCES = ("photo", "pattern", "upload")
 ORDERS = ("article", "paper")
 LAYERS = ("conv1", "conv2")
+LIMIT = kernels.KERNEL_LIMIT
 EDIT_STEP = 1e-4
 
 settings = current()
@@ -59,7 +52,7 @@ def _photo_title(name: str) -> str:
 
 def _decodable(text: str) -> bool:
     try:
-        decode_edits(text)
+        kernels.decode_edits(text)
     except ValueError:
         return False
     return True
@@ -134,12 +127,12 @@ st.latex(rf"H(x) = \textcolor{{{BRANCH}}}{{F(x)}} + \textcolor{{{SKIP}}}{{x}}")
 # Settings come from the link once per session (ui.params.synced); refused values are reported by the frame.
 synced("block_kernels", "", valid=_decodable)
 if "block_edits" not in state:
-    state["block_edits"] = decode_edits(state["block_kernels"])
+    state["block_edits"] = kernels.decode_edits(state["block_kernels"])
 state.setdefault("block_edit_version", 0)
 keep("block_source", SOURCES, "photo")
 keep("block_photo", SAMPLE_IMAGES, "cat")
 keep("block_order", ORDERS, "article")
-keep("block_preset", PRESETS, "edges")
+keep("block_preset", kernels.PRESETS, "edges")
 keep("block_bn", BN_MODES, "batch")
 clamp("block_scale", 0.0, 1.0, 1.0, cast=float)
 keep("block_edit_layer", LAYERS, "conv1")
@@ -175,15 +168,15 @@ with st.container(border=True):
             bn_mode = st.radio(tr("bn"), list(BN_MODES), key="block_bn", help=tr("bn_help"),
                                format_func=lambda k: text_or(f"bn_{k}", k))
     with col_w:
-        preset = st.selectbox(tr("weights"), list(PRESETS), key="block_preset", on_change=_clear_edits,
+        preset = st.selectbox(tr("weights"), list(kernels.PRESETS), key="block_preset", on_change=_clear_edits,
                               format_func=lambda k: text_or(f"preset_{k}", k))
-        st.caption(text_or(f"preset_text_{preset}", PRESETS[preset]))
+        st.caption(text_or(f"preset_text_{preset}", kernels.PRESETS[preset]))
     with col_s:
         scale = st.slider(tr("scale"), 0.0, 1.0, step=0.05, key="block_scale", help=tr("scale_help"))
         st.caption(tr("scale_caption"))
 
     with st.expander(tr("edit"), expanded=False):
-        base = preset_weights(preset, settings.seed)
+        base = kernels.preset_weights(preset, settings.seed)
         e1, e2, e3, e4 = st.columns([1, 1, 1, 1])
         layer = e1.selectbox(tr("edit_layer"), LAYERS, key="block_edit_layer")
         out_c = e2.selectbox(tr("edit_out"), [0, 1, 2], key="block_edit_out")
@@ -195,21 +188,21 @@ with st.container(border=True):
         table = pd.DataFrame(shown, columns=columns, index=[tr(f"row_{u}") for u in range(3)])
         edited = st.data_editor(
             table, key=f"block_kernel_{layer}_{out_c}_{in_c}_{preset}_{state['block_edit_version']}_{lang}",
-            column_config={c: st.column_config.NumberColumn(c, min_value=-KERNEL_LIMIT, max_value=KERNEL_LIMIT,
-                                                            step=EDIT_STEP, format="%.4f", required=True)
+            column_config={c: st.column_config.NumberColumn(c, min_value=-LIMIT, max_value=LIMIT, step=EDIT_STEP,
+                                                            format="%.4f", required=True)
                            for c in columns})
         values = edited.to_numpy(dtype=np.float64, na_value=np.nan)
         # Cells the student did not touch keep their exact value, whatever rounding the grid applied.
         values = np.where(np.abs(values - shown) < EDIT_STEP / 2, shown, values)
         if not np.array_equal(values, shown, equal_nan=True):
             try:
-                kernel = validate_kernel(values)
-            except KernelError as error:
+                kernel = kernels.validate_kernel(values)
+            except kernels.KernelError as error:
                 st.error(tr("kernel_error", reason=error_text(error)))
             else:
                 edits[(layer, out_c, in_c)] = tuple(tuple(float(v) for v in row) for row in kernel)
-        st.caption(tr("kernel_caption", layer=layer, out_c=out_c, in_c=in_c, limit=KERNEL_LIMIT, count=len(edits)))
-state["block_kernels"] = encode_edits(state["block_edits"])  # the link carries the hand-edited kernels too
+        st.caption(tr("kernel_caption", layer=layer, out_c=out_c, in_c=in_c, limit=LIMIT, count=len(edits)))
+state["block_kernels"] = kernels.encode_edits(state["block_edits"])  # the link carries the hand-edited kernels too
 
 edit_key = tuple(sorted((k[0], k[1], k[2], v) for k, v in state["block_edits"].items()))
 run = runs.run(x_np, preset, settings.seed, edit_key, order, float(scale), bn_mode, device)

@@ -167,14 +167,14 @@ try:
     x = view.model_input(image, size)
     with st.spinner(tr("spinner_pass")):
         residual_maps, plain_maps = all_layers(model_key, image_key, model, plain, x)
-except (RuntimeError, TypeError, ValueError) as error:  # the library's messages are English: say so in our words
-    st.error(tr("failed", error=f"{type(error).__name__}: {error}"))
+except (RuntimeError, TypeError, ValueError) as error:
+    st.error(tr("failed", error=error_text(error)))
     st.stop()
 fields = receptive_fields(model)
 picture = view.input_picture(x)
 spec = by_key[key]
-plain_key, _ = feat.counterpart(spec, feat.layer_specs(plain))
-plain_note = tr({feat.SUM: "note_sum", feat.SHORTCUT: "note_shortcut"}.get(spec.part, "note_same"))
+plain_key, plain_note = feat.counterpart(spec, feat.layer_specs(plain))
+plain_note = tr(f"note_{plain_note}")
 ours, twin = view.as_maps(residual_maps[key]), view.as_maps(plain_maps[plain_key])
 stats_ours, stats_twin = view.channel_statistics(ours), view.channel_statistics(twin)
 label = layer_label(model, spec)

@@ -26,10 +26,11 @@ from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.frame import open_tab, render_notices, routed, section
 from ui.gradient_training import training_snapshots
-from ui.gradient_words import config_error, init_name, plain_name
+from ui.gradient_words import LAW, WHY_PRODUCT, WHY_SUM, config_error, init_name, plain_name
 from ui.i18n import translator
 from ui.lambda_law_view import law_check
 from ui.params import clamp, keep, synced
+from ui.prose import explain
 from ui.settings import current
 from ui.source import show_source
 from ui.text.gradient_flow import TEXT
@@ -164,33 +165,13 @@ experiment(training_inputs)
 
 # ---------------------------------------------------------------- the derivation, tied to the plot
 st.subheader(tr("why"))
-left, right = st.columns(2)
-with left:
-    st.markdown(tr("why_1"))
-    st.latex(r"x_L = x_l + \sum_{i=l}^{L-1} \mathcal{F}(x_i)")
-    st.markdown(tr("why_2"))
-    st.latex(r"\frac{\partial \mathcal{E}}{\partial x_l} = \frac{\partial \mathcal{E}}{\partial x_L}"
-             r"\Big(1 + \frac{\partial}{\partial x_l}\sum_{i=l}^{L-1}\mathcal{F}(x_i)\Big)")
-    st.markdown(tr("why_3"))
-with right:
-    st.markdown(tr("why_4"))
-    st.latex(r"\frac{\partial \mathcal{E}}{\partial x_l} = \frac{\partial \mathcal{E}}{\partial x_L}"
-             r"\prod_{i=l}^{L-1}\frac{\partial x_{i+1}}{\partial x_i}")
-    st.markdown(tr("why_5"))
-    st.markdown(tr("why_6"))
+for column, parts in zip(st.columns(2), (WHY_SUM, WHY_PRODUCT), strict=True):
+    with column:
+        explain(parts, tr)
 
 # ---------------------------------------------------------------- the lambda law
 st.subheader(tr("law"))
-st.markdown(tr("law_general"))
-st.latex(r"x_L = \Big(\prod_{i=l}^{L-1}\lambda_i\Big)x_l + \sum_{i=l}^{L-1}\hat{\mathcal{F}}(x_i)")
-st.markdown(tr("law_general_2"))
-st.latex(r"\frac{\partial \mathcal{E}}{\partial x_l} = \frac{\partial \mathcal{E}}{\partial x_L}"
-         r"\Big(\prod_{i=l}^{L-1}\lambda_i + \frac{\partial}{\partial x_l}\sum_{i=l}^{L-1}\hat{\mathcal{F}}(x_i)\Big)")
-st.markdown(tr("law_general_3"))
-st.markdown(tr("law_intro"))
-st.latex(r"x_L = \Big(\prod_{i=l}^{L-1}\lambda\Big)x_l = \lambda^{L-l}x_l \qquad\Longrightarrow\qquad "
-         r"\frac{\lVert\partial \mathcal{E}/\partial x_l\rVert}{\lVert\partial \mathcal{E}/\partial x_L\rVert}"
-         r" = \lambda^{L-l}")
+explain(LAW, tr)
 law_check()
 
 # ---------------------------------------------------------------- during training

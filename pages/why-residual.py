@@ -7,28 +7,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from resnet_viz.analyses.degradation import chance_error
+from resnet_viz.analyses import why_residual as study
 from resnet_viz.analyses.degradation_models import degradation_model_metadata
-from resnet_viz.analyses.trained import CLASSES
-from resnet_viz.analyses.why_residual import (
-    LIVE_SETTINGS,
-    PAIRS,
-    SHATTERED_DEPTHS,
-    SHATTERED_POINTS,
-    NetStudy,
-    StudySettings,
-    binomial_middle,
-    lesion_summary,
-    load_pair_model,
-    load_shattered,
-    load_study,
-    pair_data,
-    per_branch_factor,
-    run_study,
-    shattered_study,
-    stored_study_path,
-    surface_summary,
-)
+from resnet_viz.analyses.why_residual import PAIRS, SHATTERED_DEPTHS, NetStudy, StudySettings
 from resnet_viz.figures import why_residual as figs
 from ui.charts import CHART
 from ui.charts import figure as cached
@@ -36,6 +17,7 @@ from ui.frame import open_tab, routed
 from ui.i18n import translator
 from ui.params import synced
 from ui.text.why_residual import TEXT
+from ui.why_views import show_landscape, show_lesion, show_paths
 
 routed()  # first, before any output: see ui.frame.routed
 
@@ -44,20 +26,19 @@ KEY_SHATTERED_DEPTH = "why_shattered_depth"
 TABS = ("lesion", "paths", "landscape", "shattered")
 TAB_STUDIES = {"lesion": ("lesion", "deletions", "reorders"), "paths": ("paths",), "landscape": ("slice", "surface")}
 SEED_MAX = 2**31 - 1
-CHANCE = chance_error(len(CLASSES))
 
 tr = translator(TEXT)
 state = st.session_state
 
 
 def _stamp(pair: str) -> float:
-    path = stored_study_path(pair)
+    path = study.stored_study_path(pair)
     return path.stat().st_mtime if path.is_file() else 0.0
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def stored(pair: str, stamp: float) -> tuple[dict[str, NetStudy], StudySettings, str] | None:
-    return load_study(pair) if stamp else None
+    return study.load_study(pair) if stamp else None
 
 
 @st.cache_resource(show_spinner=False, max_entries=12)
@@ -66,40 +47,31 @@ def live(pair: str, studies: tuple[str, ...], seed: int,
     """Both nets of ``pair`` measured now; each computation loads its own copy of the weights (the landscape moves
     them), so sessions never share a model being changed."""
     settings = live_settings(seed)
-    data = pair_data(pair, train_count=settings.train_count, heldout_count=settings.heldout_count)
+    data = study.pair_data(pair, train_count=settings.train_count, heldout_count=settings.heldout_count)
     results = {}
     for kind in ("plain", "residual"):
         label = _label(pair, kind == "residual")
-        results[kind] = run_study(load_pair_model(pair, kind == "residual"), data, settings, label=label,
+        results[kind] = study.run_study(study.load_pair_model(pair, kind == "residual"), data, settings, label=label,
                                   studies=studies, on_progress=lambda s, d, t, label=label: _progress(label, s, d, t))
     return results
 
 
 def live_settings(seed: int) -> StudySettings:
-    return dataclasses.replace(LIVE_SETTINGS, seed=int(seed))
+    return dataclasses.replace(study.LIVE_SETTINGS, seed=int(seed))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def shattered(seed: int, _progress: Callable[[int, int], None]) -> list:
-    return shattered_study(seed=seed, on_progress=_progress)
+    return study.shattered_study(seed=seed, on_progress=_progress)
 
 
 @st.cache_data(show_spinner=False)
 def stored_shattered(seed: int) -> tuple[list, str] | None:
-    return load_shattered(seed)
+    return study.load_shattered(seed)
 
 
 def _label(pair: str, residual: bool) -> str:
     return f"{'ResNet' if residual else 'plain'}-{PAIRS[pair].depth}"
-
-
-def _pct(value: float) -> str:
-    return f"{100 * value:.1f}"
-
-
-def _loss(value: float) -> str:
-    """Losses span 0.001 to millions on this page: four decimals when small, thousands separators when large."""
-    return f"{value:.4f}" if value < 10 else f"{value:,.1f}" if value < 1000 else f"{value:,.0f}"
 
 
 def pair_caption(pair: str, heldout: int) -> str:
@@ -111,81 +83,9 @@ def pair_caption(pair: str, heldout: int) -> str:
               plain_error=errors["plain"], residual_error=errors["residual"])
 
 
-def show_lesion(plain: NetStudy, residual: NetStudy) -> None:
-    st.markdown(tr("lesion_intro"))
-    st.plotly_chart(cached(figs.lesion_figure, plain, residual, chance=CHANCE), **CHART)
-    res, pla = lesion_summary(residual, CHANCE), lesion_summary(plain, CHANCE)
-    down = ", ".join(f"{name} {_pct(error)} %" for name, error in res.downsampling)
-    st.markdown("\n".join([
-        "- " + tr("lesion_residual", net=residual.label, intact=_pct(res.intact), median=_pct(res.median),
-                  worst=_pct(res.worst), worst_block=res.worst_block, down=down),
-        "- " + tr("lesion_plain", net=plain.label, intact=_pct(pla.intact), median=_pct(pla.median),
-                  near_chance=pla.near_chance, blocks=pla.blocks, chance=_pct(CHANCE)),
-        "- " + tr("lesion_compare", plain_rise=_pct(pla.median - pla.intact),
-                  residual_rise=_pct(res.median - res.intact)),
-        "- " + tr("lesion_top_down" if res.top_downsamples else "lesion_top_other", net=residual.label,
-                  block=res.top_block, error=_pct(res.top_error)),
-    ]))
-    st.caption(tr("lesion_paper"))
-    st.markdown(tr("deletions_intro"))
-    st.plotly_chart(cached(figs.deletions_figure, plain, residual, chance=CHANCE), **CHART)
-    st.markdown("\n".join(
-        "- " + tr("deletions_line", net=s.label, first=_pct(s.deletions[0].mean), last_k=s.deletions[-1].k,
-                  last=_pct(s.deletions[-1].mean)) for s in (plain, residual) if s.deletions))
-    st.markdown(tr("reorder_intro"))
-    st.plotly_chart(cached(figs.reorder_figure, plain, residual, chance=CHANCE), **CHART)
-    lines = []
-    for study in (plain, residual):
-        most = min(study.reorders, key=lambda p: (p.tau, -p.error))
-        lines.append("- " + tr("reorder_line", net=study.label, tau=f"{most.tau:.2f}", error=_pct(most.error),
-                               intact=_pct(study.lesion.intact_error if study.lesion else 0.0)))
-    st.markdown("\n".join(lines))
-
-
-def show_paths(plain: NetStudy, residual: NetStudy, settings: StudySettings) -> None:
-    paths = residual.paths
-    st.markdown(tr("paths_intro"))
-    low, high = binomial_middle(paths.blocks)
-    st.markdown(tr("paths_counts", net=residual.label, blocks=paths.blocks, total=f"{2 ** paths.blocks:,}", low=low,
-                   high=high))
-    st.plotly_chart(cached(figs.path_count_figure, paths.blocks, residual_label=residual.label,
-                           plain_label=plain.label), **CHART)
-    st.markdown(tr("paths_method", images=settings.path_images, draws=settings.path_draws))
-    st.plotly_chart(cached(figs.path_gradient_figure, paths, plain.paths, residual_label=residual.label,
-                           plain_label=plain.label), **CHART)
-    factor = per_branch_factor(paths)
-    lines = [tr("paths_trend_falls" if factor < 1 else "paths_trend_rises", factor=f"{factor:.2f}")]
-    low, high = paths.effective_range()
-    lines.append(tr("paths_peak", peak=paths.peak, low=low, high=high, blocks=paths.blocks,
-                    low_share=round(100 * low / paths.blocks), high_share=round(100 * high / paths.blocks)))
-    if plain.paths is not None:
-        lines.append(tr("paths_plain", net=plain.label, blocks=plain.paths.blocks,
-                        value=f"{plain.paths.magnitudes[0]:.3g}", residual_value=f"{paths.magnitudes[-1]:.3g}"))
-    st.markdown("\n".join("- " + line for line in lines))
-
-
-def show_landscape(plain: NetStudy, residual: NetStudy, settings: StudySettings) -> None:
-    st.markdown(tr("landscape_intro", count=settings.train_count))
-    st.plotly_chart(cached(figs.slice_figure, plain, residual), **CHART)
-    lines = []
-    for study in (plain, residual):
-        ends = (study.slice.losses[0][0], study.slice.losses[0][-1])
-        lines.append(tr("slice_line", net=study.label, center=_loss(study.slice.center_loss), edge=_loss(max(ends)),
-                        span=f"{settings.span:g}"))
-    st.markdown("\n".join("- " + line for line in lines))
-    st.plotly_chart(cached(figs.surface_figure, plain, residual), **CHART)
-    lines = []
-    for study in (plain, residual):
-        summary = surface_summary(study.surface)
-        lines.append(tr("surface_line", net=study.label, center=_loss(summary.center), edge=_loss(summary.edge),
-                        ratio=f"{summary.edge / summary.center:,.0f}", rough=summary.rough, cells=summary.cells))
-    st.markdown("\n".join("- " + line for line in lines))
-    st.caption(tr("landscape_paper"))
-
-
 def show_shattered(seed: int, live_on: bool) -> None:
     """The stored sweep (seed 0) unless measuring live; measured now, with a progress bar, when live or unstored."""
-    st.markdown(tr("shattered_intro", points=SHATTERED_POINTS))
+    st.markdown(tr("shattered_intro", points=study.SHATTERED_POINTS))
     depth = st.select_slider(tr("shattered_depth"), SHATTERED_DEPTHS,
                              key=synced(KEY_SHATTERED_DEPTH, 56, options=SHATTERED_DEPTHS))
     found = None if live_on else stored_shattered(0)
@@ -229,8 +129,8 @@ def show_pair_tab() -> None:
     if live_on:
         bar = st.progress(0.0)
 
-        def progress(net: str, study: str, done: int, total: int) -> None:
-            bar.progress(done / total, text=tr("progress", net=net, study=tr(f"study_{study}"), done=done,
+        def progress(net: str, part: str, done: int, total: int) -> None:
+            bar.progress(done / total, text=tr("progress", net=net, study=tr(f"study_{part}"), done=done,
                                               total=total))
 
         studies, settings = live(pair, TAB_STUDIES[tab], int(seed), progress), live_settings(int(seed))

@@ -69,8 +69,7 @@ def family_part(members: list[FamilyMember]) -> None:
     st.markdown(tr("family_result", bottleneck=fmt_int(by_key["bottleneck"].params),
                    v1=fmt_int(by_key["v1"].params)))
     # the library's English label -> the key of its translation
-    widths = {TEXT.text(key, "en"): key for key in TEXT.tables["en"] if key.startswith("width_")}
-    st.dataframe(pd.DataFrame([{tr("f_block"): tr(widths[k]) if k in widths else k, tr("f_params"): fmt_int(v)}
+    st.dataframe(pd.DataFrame([{tr("f_block"): tr(f"width_{k}"), tr("f_params"): fmt_int(v)}
                                for k, v in runs.paper_widths().items()]), hide_index=True)
 
     st.subheader(tr("shortcut_header"))

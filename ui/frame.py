@@ -137,8 +137,8 @@ def run_guarded(page: Callable[[], object], *, publish_params: bool = True) -> N
     try:
         page()
     except Exception as error:  # st.stop/st.rerun are BaseExceptions and pass through untouched
-        log.error("page failed:\n%s", traceback.format_exc())
-        st.error(translator(TEXT)("internal_error", error=f"{type(error).__name__}: {error}"))
+        log.error("page failed:\n%s", traceback.format_exc())  # the message is for developers: the page names the kind
+        st.error(translator(TEXT)("internal_error", error=type(error).__name__))
     if publish_params:
         publish()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import importlib
 import threading
+from collections.abc import Callable
 
 _LOCK = threading.Lock()
 _DONE = False
@@ -114,24 +115,33 @@ def warm_page(base_url: str, url_path: str, query: str = "", timeout: float = 60
                 return time.perf_counter() - start
 
 
-def warm_all(base_url: str, url_paths: list[str], *, health_timeout: float = 300.0,
-             log=print) -> list[tuple[str, float]]:
-    """Wait for the server, then warm every page in turn (one at a time: the machine is the students')."""
+def wait_healthy(base_url: str, timeout: float, *, alive: Callable[[], bool] = lambda: True,
+                 message: str = "the server did not answer") -> None:
+    """Return once ``base_url``/_stcore/health answers 200; raise RuntimeError(message) once ``alive()`` is false
+    (the server's process has ended) or ``timeout`` seconds have passed."""
     import time
     import urllib.request
 
-    started = time.perf_counter()
-    deadline = time.monotonic() + health_timeout
+    deadline = time.monotonic() + timeout
     while True:
         try:
             with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    break
+                    return
         except OSError:
             pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"no server answered at {base_url}")
-        time.sleep(0.5)
+        if not alive() or time.monotonic() > deadline:
+            raise RuntimeError(message)
+        time.sleep(0.3)
+
+
+def warm_all(base_url: str, url_paths: list[str], *, health_timeout: float = 300.0,
+             log=print) -> list[tuple[str, float]]:
+    """Wait for the server, then warm every page in turn (one at a time: the machine is the students')."""
+    import time
+
+    started = time.perf_counter()
+    wait_healthy(base_url, health_timeout, message=f"no server answered at {base_url}")
     timings = []
     total = len(url_paths)
     for ready, path in enumerate(url_paths):

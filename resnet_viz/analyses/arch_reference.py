@@ -23,10 +23,6 @@ PAPER_CIFAR_ERROR = {20: 8.75, 32: 7.51, 44: 7.17, 56: 6.97, 110: 6.43, 1202: 7.
 PAPER_CIFAR110_MEAN = (6.61, 0.16)
 
 # Article 000's table of versions (what a popular write-up lists; the app checks it against the modules).
-ARTICLE_VERSIONS = {
-    18: "2-conv residual blocks (3×3, 3×3)",
-    34: "2-conv residual blocks (3×3, 3×3)",
-    50: "3-conv bottleneck blocks (1×1, 3×3, 1×1)",
-    101: "3-conv bottleneck blocks (1×1, 3×3, 1×1)",
-    152: "3-conv bottleneck blocks (1×1, 3×3, 1×1)",
-}
+ARTICLE_BLOCKS = {"basic": "2-conv residual blocks (3×3, 3×3)",
+                  "bottleneck": "3-conv bottleneck blocks (1×1, 3×3, 1×1)"}
+ARTICLE_VERSIONS = {18: "basic", 34: "basic", 50: "bottleneck", 101: "bottleneck", 152: "bottleneck"}  # depth -> block

@@ -67,9 +67,11 @@ BASELINES = {
     "noise": "uniform random noise (seeded)",
 }
 SIGNS = {
-    "all": "signed: red pushes the score up, blue pushes it down",
-    "positive": "only the parts that push the score up",
-    "negative": "only the parts that push the score down (shown as magnitudes)",
+    "all": "signed: red positive, blue negative. For Integrated Gradients, DeepLift, GradientSHAP and Occlusion the "
+           "sign says whether a pixel raised or lowered the score against the baseline; for Saliency and Guided "
+           "Backprop it is only the sign of a local derivative",
+    "positive": "only the positive values",
+    "negative": "only the negative values (shown as magnitudes)",
     "absolute": "magnitude, whatever the sign",
 }
 

@@ -52,6 +52,9 @@ def _bn_formula(k: int) -> str:
     return rf"\gamma_{k} \frac{{h - \mu_{k}}}{{\sqrt{{\sigma_{k}^2 + \epsilon}}}} + \beta_{k}"
 
 
+PAPER_CONV1_NOTE = " No bias: the BN that follows has its own shift beta."  # added to conv1's note
+
+
 def stage_specs(order: str) -> tuple[Stage, ...]:
     """The stages of the worked block in order, as the page walks through them."""
     if order not in WORKED_ORDERS:
@@ -63,7 +66,7 @@ def stage_specs(order: str) -> tuple[Stage, ...]:
               "The input: the picture's red, green and blue channels, scaled to [0, 1]."),
         Stage("conv1", "conv1", "conv", "x", "conv1", r"W_1 * x" + bias,
               "Each output channel sums a 3x3 window over all three input channels, weighted by its kernel."
-              + (" No bias: the BN that follows has its own shift beta." if paper else "")),
+              + (PAPER_CONV1_NOTE if paper else "")),
     ]
     if paper:
         stages.append(Stage("bn1", "BN1", "bn", "conv1", "bn1", _bn_formula(1),

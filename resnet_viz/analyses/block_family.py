@@ -18,8 +18,8 @@ from torch import nn
 from resnet_viz.models import BasicBlock, Bottleneck, PreActBlock, cifar_resnet, he_init, seeded
 from resnet_viz.models.layers import conv1x1
 
-__all__ = ["BUILDERS", "FAMILY", "SHORTCUT_MEMBERS", "FamilyMember", "MemberSpec", "family_input", "paper_width_params",
-           "run_family"]
+__all__ = ["BUILDERS", "FAMILY", "NODE_LABELS", "SHORTCUT_MEMBERS", "FamilyMember", "MemberSpec", "family_input",
+           "WIDTH_LABELS", "paper_width_params", "run_family"]
 
 WIDTH = 16
 
@@ -33,9 +33,9 @@ class MemberSpec:
     formula: str  # LaTeX with @F for the branch term and @S for the shortcut term
     branch_term: str
     shortcut_term: str
-    main_path: tuple[tuple[str, str], ...]  # (module name, what it does), in order, before the addition
-    shortcut: tuple[str, str] | None  # (module name, what it does); None for the identity
-    after_add: tuple[str, str] | None  # e.g. ("relu_out", "ReLU"); None when nothing follows the add
+    main_path: tuple[tuple[str, str], ...]  # (module name, key of NODE_LABELS), in order, before the addition
+    shortcut: tuple[str, str] | None  # (module name, key of NODE_LABELS); None for the identity
+    after_add: tuple[str, str] | None  # e.g. ("relu_out", "relu"); None when nothing follows the add
 
     def latex(self, branch_colour: str | None = None, shortcut_colour: str | None = None) -> str:
         """The formula, with the branch and shortcut terms optionally coloured like the diagram."""
@@ -48,33 +48,47 @@ def _projection(cin: int, cout: int, stride: int) -> nn.Sequential:
     return nn.Sequential(conv1x1(cin, cout, stride), nn.BatchNorm2d(cout))
 
 
-_V1_PATH = (("conv1", "3×3 conv"), ("bn1", "BN"), ("relu1", "ReLU"), ("conv2", "3×3 conv"), ("bn2", "BN"))
+# What each node of a member's diagram does, by label key (figures translate the key).
+NODE_LABELS = {
+    "conv3": "3×3 conv",
+    "reduce": "1×1 conv<br>reduce",
+    "expand": "1×1 conv<br>expand",
+    "stride": "3×3 conv<br>stride 2",
+    "projection": "W_s: 1×1 conv, stride 2 + BN",
+    "option_a": "option A: take every 2nd pixel, zero-pad 8 + 8 channels (no parameters)",
+    "option_b": "option B: 1×1 conv, stride 2 + BN, only where the shape changes",
+    "option_c": "option C: 1×1 conv, stride 2 + BN (and a 1×1 projection on the next block too)",
+    "bn": "BN",
+    "relu": "ReLU",
+}
+
+_V1_PATH = (("conv1", "conv3"), ("bn1", "bn"), ("relu1", "relu"), ("conv2", "conv3"), ("bn2", "bn"))
 
 FAMILY: tuple[MemberSpec, ...] = (
     MemberSpec("v1", "v1: basic block, post-activation",
                "article 001 (res_block_v1), article 002 (identity block), article 004",
                "The paper's block for ResNet-18/34: conv-BN-ReLU-conv-BN, add x, then ReLU.",
                r"y = \mathrm{ReLU}\big(@F + @S\big)", r"F(x, \{W_i\})", "x",
-               _V1_PATH, None, ("relu_out", "ReLU")),
+               _V1_PATH, None, ("relu_out", "relu")),
     MemberSpec("v2", "v2: pre-activation block", "article 001 (res_block_v2)",
                "BN and ReLU move in front of each conv and nothing follows the addition, so the shortcut is "
                "a pure identity from block to block (He et al., Identity Mappings, 2016).",
                r"x_{l+1} = @S + @F", r"F(x_l, \{W_l\})", "x_l",
-               (("bn1", "BN"), ("relu1", "ReLU"), ("conv1", "3×3 conv"), ("bn2", "BN"), ("relu2", "ReLU"),
-                ("conv2", "3×3 conv")), None, None),
+               (("bn1", "bn"), ("relu1", "relu"), ("conv1", "conv3"), ("bn2", "bn"), ("relu2", "relu"),
+                ("conv2", "conv3")), None, None),
     MemberSpec("bottleneck", "Bottleneck: 1×1 → 3×3 → 1×1", "article 000, article 003 (ResNet-50/101/152)",
                "A 1×1 conv shrinks the channels by 4, the 3×3 conv works on the thin tensor, a 1×1 conv expands "
                "back: far fewer parameters for the same input and output width.",
                r"y = \mathrm{ReLU}\big(@F + @S\big)", r"F(x, \{W_1, W_2, W_3\})", "x",
-               (("conv1", "1×1 conv<br>reduce"), ("bn1", "BN"), ("relu1", "ReLU"), ("conv2", "3×3 conv"),
-                ("bn2", "BN"), ("relu2", "ReLU"), ("conv3", "1×1 conv<br>expand"), ("bn3", "BN")),
-               None, ("relu_out", "ReLU")),
+               (("conv1", "reduce"), ("bn1", "bn"), ("relu1", "relu"), ("conv2", "conv3"),
+                ("bn2", "bn"), ("relu2", "relu"), ("conv3", "expand"), ("bn3", "bn")),
+               None, ("relu_out", "relu")),
     MemberSpec("down", "Downsampling block with a 1×1 projection", "article 002 (convolutional block), article 004",
                "The first conv has stride 2 and twice the filters, so F(x) is half the size with twice the "
                "channels; the shortcut W_s (1×1 conv, stride 2, + BN) reshapes x to match.",
                r"y = \mathrm{ReLU}\big(@F + @S\big)", r"F(x, \{W_i\})", "W_s x",
-               (("conv1", "3×3 conv<br>stride 2"), *_V1_PATH[1:]), ("downsample", "W_s: 1×1 conv, stride 2 + BN"),
-               ("relu_out", "ReLU")),
+               (("conv1", "stride"), *_V1_PATH[1:]), ("downsample", "projection"),
+               ("relu_out", "relu")),
 )
 
 
@@ -85,16 +99,16 @@ def _stage(option: str) -> Callable[[int], nn.Module]:
 
 
 _SHORTCUT_TEXT = {
-    "A": ("downsample", "option A: take every 2nd pixel, zero-pad 8 + 8 channels (no parameters)"),
-    "B": ("downsample", "option B: 1×1 conv, stride 2 + BN, only where the shape changes"),
-    "C": ("downsample", "option C: 1×1 conv, stride 2 + BN (and a 1×1 projection on the next block too)"),
+    "A": ("downsample", "option_a"),
+    "B": ("downsample", "option_b"),
+    "C": ("downsample", "option_c"),
 }
 _SHORTCUT_TERM = {"A": r"\mathrm{pad}(x_{::2})", "B": r"W_s x", "C": r"W_s x"}
 SHORTCUT_MEMBERS: tuple[MemberSpec, ...] = tuple(
     MemberSpec(f"option {option}", f"Shortcut option {option}", "article 003 (the paper's options A / B / C)",
                text, r"y = \mathrm{ReLU}\big(@F + @S\big)", r"F(x, \{W_i\})", _SHORTCUT_TERM[option],
-               (("0.conv1", "3×3 conv<br>stride 2"), *((f"0.{n}", t) for n, t in _V1_PATH[1:])),
-               (f"0.{_SHORTCUT_TEXT[option][0]}", _SHORTCUT_TEXT[option][1]), ("0.relu_out", "ReLU"))
+               (("0.conv1", "stride"), *((f"0.{n}", t) for n, t in _V1_PATH[1:])),
+               (f"0.{_SHORTCUT_TEXT[option][0]}", _SHORTCUT_TEXT[option][1]), ("0.relu_out", "relu"))
     for option, text in (
         ("A", "Where the shape changes, subsample x and fill the new channels with zeros: no parameters, "
               "but the zero channels get no shortcut at all."),
@@ -179,10 +193,15 @@ def run_family(x: torch.Tensor, seed: int = 0, *, members: tuple[MemberSpec, ...
     return [_run(spec, features, seed) for spec in members]
 
 
+WIDTH_LABELS = {  # the blocks paper_width_params counts, by key
+    "basic64": "basic block, 64 channels (ResNet-18/34, conv2_x)",
+    "basic256": "basic block, 256 channels (if ResNet-50 used basic blocks)",
+    "bottleneck": "bottleneck, 256 → 64 → 256 channels (ResNet-50/101/152, conv2_x)",
+}
+
+
 def paper_width_params() -> dict[str, int]:
-    """Parameter counts at the paper's widths: why the bottleneck lets ResNet-50 cost about as much as -34."""
-    return {
-        "basic block, 64 channels (ResNet-18/34, conv2_x)": _count(BasicBlock(64, 64)),
-        "basic block, 256 channels (if ResNet-50 used basic blocks)": _count(BasicBlock(256, 256)),
-        "bottleneck, 256 → 64 → 256 channels (ResNet-50/101/152, conv2_x)": _count(Bottleneck(256, 64)),
-    }
+    """Parameter counts at the paper's widths, by key of :data:`WIDTH_LABELS`: why the bottleneck lets ResNet-50
+    cost about as much as -34."""
+    return {"basic64": _count(BasicBlock(64, 64)), "basic256": _count(BasicBlock(256, 256)),
+            "bottleneck": _count(Bottleneck(256, 64))}

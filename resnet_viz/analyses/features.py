@@ -23,8 +23,8 @@ from resnet_viz.models.cifar import cifar_resnet
 from resnet_viz.models.imagenet import IMAGENET_CONFIGS, imagenet_resnet
 
 __all__ = [
-    "BRANCH_ORDER", "LayerSpec", "block_input_key", "counterpart", "extract_features", "layer_specs", "plain_twin",
-    "run_block", "describe_key", "skeleton", "stage_label", "stage_names",
+    "BRANCH_ORDER", "PLAIN_NOTES", "LayerSpec", "block_input_key", "counterpart", "extract_features", "layer_specs",
+    "plain_twin", "run_block", "describe_key", "skeleton", "stage_label", "stage_names",
 ]
 
 # The residual branch of each block type, in the order its forward applies the modules.
@@ -166,18 +166,26 @@ def block_input_key(specs: list[LayerSpec], prefix: str) -> str:
     raise KeyError(f"no block {prefix!r}")
 
 
+PLAIN_NOTES = {  # what the plain net's tensor beside a residual one is, by the code counterpart() returns
+    "sum": "F(x): a plain block has no x to add",
+    "shortcut": "the block's input: a plain block has no shortcut",
+    "same": "the same layer",
+}
+
+
 def counterpart(spec: LayerSpec, plain_specs: list[LayerSpec]) -> tuple[str, str]:
-    """The plain net's tensor to show beside ``spec`` of the residual net, and what it is.
+    """The plain net's tensor to show beside ``spec`` of the residual net, and what it is (a key of
+    :data:`PLAIN_NOTES`).
 
     The plain net has no shortcut: beside ``x + F(x)`` it shows ``F(x)`` (what its block passes to the final
     ReLU), beside the shortcut operand ``x`` the block's input.
     """
     prefix = f"{spec.stage}.{spec.block}"
     if spec.part == SUM:
-        return f"{prefix}.{BRANCH}", "F(x): a plain block has no x to add"
+        return f"{prefix}.{BRANCH}", "sum"
     if spec.part == SHORTCUT:
-        return block_input_key(plain_specs, prefix), "the block's input: a plain block has no shortcut"
-    return spec.key, "the same layer"
+        return block_input_key(plain_specs, prefix), "shortcut"
+    return spec.key, "same"
 
 
 def plain_twin(model: nn.Module) -> tuple[nn.Module, list[str]]:

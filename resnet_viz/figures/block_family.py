@@ -8,25 +8,23 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from resnet_viz.analyses.block_family import FamilyMember
+from resnet_viz.analyses.block_family import NODE_LABELS, FamilyMember
 from resnet_viz.figures._style import base_layout, colourbar_trace, image_map, symmetric_range
 from resnet_viz.figures.block import lock_maps
 from resnet_viz.figures.block_diagram import Node, block_diagram
 from resnet_viz.i18n import Catalogue
 
-__all__ = ["NODE_KEYS", "TEXT", "family_outputs_figure", "member_diagram", "member_name", "node_label",
+__all__ = ["TEXT", "family_outputs_figure", "member_diagram", "member_name", "node_label",
            "shortcut_channels_figure"]
 
 SHORTCUT_COLOURS = {"option A": "#9467bd", "option B": "#2ca02c", "option C": "#8c564b"}
 
-TEXT = Catalogue("figures.block_family")
-# The analysis' English node labels -> catalogue keys; a label not listed here is shown as it is.
-NODE_KEYS = {TEXT.text(key, "en"): key for key in TEXT.tables["en"] if key.startswith("node_")}
+TEXT = Catalogue("figures.block_family", library={f"node_{key}": text for key, text in NODE_LABELS.items()})
 
 
-def node_label(label: str, lang: str | None = None) -> str:
-    """A block-family node label (as ``resnet_viz.analyses.block_family`` writes it) in ``lang``."""
-    return TEXT.text(NODE_KEYS[label], lang) if label in NODE_KEYS else label
+def node_label(key: str, lang: str | None = None) -> str:
+    """What a diagram node does (a key of :data:`resnet_viz.analyses.block_family.NODE_LABELS`), in ``lang``."""
+    return TEXT.text(f"node_{key}", lang)
 
 
 def member_name(key: str, lang: str | None = None) -> str:

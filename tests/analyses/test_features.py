@@ -139,6 +139,9 @@ def test_counterpart_and_labels():
     assert feat.counterpart(spec["layer2.0.x"], plain_specs)[0] == "layer1.1"
     assert feat.counterpart(spec["layer1.0.x"], plain_specs)[0] == "maxpool"
     assert feat.counterpart(spec["layer3.1.conv2"], plain_specs)[0] == "layer3.1.conv2"
+    keys = ("layer2.0.x + F(x)", "layer2.0.x", "layer3.1.conv2")
+    notes = [feat.counterpart(spec[key], plain_specs)[1] for key in keys]
+    assert notes == ["sum", "shortcut", "same"] and set(notes) == set(feat.PLAIN_NOTES)
     assert feat.describe_key(model, spec["layer2.1.F(x)"]) == "conv3_x, block 2: F(x)"
     last = feat.layer_specs(cifar_resnet(20))[-1]
     assert feat.describe_key(cifar_resnet(20), last) == "stage 3, block 3: block output"

@@ -170,7 +170,7 @@ def test_memory_estimate_is_exact_extrapolation_and_bounds_the_budget():
 
 
 @pytest.mark.parametrize(("change", "code"), [
-    (dict(depth=21), "depth"), (dict(depth=7202), "depth"), (dict(shortcut_scale=0.0), "lambda"),
+    (dict(depth=21), "depth"), (dict(depth=7202), "depth_range"), (dict(shortcut_scale=0.0), "lambda"),
     (dict(shortcut_scale=float("nan")), "lambda"), (dict(shortcut_scale=5.0), "lambda"), (dict(batch_size=0), "batch"),
     (dict(batch_size=65), "batch"), (dict(init="xavier"), "init"), (dict(dtype="float16"), "dtype"),
     (dict(image_size=4), "image_size")])

@@ -7,9 +7,10 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from ui import warmup
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -39,17 +40,7 @@ def free_port() -> int:
 def wait_healthy(base: str, process: subprocess.Popen, timeout: float, message: str) -> None:
     """Return once ``base``/_stcore/health answers 200; raise RuntimeError(message) if ``process`` exits first or
     ``timeout`` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(message)
-        time.sleep(0.3)
+    warmup.wait_healthy(base, timeout, alive=lambda: process.poll() is None, message=message)
 
 
 @contextmanager

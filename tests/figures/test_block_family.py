@@ -36,13 +36,14 @@ def test_shortcut_channels_show_option_a_zero_padding():
 
 
 def test_every_node_label_of_the_family_is_translated():
-    from resnet_viz.analyses.block_family import FAMILY, SHORTCUT_MEMBERS
-    from resnet_viz.figures.block_family import NODE_KEYS, member_name, node_label
+    from resnet_viz.analyses.block_family import FAMILY, NODE_LABELS, SHORTCUT_MEMBERS
+    from resnet_viz.figures.block_family import member_name, node_label
 
     labels = {label for spec in FAMILY + SHORTCUT_MEMBERS
               for _, label in (*spec.main_path, *(p for p in (spec.shortcut, spec.after_add) if p))}
-    assert labels - set(NODE_KEYS) == {"BN", "ReLU"}  # the same in both languages
-    assert node_label("3×3 conv", "zh") == "3×3 卷积" and node_label("BN", "zh") == "BN"
+    assert labels == set(NODE_LABELS)  # every label is a key with one English text, and each is used
+    assert node_label("conv3", "zh") == "3×3 卷积" and node_label("bn", "zh") == "BN"
+    assert node_label("stride") == "3×3 conv<br>stride 2"
     assert member_name("option A", "zh") == "选项 A" and member_name("option A") == "option A"
     text = " ".join(a.text for a in member_diagram(MEMBERS["option A"], lang="zh").layout.annotations)
     assert "选项 A" in text and "输入" in text and "恒等映射" not in text  # option A has a shortcut box

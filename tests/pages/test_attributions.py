@@ -10,7 +10,7 @@ from captum.attr import IntegratedGradients
 from streamlit.testing.v1 import AppTest
 
 from resnet_viz.analyses.trained import CLASSES, heldout_shapes, load_shapes_model
-from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page, script
+from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_link, open_page, script
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 CPU = {"settings_device": "cpu"}
@@ -152,17 +152,11 @@ def test_page_in_chinese():
 
 
 def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     query = {"settings_device": "cpu", "attr_model": "shapes-plain", "attr_shape_index": "7",
              "attr_methods_shapes": "saliency,occlusion", "attr_sign": "absolute", "attr_scale": "shared",
              "attr_views": "heatmap", "attr_percentile": "banana", "attr_sanity_count_shapes": "99",
              "attr_tab": "sanity"}
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(script("attributions"))
-    at.run()
-    assert_clean(at)
+    at = open_link("attributions", query)
     assert at.radio(key="attr_model").value == "shapes-plain"
     assert at.number_input(key="attr_shape_index").value == 7
     assert at.multiselect(key="attr_methods_shapes_pick").value == ["saliency", "occlusion"]

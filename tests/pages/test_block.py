@@ -251,8 +251,7 @@ def test_every_library_text_the_page_shows_has_a_translation():
                for kind in ("label", "note")}
     wanted |= {f"member_{kind}_{s.key}" for s in FAMILY + SHORTCUT_MEMBERS for kind in ("title", "source", "text")}
     assert wanted <= keys, wanted - keys
-    widths = {TEXT.text(k, "en") for k in keys if k.startswith("width_")}
-    assert set(paper_width_params()) == widths
+    assert {f"width_{k}" for k in paper_width_params()} <= keys
     # the English texts are the library's own, word for word
     assert all(TEXT.text(f"preset_text_{k}") == v for k, v in PRESETS.items())
     assert all(TEXT.text(f"photo_{k}") == v.title for k, v in SAMPLE_IMAGES.items())

@@ -6,11 +6,10 @@ import io
 import numpy as np
 import torch
 from PIL import Image
-from streamlit.testing.v1 import AppTest
 
 from resnet_viz.data import imagenet_preprocess, sample_image
 from resnet_viz.models import imagenet_resnet
-from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page, script
+from tests.pages.apptest import assert_clean, open_link, open_page
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
 
@@ -113,17 +112,11 @@ def bad_upload(at) -> None:
 
 
 def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     query = {"settings_device": "cpu", "fm_family": "cifar", "fm_cifar_depth": "32", "fm_preact": "v2",
              "fm_source": "shape", "fm_shape": "ring", "fm_block": "layer3.1", "fm_part": "layer3.1.F(x)",
              "fm_order": "first", "fm_channel": "5", "fm_row": "3", "fm_col": "5",
              "fm_k": "99", "fm_scale": "loud"}  # the last two are refused
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(script("feature_maps"))
-    at.run()
-    assert_clean(at)
+    at = open_link("feature_maps", query)
     assert at.radio(key="fm_family").value == "cifar" and at.selectbox(key="fm_cifar_depth").value == 32
     assert at.radio(key="fm_preact").value == "v2" and at.selectbox(key="fm_shape").value == "ring"
     assert at.selectbox(key="fm_block").value == "layer3.1" and at.selectbox(key="fm_part").value == "layer3.1.F(x)"

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from resnet_viz.analyses.gradients import FlowConfig, compare_plain_residual, lambda_law
 from resnet_viz.figures.gradients import format_norm, format_power
-from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_page, script
+from tests.pages.apptest import APP, TIMEOUT, assert_clean, open_link, open_page, script
 
 STATE = {"settings_device": "cpu", "settings_seed": 0}
 CHEAP = {**STATE, "gf_depth": 20, "gf_bn": "off", "gf_init": "he", "gf_lambda": 0.5, "gf_batch": 4,
@@ -85,16 +85,10 @@ def test_page_renders_in_chinese():
 
 
 def test_preset_link_sets_every_widget_and_refuses_bad_values():
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     query = {"settings_device": "cpu", "gf_depth": "20", "gf_bn": "off", "gf_init": "he", "gf_lambda": "0.5",
              "gf_batch": "4", "gf_law_depth": "20", "gf_law_lambdas": "0.5,2", "gf_law_dtype": "float32",
              "gf_train_depth": "1202", "gf_train_bn": "0"}
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(script("gradient_flow"))
-    at.run()
-    assert_clean(at)
+    at = open_link("gradient_flow", query)
     assert at.selectbox(key="gf_depth").value == 20 and at.radio(key="gf_bn").value == "off"
     assert at.selectbox(key="gf_init").value == "he" and at.slider(key="gf_lambda").value == 0.5
     assert at.slider(key="gf_batch").value == 4 and at.selectbox(key="gf_law_depth").value == 20
