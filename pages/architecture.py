@@ -15,8 +15,10 @@ from resnet_viz.analyses.arch_reference import (
     PAPER_CIFAR110_MEAN,
     PAPER_CIFAR_ERROR,
 )
+from resnet_viz.errors import DepthError
 from resnet_viz.figures import architecture as figs
 from resnet_viz.figures._style import fmt_int
+from resnet_viz.i18n import say
 from resnet_viz.models import cifar_blocks_per_stage
 from ui.charts import figure as cached
 from ui.errors import error_text
@@ -131,9 +133,8 @@ with st.container(border=True):
                           format_func=lambda b: tr(f"block_{b}")) == "v2"
         try:
             cifar_blocks_per_stage(depth)
-        except ValueError:
-            low = max(8, depth - (depth - 2) % 6)
-            st.error(tr("bad_depth", depth=depth, low=low, high=low + 6))
+        except DepthError as error:
+            st.error(tr("bad_depth", depth=depth, low=error.params["lower"], high=error.params["upper"]))
             st.stop()
         arch = measure(tr("counting"), [(f"ResNet-{depth}", lambda: cifar(depth, shortcut, preact))])[0]
 
@@ -143,10 +144,10 @@ a, b, c = st.columns(3)
 a.metric(tr("metric_params"), fmt_int(arch.params))
 b.metric(tr("metric_macs"), fmt_int(arch.macs), help=tr("metric_macs_help"))
 c.metric(tr("metric_layers"), arch.weighted_layers)
-st.markdown(tr("summary", name=arch.name, variant=figs.localise(arch.variant),
+st.markdown(tr("summary", name=arch.name, variant=say(arch.variant),
                params_share=f"{100 * heavy_params.params / arch.params:.0f}", params=fmt_int(arch.params),
-               params_row=figs.localise(heavy_params.label),
-               macs_share=f"{100 * heavy_macs.macs / arch.macs:.0f}", macs_row=figs.localise(heavy_macs.label)))
+               params_row=say(heavy_params.label),
+               macs_share=f"{100 * heavy_macs.macs / arch.macs:.0f}", macs_row=say(heavy_macs.label)))
 
 st.subheader(tr("per_stage"))
 st.dataframe(figs.stage_table(arch), hide_index=True, width="stretch")
@@ -155,8 +156,8 @@ st.plotly_chart(cached(figs.stage_shares, arch), width="stretch")
 st.latex(rf"\text{{{tr('latex_macs')}}} = H_{{out}}\,W_{{out}}\times C_{{out}}\times C_{{in}}\times k^2"
          rf"\qquad \text{{{tr('latex_params')}}} = C_{{out}}\times C_{{in}}\times k^2")
 stage_rows = [r for r in arch.stages if r.blocks]
-st.markdown(tr("stage_growth", last=figs.localise(stage_rows[-1].label),
-               first=figs.localise(stage_rows[0].label), factor=4 ** (len(stage_rows) - 1)))
+st.markdown(tr("stage_growth", last=say(stage_rows[-1].label),
+               first=say(stage_rows[0].label), factor=4 ** (len(stage_rows) - 1)))
 
 st.subheader(tr("block_by_block"))
 block_by_block(arch)
@@ -170,7 +171,7 @@ if imagenet_family:
     st.dataframe(figs.imagenet_comparison_table(v15, paper), hide_index=True, width="stretch")
     fifty = [(a, b) for a, b in zip(v15, paper) if a.depth == 50][0]
     extra = [(sa.label, sa.macs - sb.macs) for sa, sb in zip(*(x.stages for x in fifty)) if sa.macs != sb.macs]
-    extra_text = tr("list_sep").join(f"{figs.localise(label)} {fmt_int(delta)}" for label, delta in extra)
+    extra_text = tr("list_sep").join(f"{say(label)} {fmt_int(delta)}" for label, delta in extra)
     st.markdown(tr("why_differ", extra=extra_text, total=fmt_int(sum(d for _, d in extra)),
                    paper_gmacs=f"{fifty[1].macs / 1e9:.3f}"))
     st.latex(r"\Delta_{\text{stage}} = C_{in}\,C_{mid}\,(4 - 1)\,\frac{H}{2}\,\frac{W}{2}"
@@ -202,10 +203,10 @@ with st.expander(tr("tutorials")):
     st.dataframe(pd.DataFrame([{
         tr("col_model"): a.name,
         tr("col_article_says"): tr(f"article_{ARTICLE_VERSIONS[a.depth]}"),
-        tr("col_block_type"): figs.localise(a.stages[2].block_type),
+        tr("col_block_type"): say(a.stages[2].block_type),
         tr("col_blocks"): " / ".join(str(r.blocks) for r in a.stages[2:6]),
         tr("col_layers"): a.weighted_layers,
-        tr("col_article004"): a.stages[2].layout,
+        tr("col_article004"): say(a.stages[2].layout),
     } for a in v15]), hide_index=True, width="stretch")
     st.markdown(tr("tutorials_text"))
 

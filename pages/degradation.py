@@ -29,6 +29,7 @@ from resnet_viz.jobs import JobQueue, QueueFull
 from ui.charts import CHART
 from ui.charts import figure as cached
 from ui.degradation_views import STORED_PRESET, cifar_panel, live_preset_points, show_result, stored_run, stored_runs
+from ui.errors import error_text
 from ui.frame import render_notices, routed
 from ui.i18n import fixed_language, translator
 from ui.params import store_choices, synced, synced_choices
@@ -204,7 +205,7 @@ elif job is not None and job.running:
 elif job is not None and job.done and (job.error or job.snapshot().stopped):
     snap = job.snapshot()
     if job.error:
-        st.error(tr("failed", error=job.error))
+        st.error(tr("failed", error=error_text(job.error, log=False)))
     else:
         done = ", ".join(net_name(n.label) for n in snap.nets if not n.stopped) or tr("none")
         st.warning(tr("was_stopped", done=done))

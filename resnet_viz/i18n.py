@@ -17,10 +17,11 @@ import functools
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CATALOGUES", "Catalogue", "DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language", "resolve",
-           "set_language"]
+__all__ = ["CATALOGUES", "Catalogue", "DEFAULT_LANGUAGE", "LANGUAGES", "Phrase", "current_language", "language",
+           "resolve", "say", "set_language"]
 
 DEFAULT_LANGUAGE = "en"
 LOCALES = Path(__file__).with_name("locales")
@@ -35,6 +36,7 @@ def locale_files() -> dict[str, dict]:
 
 LANGUAGES = {lang: data["language_name"] for lang, data in locale_files().items()}  # code -> its own name
 CATALOGUES: list[Catalogue] = []
+_BY_NAME: dict[str, Catalogue] = {}
 _CURRENT = contextvars.ContextVar("resnet_viz_language", default=DEFAULT_LANGUAGE)
 
 
@@ -71,6 +73,49 @@ def resolve(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """Words a library result carries without fixing their language: a catalogue key and its fields.
+
+    ``phrase.say(lang)`` gives the text in ``lang`` (the current language by default) and ``str(phrase)`` the English,
+    so a notebook prints English and a page says it in its reader's language without parsing anything. A field may
+    itself be a phrase, or a tuple of phrases said as a list (joined by the catalogue's ``list_sep``).
+
+    Example:
+        >>> from resnet_viz.analyses.architecture import describe_cifar
+        >>> shortcut = describe_cifar(20).stages[2].shortcut
+        >>> str(shortcut)
+        'zero-padding (option A) in block 1, then identity'
+        >>> shortcut.say("zh")
+        '第 1 个块：零填充（选项 A）；其余：恒等映射'
+    """
+
+    catalogue: str
+    key: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    def say(self, lang: str | None = None) -> str:
+        lang = resolve(lang)
+        catalogue = _BY_NAME[self.catalogue]
+        return catalogue.text(self.key, lang, **{name: _said(value, catalogue, lang) for name, value in self.fields})
+
+    def __str__(self) -> str:
+        return self.say(DEFAULT_LANGUAGE)
+
+
+def _said(value: object, catalogue: Catalogue, lang: str) -> object:
+    if isinstance(value, Phrase):
+        return value.say(lang)
+    if isinstance(value, tuple):
+        return catalogue.text("list_sep", lang).join(str(_said(item, catalogue, lang)) for item in value)
+    return value
+
+
+def say(words: Phrase | str, lang: str | None = None) -> str:
+    """``words`` in ``lang``: a :class:`Phrase` said, a plain string (a name, a number) as it is."""
+    return words.say(lang) if isinstance(words, Phrase) else words
+
+
 class Catalogue:
     """The texts named ``name`` in every language file (or, for tests, the ``tables`` given by language).
 
@@ -87,6 +132,13 @@ class Catalogue:
                 raise ValueError(f"{name}: {twice} come from the library; remove them from {DEFAULT_LANGUAGE}.toml")
             self.tables[DEFAULT_LANGUAGE] = {**library, **self.tables[DEFAULT_LANGUAGE]}
         CATALOGUES.append(self)
+        _BY_NAME[name] = self
+
+    def phrase(self, key: str, **fields: object) -> Phrase:
+        """A :class:`Phrase` of this catalogue: ``key`` with ``fields``, said later in any language."""
+        if key not in self.tables[DEFAULT_LANGUAGE]:
+            raise KeyError(f"{self.name}: no text for {key!r}")
+        return Phrase(self.name, key, tuple(fields.items()))
 
     def text(self, key: str, lang: str | None = None, /, **fields: object) -> str:
         table = self.tables[resolve(lang)]

@@ -28,3 +28,16 @@ def test_docstring_has_args_returns_and_a_running_example(module, name):
     for test in finder.find(function, name, globs={**namespace}):
         runner.run(test)
     assert runner.failures == 0 and runner.tries > 0
+
+
+EXAMPLES = [("resnet_viz.i18n", "Phrase"), ("resnet_viz.i18n", "language"), ("resnet_viz.errors", None)]
+
+
+@pytest.mark.parametrize("module, name", EXAMPLES, ids=[name or module for module, name in EXAMPLES])
+def test_the_examples_of_the_language_and_error_helpers_run(module, name):
+    imported = importlib.import_module(module)
+    target = getattr(imported, name) if name else imported
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    for test in doctest.DocTestFinder(recurse=False).find(target, name or module, globs=dict(vars(imported))):
+        runner.run(test)
+    assert runner.failures == 0 and runner.tries > 0

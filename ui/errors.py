@@ -13,14 +13,16 @@ from ui.text.errors import TEXT
 LOG = logging.getLogger(__name__)
 
 
-def error_text(error: Exception) -> str:
+def error_text(error: Exception, *, log: bool = True) -> str:
     """Why ``error`` happened, in the current language.
 
     A reported error is worded by its code. Anything else is a fault in the app, not in what the reader did: the
-    page names its kind only, and the full error goes to the server's log.
+    page names its kind only, and the full error goes to the server's log (unless ``log`` is False: the caller has
+    logged it already).
     """
     tr = translator(TEXT)
     if isinstance(error, ReportedError) and error.key in TEXT.tables["en"]:
         return tr(error.key, **error.params)
-    LOG.error("unexpected error shown to a reader as %s", type(error).__name__, exc_info=error)
+    if log:
+        LOG.error("unexpected error shown to a reader as %s", type(error).__name__, exc_info=error)
     return tr("unexpected", kind=type(error).__name__)

@@ -12,7 +12,7 @@ CIFAR_DEPTHS = (20, 32, 44, 56, 110, 1202)
 # Paper Table 1, last row: "FLOPs" (which are multiply-adds), in units of 10^9.
 PAPER_TABLE1_GFLOPS = {18: 1.8, 34: 3.6, 50: 3.8, 101: 7.6, 152: 11.3}
 # Paper Table 1, "output size" column (side of the square map for a 224x224 input).
-PAPER_OUTPUT_SIZE = {"conv1": 112, "max-pool": 56, "conv2_x": 56, "conv3_x": 28, "conv4_x": 14, "conv5_x": 7}
+PAPER_OUTPUT_SIZE = {"conv1": 112, "maxpool": 56, "conv2_x": 56, "conv3_x": 28, "conv4_x": 14, "conv5_x": 7}
 # torchvision weights metadata: GMACs ("_ops", stride on the 3x3 conv, "V1.5").
 TORCHVISION_GMACS = {18: 1.814, 34: 3.664, 50: 4.089, 101: 7.801, 152: 11.514}
 

@@ -1,10 +1,13 @@
-"""Per-stage tables of a ResNet (shapes, parameters, multiply-adds), measured on the modules themselves.
+r"""Per-stage tables of a ResNet (shapes, parameters, multiply-adds), measured on the modules themselves.
 
 The model is built on PyTorch's ``meta`` device (shapes only, no memory, no arithmetic), run once under
 ``torch.utils.flop_counter.FlopCounterMode`` and watched by forward hooks that record every module's
 output shape. The counter reports FLOPs = 2 x multiply-adds for convolutions and matrix products and
 nothing for BN, ReLU, pooling or the skip addition; every number here is FLOPs / 2, the multiply-adds
 that the ResNet paper calls "FLOPs".
+
+Descriptions (row labels, layer kinds, block types, shortcuts, variants) are :class:`~resnet_viz.i18n.Phrase`\ s of
+the ``analyses.architecture`` catalogue: ``str()`` gives the English, ``.say(lang)`` any language.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from resnet_viz.errors import DepthError
+from resnet_viz.i18n import Catalogue, Phrase
 from resnet_viz.models import (
     IMAGENET_CONFIGS,
     Add,
@@ -26,7 +30,10 @@ from resnet_viz.models import (
     ZeroPadShortcut,
 )
 
-__all__ = ["Architecture", "LayerRow", "StageRow", "Unit", "describe", "describe_cifar", "describe_imagenet"]
+__all__ = ["TEXT", "Architecture", "LayerRow", "StageRow", "Unit", "describe", "describe_cifar", "describe_imagenet"]
+
+TEXT = Catalogue("analyses.architecture")
+words = TEXT.phrase
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,8 @@ class LayerRow:
     """One leaf module, in the order the forward pass calls it."""
 
     name: str  # "layer2.0.conv1"
-    kind: str  # "conv 3×3, 64→128, stride 2"
+    kind: Phrase  # "conv 3×3, 64→128, stride 2"
+    stride: int  # how much the layer shrinks the map (1 for most)
     output_shape: tuple[int, ...]  # without the batch dimension
     params: int
     macs: int
@@ -45,8 +53,8 @@ class Unit:
     """A clickable piece of the network picture: the stem conv, the max-pool, one block, or the head."""
 
     name: str  # module path: "conv1", "layer3.5", "head"
-    stage: str  # the table row it belongs to: "conv1", "conv4_x", "stage 2", ...
-    title: str  # "conv4_x, block 6 of 23"
+    stage: str  # the key of the table row it belongs to: "conv1", "conv4_x", "stage2", ...
+    title: Phrase  # "conv4_x, block 6 of 23"
     output_shape: tuple[int, ...]
     params: int
     macs: int
@@ -55,14 +63,15 @@ class Unit:
 
 @dataclass(frozen=True)
 class StageRow:
-    label: str  # "conv3_x"
+    key: str  # "conv1", "maxpool", "conv3_x", "stage2", "head"
+    label: Phrase  # "conv3_x", "max-pool", "stage 2", "avg pool, fc"
     modules: tuple[str, ...]  # module paths making up the row: ("layer2",)
     output_shape: tuple[int, ...]
-    block_type: str
+    block_type: Phrase  # "—" outside the stages
     blocks: int
-    layout: str  # the paper's notation, e.g. "[3×3, 128 · 3×3, 128] × 2"
-    stride_at: str  # which layer halves the resolution
-    shortcut: str
+    layout: Phrase  # the paper's notation, e.g. "[3×3, 128 · 3×3, 128] × 2"
+    stride_at: Phrase  # which layer halves the resolution
+    shortcut: Phrase
     params: int
     macs: int
 
@@ -71,7 +80,7 @@ class StageRow:
 class Architecture:
     family: str  # "ImageNet" or "CIFAR-10"
     depth: int
-    variant: str  # e.g. "torchvision (stride on the 3×3 conv)"
+    variant: Phrase  # e.g. "torchvision “V1.5”: stride on the 3×3 conv"
     input_shape: tuple[int, int, int]
     stages: tuple[StageRow, ...]
     units: tuple[Unit, ...]
@@ -88,33 +97,39 @@ def _params(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())
 
 
-def _kind(module: nn.Module) -> str:
+def _kind(module: nn.Module) -> Phrase:
     if isinstance(module, nn.Conv2d):
         k, s = module.kernel_size[0], module.stride[0]
-        return f"conv {k}×{k}, {module.in_channels}→{module.out_channels}" + (f", stride {s}" if s != 1 else "")
+        shape = dict(k=f"{k}×{k}", channels=f"{module.in_channels}→{module.out_channels}")
+        return words("kind_conv_stride", **shape, s=s) if s != 1 else words("kind_conv", **shape)
     if isinstance(module, nn.BatchNorm2d):
-        return "batch norm"
+        return words("kind_bn")
     if isinstance(module, nn.ReLU):
-        return "ReLU"
+        return words("kind_relu")
     if isinstance(module, Add):
-        return "add: x + F(x)"
+        return words("kind_add")
     if isinstance(module, nn.MaxPool2d):
-        return f"max-pool {module.kernel_size}×{module.kernel_size}, stride {module.stride}"
+        return words("kind_max_pool", k=f"{module.kernel_size}×{module.kernel_size}", s=module.stride)
     if isinstance(module, nn.AdaptiveAvgPool2d):
-        return "global average pool"
+        return words("kind_gap")
     if isinstance(module, nn.Linear):
-        return f"fully connected {module.in_features}→{module.out_features}"
+        return words("kind_fc", channels=f"{module.in_features}→{module.out_features}")
     if isinstance(module, ZeroPadShortcut):
-        return f"zero-padding shortcut {module.in_channels}→{module.out_channels}, stride {module.stride}"
-    return type(module).__name__
+        return words("kind_zero_pad", channels=f"{module.in_channels}→{module.out_channels}", s=module.stride)
+    return words("kind_other", name=type(module).__name__)
 
 
-def _block_type(block: nn.Module) -> str:
+def _stride(module: nn.Module) -> int:
+    stride = getattr(module, "stride", 1)
+    return int(stride[0] if isinstance(stride, tuple) else stride)
+
+
+def _block_type(block: nn.Module) -> Phrase:
     if isinstance(block, Bottleneck):
-        return "bottleneck (1×1, 3×3, 1×1)"
+        return words("block_bottleneck")
     if isinstance(block, PreActBlock):
-        return "pre-activation basic (BN-ReLU-3×3, twice)"
-    return "basic (3×3, 3×3)"
+        return words("block_preact")
+    return words("block_basic")
 
 
 def _convs(module: nn.Module) -> list[tuple[str, nn.Conv2d]]:
@@ -122,37 +137,36 @@ def _convs(module: nn.Module) -> list[tuple[str, nn.Conv2d]]:
     return [(n, m) for n, m in module.named_modules() if isinstance(m, nn.Conv2d) and "downsample" not in n]
 
 
-def _layout(stage: nn.Sequential) -> str:
+def _layout(stage: nn.Sequential) -> Phrase:
     first = stage[0]
     inner = " · ".join(f"{m.kernel_size[0]}×{m.kernel_size[0]}, {m.out_channels}" for _, m in _convs(first))
-    return f"[{inner}] × {len(stage)}"
+    return words("layout_blocks", inner=inner, blocks=len(stage))
 
 
-def _stride_at(stage: nn.Sequential) -> str:
+def _stride_at(stage: nn.Sequential) -> Phrase:
     for index, block in enumerate(stage):
         for name, conv in _convs(block):
             if conv.stride[0] > 1:
                 k = conv.kernel_size[0]
-                return f"block {index + 1}, {name} ({k}×{k} conv)"
-    return "none (resolution kept)"
+                return words("stride_block", n=index + 1, layer=name, k=f"{k}×{k}")
+    return words("stride_none_kept")
 
 
-def _shortcut(stage: nn.Sequential) -> str:
-    kinds = []
-    for block in stage:
-        down = getattr(block, "downsample", None)
-        if not getattr(block, "residual", True):
-            kinds.append("none (plain)")
-        elif down is None:
-            kinds.append("identity")
-        elif isinstance(down, ZeroPadShortcut):
-            kinds.append("zero-padding (option A)")
-        else:
-            kinds.append("1×1 projection")
-    if kinds[0] == kinds[-1] and len(set(kinds)) == 1:
-        return f"{kinds[0]} in every block"
+def _shortcut_kind(block: nn.Module) -> str:
+    down = getattr(block, "downsample", None)
+    if not getattr(block, "residual", True):
+        return "short_plain"
+    if down is None:
+        return "short_identity"
+    return "short_zero_pad" if isinstance(down, ZeroPadShortcut) else "short_projection"
+
+
+def _shortcut(stage: nn.Sequential) -> Phrase:
+    kinds = [_shortcut_kind(block) for block in stage]
+    if len(set(kinds)) == 1:
+        return words("short_every", kind=words(kinds[0]))
     rest = sorted(set(kinds[1:]), key=kinds.index)
-    return f"{kinds[0]} in block 1, then {', '.join(rest)}" if rest else kinds[0]
+    return words("short_first_then", first=words(kinds[0]), rest=tuple(words(kind) for kind in rest))
 
 
 class _Recorder:
@@ -202,11 +216,11 @@ class _ModelTracker:
         self.parents = {"Global"}
 
 
-def describe(model: nn.Module, input_shape: tuple[int, int, int], rows: list[tuple[str, tuple[str, ...]]], *,
-             family: str, depth: int, variant: str) -> Architecture:
+def describe(model: nn.Module, input_shape: tuple[int, int, int], rows: list[tuple[str, Phrase, tuple[str, ...]]],
+             *, family: str, depth: int, variant: Phrase) -> Architecture:
     """Measure ``model`` and group its modules into table ``rows``.
 
-    ``rows`` are (label, module paths); a row made of one ``nn.Sequential`` of blocks is a stage. Pass the
+    ``rows`` are (key, label, module paths); a row made of one ``nn.Sequential`` of blocks is a stage. Pass the
     caller's own model, ideally built on the meta device: it is put in eval mode and hooked for one pass
     (the hooks are removed afterwards). Never pass a model shared with other users.
     """
@@ -228,28 +242,31 @@ def describe(model: nn.Module, input_shape: tuple[int, int, int], rows: list[tup
         return int(flops.get(name, 0)) // 2
 
     def leaves(prefix: str) -> tuple[LayerRow, ...]:
-        return tuple(LayerRow(n, _kind(modules[n]), recorder.shapes[n], _params(modules[n]), macs(n))
-                     for n in recorder.order if n == prefix or n.startswith(prefix + "."))
+        return tuple(LayerRow(n, _kind(modules[n]), _stride(modules[n]), recorder.shapes[n], _params(modules[n]),
+                              macs(n)) for n in recorder.order if n == prefix or n.startswith(prefix + "."))
 
     stages, units = [], []
-    for label, names in rows:
+    for key, label, names in rows:
         target = modules[names[0]]
         is_stage = len(names) == 1 and isinstance(target, nn.Sequential) and hasattr(target[0], "residual_branch")
         shape = recorder.shapes[names[-1]]
         params, row_macs = sum(_params(modules[n]) for n in names), sum(macs(n) for n in names)
         if is_stage:
-            stages.append(StageRow(label, names, shape, _block_type(target[0]), len(target), _layout(target),
+            stages.append(StageRow(key, label, names, shape, _block_type(target[0]), len(target), _layout(target),
                                    _stride_at(target), _shortcut(target), params, row_macs))
             for index, block in enumerate(target):
                 name = f"{names[0]}.{index}"
-                units.append(Unit(name, label, f"{label}, block {index + 1} of {len(target)}",
+                units.append(Unit(name, key, words("unit_title", stage=label, n=index + 1, count=len(target)),
                                   recorder.shapes[name], _params(block), macs(name), leaves(name)))
         else:
             layers = tuple(row for n in names for row in leaves(n))
-            layout = ", ".join(row.kind for row in layers if row.kind not in ("batch norm", "ReLU"))
-            stride = next((row.name for row in layers if "stride 2" in row.kind), "none")
-            stages.append(StageRow(label, names, shape, "—", 0, layout, stride, "—", params, row_macs))
-            units.append(Unit("head" if "fc" in names else names[0], label, label, shape, params, row_macs, layers))
+            layout = words("layout_list", parts=tuple(row.kind for row in layers
+                                                      if row.kind.key not in ("kind_bn", "kind_relu")))
+            halving = next((row.name for row in layers if row.stride == 2), None)
+            stride = words("stride_layer", layer=halving) if halving else words("stride_none")
+            stages.append(StageRow(key, label, names, shape, words("none_mark"), 0, layout, stride, words("none_mark"),
+                                   params, row_macs))
+            units.append(Unit("head" if "fc" in names else names[0], key, label, shape, params, row_macs, layers))
     weighted = sum(1 for n, m in model.named_modules()
                    if isinstance(m, (nn.Conv2d, nn.Linear)) and "downsample" not in n)
     total_macs = int(counter.get_total_flops()) // 2
@@ -267,11 +284,11 @@ def describe_imagenet(depth: int, *, stride_on_1x1: bool = False) -> Architectur
     with torch.device("meta"):  # no initialisation needed: only shapes are measured
         model = ImageNetResNet(config["block"], config["layers"], stride_on_1x1=stride_on_1x1)
     bottleneck = model.block_type is Bottleneck
-    variant = ("paper placement: stride on the first 1×1 conv" if stride_on_1x1 else
-               "torchvision “V1.5”: stride on the 3×3 conv") if bottleneck else "basic blocks: paper = torchvision"
-    rows = [("conv1", ("conv1", "bn1", "relu")), ("max-pool", ("maxpool",)), ("conv2_x", ("layer1",)),
-            ("conv3_x", ("layer2",)), ("conv4_x", ("layer3",)), ("conv5_x", ("layer4",)),
-            ("avg pool, fc", ("avgpool", "fc"))]
+    variant = words(("variant_paper" if stride_on_1x1 else "variant_v15") if bottleneck else "variant_basic")
+    rows = [("conv1", words("row_name", name="conv1"), ("conv1", "bn1", "relu")),
+            ("maxpool", words("row_max_pool"), ("maxpool",)),
+            *((f"conv{i + 2}_x", words("row_name", name=f"conv{i + 2}_x"), (f"layer{i + 1}",)) for i in range(4)),
+            ("head", words("row_avg_fc"), ("avgpool", "fc"))]
     return describe(model, (3, 224, 224), rows, family="ImageNet", depth=depth, variant=variant)
 
 
@@ -281,7 +298,9 @@ def describe_cifar(depth: int, *, shortcut: str = "A", preact: bool = False) -> 
         model = CifarResNet(depth, shortcut=shortcut, preact=preact)
     stem = ("conv1",) if preact else ("conv1", "bn1", "relu")
     head = (("bn_final", "relu_final") if preact else ()) + ("avgpool", "fc")
-    rows = [("conv1", stem), ("stage 1", ("layer1",)), ("stage 2", ("layer2",)), ("stage 3", ("layer3",)),
-            ("BN, ReLU, avg pool, fc" if preact else "avg pool, fc", head)]
-    variant = f"{'v2 pre-activation' if preact else 'v1'}, shortcut option {str(shortcut).upper()}"
+    rows = [("conv1", words("row_name", name="conv1"), stem),
+            *((f"stage{n}", words("row_stage", n=n), (f"layer{n}",)) for n in (1, 2, 3)),
+            ("head", words("row_bn_avg_fc" if preact else "row_avg_fc"), head)]
+    variant = words("variant_cifar", block=words("variant_v2" if preact else "variant_v1"),
+                    option=str(shortcut).upper())
     return describe(model, (3, 32, 32), rows, family="CIFAR-10", depth=depth, variant=variant)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import logging
 import math
 import threading
 import time
@@ -414,7 +415,7 @@ class DegradationJob:
         self._stop = threading.Event()
         self._result = DegradationResult(preset=preset.name, seed=self.seed, config=asdict(preset))
         self._thread: threading.Thread | None = None
-        self.error: str | None = None
+        self.error: Exception | None = None  # why the run failed (logged with its traceback), for the page to word
         self.started_at: float | None = None
         self.finished_at: float | None = None
 
@@ -440,7 +441,8 @@ class DegradationJob:
             with self._lock:
                 self._result.stopped = result.stopped
         except Exception as error:  # reported to the page, never raised into a server thread
-            self.error = f"{type(error).__name__}: {error}"
+            logging.getLogger(__name__).error("degradation run failed", exc_info=error)
+            self.error = error
         finally:
             self.finished_at = time.time()
 

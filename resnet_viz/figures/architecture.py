@@ -1,14 +1,12 @@
 """Figures and tables of the architecture explorer: the network picture, stage shares, depth curves.
 
 Every public builder takes ``lang`` ("en" or "zh"). The analysis (``resnet_viz.analyses.architecture``)
-describes layers, stages and shortcuts in English; :func:`localise` renders those descriptions in
-``lang`` (English text is returned unchanged).
+describes layers, stages and shortcuts as phrases, said here in ``lang``.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
@@ -26,14 +24,13 @@ from resnet_viz.analyses.arch_reference import (
 )
 from resnet_viz.analyses.architecture import Architecture, Unit
 from resnet_viz.figures._style import FONT, base_layout, fmt_int
-from resnet_viz.i18n import Catalogue, resolve
+from resnet_viz.i18n import Catalogue, say
 
 __all__ = [
     "TEXT",
     "cifar_comparison_table",
     "depth_curves",
     "imagenet_comparison_table",
-    "localise",
     "network_picture",
     "shape_text",
     "stage_shares",
@@ -47,76 +44,9 @@ STAGE_COLOURS = qualitative.Safe
 
 TEXT = Catalogue("figures.architecture")
 
-# ---------------------------------------------------------------- the analysis' English, in another language
-_WHOLE: list[tuple[re.Pattern[str], str]] = [  # (pattern of a whole string, catalogue key)
-    (re.compile(r"max-pool"), "row_max_pool"),
-    (re.compile(r"avg pool, fc"), "row_avg_fc"),
-    (re.compile(r"BN, ReLU, avg pool, fc"), "row_bn_avg_fc"),
-    (re.compile(r"stage (?P<n>\d+)"), "row_stage"),
-    (re.compile(r"total"), "row_total"),
-    (re.compile(r"batch norm"), "kind_bn"),
-    (re.compile(r"add: x \+ F\(x\)"), "kind_add"),
-    (re.compile(r"bottleneck \(1×1, 3×3, 1×1\)"), "block_bottleneck"),
-    (re.compile(r"pre-activation basic \(BN-ReLU-3×3, twice\)"), "block_preact"),
-    (re.compile(r"basic \(3×3, 3×3\)"), "block_basic"),
-    (re.compile(r"block (?P<n>\d+), (?P<layer>\S+) \((?P<k>\d+×\d+) conv\)"), "stride_block"),
-    (re.compile(r"none \(resolution kept\)"), "stride_none_kept"),
-    (re.compile(r"none"), "stride_none"),
-    (re.compile(r"torchvision “V1\.5”: stride on the 3×3 conv"), "variant_v15"),
-    (re.compile(r"paper placement: stride on the first 1×1 conv"), "variant_paper"),
-    (re.compile(r"basic blocks: paper = torchvision"), "variant_basic"),
-]
-_PARTS: list[tuple[re.Pattern[str], str]] = [  # (pattern found anywhere in a layer description, key)
-    (re.compile(r"\bconv (?P<k>\d+×\d+), (?P<channels>\d+→\d+)"), "kind_conv"),
-    (re.compile(r"\bmax-pool (?P<k>\d+×\d+)"), "kind_max_pool"),
-    (re.compile(r"\bzero-padding shortcut (?P<channels>\d+→\d+)"), "kind_zero_pad"),
-    (re.compile(r"\bfully connected (?P<channels>\d+→\d+)"), "kind_fc"),
-    (re.compile(r"\bglobal average pool\b"), "kind_gap"),
-    (re.compile(r"\bstride (?P<s>\d+)"), "kind_stride"),
-]
-_SHORTCUT_KINDS = {"none (plain)": "short_plain", "identity": "short_identity",
-                   "zero-padding (option A)": "short_zero_pad", "1×1 projection": "short_projection"}
-_CIFAR_VARIANT = re.compile(r"(?P<block>v1|v2 pre-activation), shortcut option (?P<option>[A-Z])")
-_UNIT_TITLE = re.compile(r"(?P<stage>.+), block (?P<n>\d+) of (?P<count>\d+)")
-_EVERY = re.compile(r"(?P<kind>.+) in every block")
-_FIRST_THEN = re.compile(r"(?P<first>.+?) in block 1, then (?P<rest>.+)")
-
-
-def _shortcut_kind(text: str, tr: Callable[..., str]) -> str:
-    return tr(_SHORTCUT_KINDS[text]) if text in _SHORTCUT_KINDS else text
-
-
-def localise(text: str, lang: str | None = None) -> str:
-    """A description written by ``resnet_viz.analyses.architecture`` (row label, layer kind, block type,
-    stride position, shortcut, variant, unit title) in ``lang``; anything unknown comes back as it is."""
-    lang = resolve(lang)
-    if lang == "en" or not text:
-        return text
-    tr = TEXT.bind(lang)
-    for pattern, key in _WHOLE:
-        match = pattern.fullmatch(text)
-        if match:
-            return tr(key, **match.groupdict())
-    if text in _SHORTCUT_KINDS:
-        return _shortcut_kind(text, tr)
-    if match := _EVERY.fullmatch(text):
-        return tr("short_every", kind=_shortcut_kind(match["kind"], tr))
-    if match := _FIRST_THEN.fullmatch(text):
-        rest = "、".join(_shortcut_kind(part, tr) for part in match["rest"].split(", "))
-        return tr("short_first_then", first=_shortcut_kind(match["first"], tr), rest=rest)
-    if match := _CIFAR_VARIANT.fullmatch(text):
-        block = tr("variant_v1" if match["block"] == "v1" else "variant_v2")
-        return tr("variant_cifar", block=block, option=match["option"])
-    if match := _UNIT_TITLE.fullmatch(text):
-        return tr("unit_title", stage=localise(match["stage"], lang), n=match["n"], count=match["count"])
-    for pattern, key in _PARTS:
-        text = pattern.sub(lambda m, key=key: tr(key, **m.groupdict()), text)
-    return text
-
-
 def unit_title(unit: Unit, lang: str | None = None) -> str:
     """'conv4_x, block 6 of 23' in ``lang``."""
-    return localise(unit.title, lang)
+    return say(unit.title, lang)
 
 
 def shape_text(shape: Sequence[int]) -> str:
@@ -136,6 +66,7 @@ def network_picture(arch: Architecture, selected: str | None = None, *, lang: st
     tr = TEXT.bind(lang)
     fig = go.Figure()
     stage_order = list(dict.fromkeys(u.stage for u in arch.units))
+    stage_labels = {row.key: row.label for row in arch.stages}
     x, gap = 0.0, max(4.0, 0.02 * sum(_unit_geometry(u)[0] for u in arch.units))
     centres: list[float] = []
     labels: list[tuple[float, str]] = []
@@ -154,7 +85,7 @@ def network_picture(arch: Architecture, selected: str | None = None, *, lang: st
                                  fillcolor=colour, opacity=0.75, hoverinfo="skip", name=stage, showlegend=False))
         blocks = f"<br>{tr('picture_blocks', n=len(units))}" if len(units) > 1 else ""
         labels.append(((stage_start + x) / 2,
-                       f"<b>{localise(stage, lang)}</b><br>{shape_text(units[-1].output_shape)}{blocks}"))
+                       f"<b>{say(stage_labels[stage], lang)}</b><br>{shape_text(units[-1].output_shape)}{blocks}"))
         x += gap
     hover = [tr("picture_hover", title=unit_title(u, lang), shape=shape_text(u.output_shape), params=fmt_int(u.params),
                 macs=fmt_int(u.macs)) + "<extra></extra>" for u in arch.units]
@@ -187,7 +118,7 @@ def network_picture(arch: Architecture, selected: str | None = None, *, lang: st
 def stage_shares(arch: Architecture, *, lang: str | None = None) -> go.Figure:
     """Share of the parameters and of the multiply-adds in each table row."""
     tr = TEXT.bind(lang)
-    labels = [localise(row.label, lang) for row in arch.stages]
+    labels = [say(row.label, lang) for row in arch.stages]
     fig = go.Figure()
     for name, values, total, colour in (
             (tr("parameters"), [r.params for r in arch.stages], arch.params, "#4c78a8"),
@@ -232,16 +163,16 @@ def stage_table(arch: Architecture, *, lang: str | None = None) -> pd.DataFrame:
     """The per-stage table with totals; numbers as text with thousands separators."""
     tr = TEXT.bind(lang)
     rows = [{
-        tr("col_stage"): localise(row.label, lang), tr("col_output_shape"): shape_text(row.output_shape),
-        tr("col_block_type"): localise(row.block_type, lang), tr("col_blocks"): str(row.blocks) if row.blocks else "—",
-        tr("col_layout"): localise(row.layout, lang),
-        tr("col_stride_at"): localise(row.stride_at, lang), tr("col_shortcut"): localise(row.shortcut, lang),
+        tr("col_stage"): say(row.label, lang), tr("col_output_shape"): shape_text(row.output_shape),
+        tr("col_block_type"): say(row.block_type, lang), tr("col_blocks"): str(row.blocks) if row.blocks else "—",
+        tr("col_layout"): say(row.layout, lang),
+        tr("col_stride_at"): say(row.stride_at, lang), tr("col_shortcut"): say(row.shortcut, lang),
         tr("col_parameters"): fmt_int(row.params), tr("col_macs"): fmt_int(row.macs),
     } for row in arch.stages]
     if arch.family == "ImageNet":
         for row, stage in zip(rows, arch.stages):
-            side = PAPER_OUTPUT_SIZE.get(stage.label)
-            row[tr("col_paper_size")] = f"{side} × {side}" if side else "1 × 1" if stage.label.startswith("avg") else ""
+            side = PAPER_OUTPUT_SIZE.get(stage.key)
+            row[tr("col_paper_size")] = f"{side} × {side}" if side else "1 × 1" if stage.key == "head" else ""
     rows.append({tr("col_stage"): tr("row_total"), tr("col_output_shape"): "", tr("col_block_type"): "",
                  tr("col_blocks"): str(sum(r.blocks for r in arch.stages)),
                  tr("col_layout"): tr("total_layers", n=arch.weighted_layers),
@@ -253,7 +184,7 @@ def stage_table(arch: Architecture, *, lang: str | None = None) -> pd.DataFrame:
 
 def unit_table(unit: Unit, *, lang: str | None = None) -> pd.DataFrame:
     tr = TEXT.bind(lang)
-    return pd.DataFrame([{tr("col_layer"): r.name, tr("col_what"): localise(r.kind, lang),
+    return pd.DataFrame([{tr("col_layer"): r.name, tr("col_what"): say(r.kind, lang),
                           tr("col_unit_shape"): shape_text(r.output_shape), tr("col_parameters"): fmt_int(r.params),
                           tr("col_macs"): fmt_int(r.macs)} for r in unit.layers])
 
@@ -278,10 +209,10 @@ def imagenet_comparison_table(v15: Sequence[Architecture], paper: Sequence[Archi
 def _paper_cell(row, tr: Callable[..., str], lang: str) -> str:
     """A table row in the paper's notation: '7×7, 64, stride 2', '[3×3, 64 · 3×3, 64] × 2', ..."""
     if row.blocks:
-        return localise(row.layout, lang)
-    if row.label == "conv1":
+        return say(row.layout, lang)
+    if row.key == "conv1":
         return tr("cell_conv1")
-    if row.label == "max-pool":
+    if row.key == "maxpool":
         return tr("cell_max_pool")
     return tr("cell_head", n=row.output_shape[0])
 
@@ -292,8 +223,8 @@ def table1(v15: Sequence[Architecture], paper: Sequence[Architecture], *, lang: 
     layer, size = tr("col_layer"), tr("col_output_size")
     rows = []
     for index, stage in enumerate(v15[0].stages):
-        side = PAPER_OUTPUT_SIZE.get(stage.label)
-        row = {layer: localise(stage.label, lang), size: f"{side} × {side}" if side else "1 × 1"}
+        side = PAPER_OUTPUT_SIZE.get(stage.key)
+        row = {layer: say(stage.label, lang), size: f"{side} × {side}" if side else "1 × 1"}
         row.update({a.name: _paper_cell(a.stages[index], tr, lang) for a in v15})
         rows.append(row)
     rows.append({layer: tr("t1_macs_tv"), size: "", **{a.name: f"{a.macs / 1e9:.3f} × 10⁹" for a in v15}})

@@ -71,8 +71,8 @@ def test_paper_stride_placement(depth):
     assert abs(arch.macs / 1e9 - PAPER_STRIDE_GMACS[depth]) / PAPER_STRIDE_GMACS[depth] < 0.005
     assert arch.macs == imagenet_macs_by_hand(depth, stride_on_1x1=True)
     assert arch.params == describe_imagenet(depth).params  # same weights, different stride
-    assert arch.stages[3].stride_at == "block 1, conv1 (1×1 conv)"
-    assert describe_imagenet(depth).stages[3].stride_at == "block 1, conv2 (3×3 conv)"
+    assert str(arch.stages[3].stride_at) == "block 1, conv1 (1×1 conv)"
+    assert str(describe_imagenet(depth).stages[3].stride_at) == "block 1, conv2 (3×3 conv)"
 
 
 def test_v15_difference_is_three_1x1_convs_per_stage():
@@ -85,17 +85,22 @@ def test_v15_difference_is_three_1x1_convs_per_stage():
 
 def test_resnet18_rows_by_hand():
     arch = describe_imagenet(18)
-    assert [r.label for r in arch.stages] == ["conv1", "max-pool", "conv2_x", "conv3_x", "conv4_x", "conv5_x",
-                                              "avg pool, fc"]
+    assert [str(r.label) for r in arch.stages] == ["conv1", "max-pool", "conv2_x", "conv3_x", "conv4_x", "conv5_x",
+                                                   "avg pool, fc"]
+    assert [r.key for r in arch.stages] == ["conv1", "maxpool", "conv2_x", "conv3_x", "conv4_x", "conv5_x", "head"]
     assert [r.output_shape for r in arch.stages] == [(64, 112, 112), (64, 56, 56), (64, 56, 56), (128, 28, 28),
                                                      (256, 14, 14), (512, 7, 7), (1000,)]
     conv1, pool, conv2 = arch.stages[:3]
     assert conv1.params == 3 * 64 * 49 + 2 * 64 and conv1.macs == 3 * 64 * 49 * 112 * 112
     assert pool.params == 0 and pool.macs == 0
     assert conv2.params == 4 * (64 * 64 * 9 + 2 * 64) and conv2.blocks == 2
-    assert conv2.layout == "[3×3, 64 · 3×3, 64] × 2"
+    assert str(conv2.layout) == "[3×3, 64 · 3×3, 64] × 2"
     assert arch.stages[-1].params == 512 * 1000 + 1000
-    assert arch.stages[3].shortcut == "1×1 projection in block 1, then identity"
+    assert str(arch.stages[3].shortcut) == "1×1 projection in block 1, then identity"
+    assert str(arch.stages[2].shortcut) == "identity in every block"
+    assert str(arch.stages[1].layout) == "max-pool 3×3, stride 2" and str(arch.stages[1].stride_at) == "maxpool"
+    assert str(arch.stages[-1].layout) == "global average pool, fully connected 512→1000"
+    assert str(arch.variant) == "basic blocks: paper = torchvision"
 
 
 def test_units_list_every_block_with_its_layers():
@@ -107,7 +112,8 @@ def test_units_list_every_block_with_its_layers():
     assert names[:3] == ["layer2.0.conv1", "layer2.0.bn1", "layer2.0.relu1"] and names[-1] == "layer2.0.relu_out"
     rows = {row.name: row for row in first.layers}
     assert rows["layer2.0.conv1"].macs == 256 * 128 * 56 * 56 and rows["layer2.0.conv1"].output_shape == (128, 56, 56)
-    assert rows["layer2.0.conv2"].kind == "conv 3×3, 128→128, stride 2"
+    assert str(rows["layer2.0.conv2"].kind) == "conv 3×3, 128→128, stride 2" and rows["layer2.0.conv2"].stride == 2
+    assert str(first.title) == "conv3_x, block 1 of 4" and first.stage == "conv3_x"
     assert rows["layer2.0.downsample.0"].params == 256 * 512 and rows["layer2.0.add"].macs == 0
     assert first.params == sum(row.params for row in first.layers)
     assert first.macs == sum(row.macs for row in first.layers)
@@ -128,8 +134,10 @@ def test_cifar_options_and_preact():
     a, c = describe_cifar(20), describe_cifar(20, shortcut="C")
     assert c.params > a.params and c.weighted_layers == 20
     v2 = describe_cifar(20, preact=True)
-    assert v2.stages[1].block_type.startswith("pre-activation") and v2.weighted_layers == 20
-    assert v2.stages[-1].label == "BN, ReLU, avg pool, fc"
+    assert str(v2.stages[1].block_type).startswith("pre-activation") and v2.weighted_layers == 20
+    assert str(v2.stages[-1].label) == "BN, ReLU, avg pool, fc" and str(v2.stages[1].label) == "stage 1"
+    assert str(v2.variant) == "v2 pre-activation, shortcut option A"
+    assert str(a.stages[2].shortcut) == "zero-padding (option A) in block 1, then identity"
     assert v2.macs == a.macs  # BN moves around; the convolutions stay
 
 

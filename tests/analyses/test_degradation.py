@@ -190,3 +190,18 @@ def test_background_job_finishes_and_can_be_stopped():
 def test_job_refuses_unknown_nets():
     with pytest.raises(ValueError):
         DegradationJob(TINY, nets=("plain-9",))
+
+
+def test_a_failing_job_keeps_the_error_for_the_page(monkeypatch, caplog):
+    """The job never raises into its thread: the page gets the exception itself (to word it) and the log the
+    traceback."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory in a detail only developers need")
+
+    monkeypatch.setattr("resnet_viz.analyses.degradation.run_experiment", broken)
+    job = DegradationJob(TINY, seed=0).start()
+    deadline = time.time() + 60
+    while job.running and time.time() < deadline:
+        time.sleep(0.05)
+    assert job.done and isinstance(job.error, RuntimeError)
+    assert "degradation run failed" in caplog.text

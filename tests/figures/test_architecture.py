@@ -16,7 +16,7 @@ def test_network_picture_has_one_clickable_dot_per_unit():
     assert list(dots.customdata) == [u.name for u in arch.units]
     assert list(dots.y) == [u.output_shape[1] / 2 if len(u.output_shape) == 3 else 0.5 for u in arch.units]
     stage_boxes = fig.data[:-1]
-    assert [t.name for t in stage_boxes] == [r.label for r in arch.stages]
+    assert [t.name for t in stage_boxes] == [r.key for r in arch.stages]
     conv2 = stage_boxes[2]
     heights = [y for y in conv2.y if y is not None]
     assert max(heights) == 56 and conv2.x.count(None) == 2  # two blocks on 56x56 maps
@@ -33,7 +33,7 @@ def test_stage_table_numbers_and_paper_sizes():
     assert total["parameters"] == "21,797,672" and total["multiply-adds"] == f"{arch.macs:,}"
     assert total["blocks"] == "16"
     for (_, row), stage in zip(table.iloc[:-1].iterrows(), arch.stages):
-        side = PAPER_OUTPUT_SIZE.get(stage.label)
+        side = PAPER_OUTPUT_SIZE.get(stage.key)
         if side:  # the paper's output size equals the measured one
             assert row["paper output size"] == f"{side} × {side}" and stage.output_shape[1:] == (side, side)
     assert "paper output size" not in figs.stage_table(describe_cifar(20)).columns
@@ -95,8 +95,8 @@ def test_chinese_tables_and_figures_keep_the_numbers():
     assert figs.unit_title(unit, "zh") == "conv3_x，第 1 个块（共 4 个）"
     kinds = figs.unit_table(unit, lang="zh")["作用"].tolist()
     assert kinds[:2] == ["卷积 1×1, 256→128", "批归一化"] and "卷积 3×3, 128→128, 步幅 2" in kinds
-    assert figs.localise("v2 pre-activation, shortcut option B", "zh") == "v2 预激活，快捷连接选项 B"
-    assert figs.localise("something new", "zh") == "something new"  # unknown text is shown as it is
+    assert describe_cifar(20, shortcut="B", preact=True).variant.say("zh") == "v2 预激活，快捷连接选项 B"
+    assert describe_cifar(20).stages[2].shortcut.say("zh") == "第 1 个块：零填充（选项 A）；其余：恒等映射"
     picture = figs.network_picture(arch, lang="zh")
     assert "每个方框是一个单元" in picture.layout.title.text and "参数量" in picture.data[-1].hovertemplate[0]
     assert picture.layout.yaxis.title.text == "输出特征图的边长（像素）"
