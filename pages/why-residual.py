@@ -41,6 +41,14 @@ def stored(pair: str, stamp: float) -> tuple[dict[str, NetStudy], StudySettings,
     return study.load_study(pair) if stamp else None
 
 
+def _label(pair: str, residual: bool) -> str:
+    return f"{'ResNet' if residual else 'plain'}-{PAIRS[pair].depth}"
+
+
+def live_settings(seed: int) -> StudySettings:
+    return dataclasses.replace(study.LIVE_SETTINGS, seed=int(seed))
+
+
 @st.cache_resource(show_spinner=False, max_entries=12)
 def live(pair: str, studies: tuple[str, ...], seed: int,
          _progress: Callable[[str, str, int, int], None]) -> dict[str, NetStudy]:
@@ -51,13 +59,10 @@ def live(pair: str, studies: tuple[str, ...], seed: int,
     results = {}
     for kind in ("plain", "residual"):
         label = _label(pair, kind == "residual")
-        results[kind] = study.run_study(study.load_pair_model(pair, kind == "residual"), data, settings, label=label,
-                                  studies=studies, on_progress=lambda s, d, t, label=label: _progress(label, s, d, t))
+        model = study.load_pair_model(pair, kind == "residual")
+        results[kind] = study.run_study(model, data, settings, label=label, studies=studies,
+                                        on_progress=lambda s, d, t, label=label: _progress(label, s, d, t))
     return results
-
-
-def live_settings(seed: int) -> StudySettings:
-    return dataclasses.replace(study.LIVE_SETTINGS, seed=int(seed))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -68,10 +73,6 @@ def shattered(seed: int, _progress: Callable[[int, int], None]) -> list:
 @st.cache_data(show_spinner=False)
 def stored_shattered(seed: int) -> tuple[list, str] | None:
     return study.load_shattered(seed)
-
-
-def _label(pair: str, residual: bool) -> str:
-    return f"{'ResNet' if residual else 'plain'}-{PAIRS[pair].depth}"
 
 
 def pair_caption(pair: str, heldout: int) -> str:
