@@ -73,6 +73,13 @@ def colourise(values: np.ndarray, *, signed: bool, zrange: tuple[float, float] |
     return lut[np.round(scaled * 255).astype(np.int64)]
 
 
+def css_gradient(*, signed: bool, zrange: tuple[float, float], direction: str = "to right", stops: int = 11) -> str:
+    """The colour scale from ``zrange[0]`` to ``zrange[1]`` as a CSS linear gradient (a colour bar drawn in HTML)."""
+    low, high = zrange
+    colours = colourise(np.linspace(low, high, stops)[None, :], signed=signed, zrange=zrange)[0]
+    return f"linear-gradient({direction}, " + ", ".join(f"rgb({r},{g},{b})" for r, g, b in colours) + ")"
+
+
 def image_map(values: np.ndarray, *, signed: bool, zrange: tuple[float, float],
               hovertemplate: str | None = None) -> go.Image:
     """A 2-D array drawn as one PNG on the scale :func:`heatmap` would use (pixel centres at 0, 1, ...).
