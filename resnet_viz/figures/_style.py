@@ -103,6 +103,15 @@ def colourbar_trace(signed: bool, zrange: tuple[float, float], *, xaxis: str = "
     )
 
 
+def shared_x_title(fig: go.Figure, text: str, *, below_px: int = 28) -> go.Figure:
+    """One x-axis title centred under a row of panels, ``below_px`` under the plot area, instead of the same title
+    under every panel (side by side on a phone, the copies ran into each other)."""
+    fig.update_xaxes(title_text=None)
+    fig.add_annotation(text=text, xref="paper", x=0.5, xanchor="center", yref="paper", y=0.0, yanchor="top",
+                       yshift=-below_px, showarrow=False, font=dict(size=14), name="x_title")
+    return fig
+
+
 def base_layout(fig: go.Figure, *, title: str, height: int | None = None) -> go.Figure:
     fig.update_layout(title=dict(text=title), font=FONT, margin=dict(l=50, r=20, t=60, b=50),
                       template="plotly_white", height=height)
