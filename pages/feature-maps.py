@@ -22,6 +22,7 @@ from ui.feature_views import K, chosen_layer, receptive_field
 from ui.frame import routed
 from ui.i18n import translator, translator_or
 from ui.models import cached_cifar_resnet, imagenet_model, offer_pretrained
+from ui.overview import stage_overview_html
 from ui.params import synced
 from ui.source import show_source
 from ui.text.feature_maps import TEXT
@@ -186,8 +187,7 @@ stage_ends = [f"{stage}.{len(getattr(model, stage)) - 1}" for stage in feat.stag
 stage_outputs = [(tr("stage_tile", stage=stage_name(model, by_key[end].stage), channels=residual_maps[end].shape[1],
                      side=residual_maps[end].shape[2], field=fields[end].size),
                   view.channel_mean(residual_maps[end])) for end in stage_ends]
-st.plotly_chart(cached(figs.stage_overview, picture, stage_outputs, title=tr("overview_title")),
-                width="stretch")
+st.html(stage_overview_html(cached(figs.stage_overview, picture, stage_outputs, title=tr("overview_title"))))
 first_field, last_field = fields[stage_ends[0]].size, fields[stage_ends[-1]].size
 st.markdown(tr("stages_text", first=first_field, size=size, last=last_field,
                beyond=tr("beyond") if last_field > size else ""))

@@ -26,6 +26,7 @@ from ui.attr_runs import (
     randomised_shapes,
     shapes_model,
 )
+from ui.charts import chart_row
 from ui.charts import figure as cached
 from ui.frame import section
 from ui.i18n import current_lang, translator, translator_or
@@ -64,6 +65,14 @@ class Subject:
         return self.params.get(method) or default_params(method, self.domain)
 
 
+def map_grid(s: Subject, columns: list[tuple[str, np.ndarray]], *, title: str, views: tuple[str, ...],
+             shared_scale: bool, show_original: bool = True) -> None:
+    """Maps of the subject's image under their heading: one piece per column, in a row that wraps on a phone."""
+    pieces = cached(figs.attribution_panels, s.rgb, columns, views=views, show_original=show_original, sign=s.sign,
+                    shared_scale=shared_scale, percentile=s.percentile, mask=s.mask)
+    chart_row(pieces, heading=figs.attribution_heading(title, shared_scale=shared_scale, percentile=s.percentile))
+
+
 @section
 def twin_maps(s: Subject) -> None:
     """The residual net and its plain twin explained by one method; picking the method reruns only this tab."""
@@ -83,9 +92,8 @@ def twin_maps(s: Subject) -> None:
                                                      s.image))
     cols = [(tr("twin_column", name=text_or(f"twin_{k}", SHAPES_MODELS[k].title), target=s.class_names[s.target],
                 percent=f"{100 * p[s.target]:.1f}"), r.values) for k, (p, r) in results.items()]
-    st.plotly_chart(cached(figs.attribution_figure, s.rgb, cols, views=("heatmap", "overlay"), sign=s.sign,
-                           shared_scale=True, percentile=s.percentile, mask=s.mask,
-                           title=tr("twins_title", method=method_title(pick))), width="stretch")
+    map_grid(s, cols, title=tr("twins_title", method=method_title(pick)), views=("heatmap", "overlay"),
+             shared_scale=True)
     a, b = (attr.signed_map(r.values, s.sign) for _, r in results.values())
     shares = [checks.mask_share(r.values, s.mask) for _, r in results.values()]
     st.markdown(tr("twins_result", rho=f"{checks.rank_correlation(a, b):.2f}", residual=f"{100 * shares[0]:.0f}",
@@ -124,11 +132,8 @@ def sanity_check(s: Subject) -> None:
 
     random_r = randomised_attribution(count)
     own = tr("own_trained") if s.trained else tr("own_random")
-    st.plotly_chart(cached(figs.attribution_figure, s.rgb, [(own, trained_r.values),
-                                                            (tr("randomised_column", count=count), random_r.values)],
-                           views=("heatmap",), sign=s.sign, shared_scale=False, percentile=s.percentile,
-                           mask=s.mask, title=tr("sanity_title", method=method_title(pick))),
-                    width="stretch")
+    map_grid(s, [(own, trained_r.values), (tr("randomised_column", count=count), random_r.values)],
+             title=tr("sanity_title", method=method_title(pick)), views=("heatmap",), shared_scale=False)
     signed_rho, abs_rho = correlations(random_r)
     c1, c2 = st.columns(2)
     c1.metric(tr("rho_signed"), tr("rho_na") if np.isnan(signed_rho) else f"{signed_rho:.2f}")
@@ -160,10 +165,9 @@ def methods_tab(s: Subject, results: dict[str, attr.Attribution], views: list[st
         st.info(tr("no_methods"))
         return
     columns = [(method_title(m), r.values) for m, r in results.items()]
-    st.plotly_chart(cached(figs.attribution_figure,
-        s.rgb, columns, views=tuple(v for v in views if v != "original"), show_original="original" in views,
-        sign=s.sign, shared_scale=shared_scale, percentile=s.percentile, mask=s.mask,
-        title=tr("maps_title", target=s.class_names[s.target])), width="stretch")
+    map_grid(s, columns, title=tr("maps_title", target=s.class_names[s.target]),
+             views=tuple(v for v in views if v != "original"), shared_scale=shared_scale,
+             show_original="original" in views)
     sentences = [tr("maps_caption"), *([tr("maps_outline")] if s.mask is not None else []),
                  tr("maps_shared" if shared_scale else "maps_per_method")]
     st.caption(("" if current_lang() == "zh" else " ").join(sentences))  # Chinese puts no space between sentences

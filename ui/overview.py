@@ -1,14 +1,18 @@
-"""The block page's "whole block at once": every stage's channel maps side by side, as HTML that reflows.
+"""Rows of picture panels as HTML that reflows: the block page's "whole block at once" and the feature-maps page's
+"what each stage sees".
 
 Built from the in-browser stepper's data (:func:`ui.stepper.stepper_data`: the same PNGs on each stage's own colour
 scale), so nothing is encoded twice. A stage is one panel (its label, its channels from the top, its colour bar);
 the panels wrap, eight in a row on a wide screen and three on a phone, where a Plotly grid of 8 × 3 subplots only
-shrank until its titles overlapped.
+shrank until its titles overlapped. The feature-maps page's stages are panels of one picture each, with one colour
+key at the end of the row (:func:`stage_overview_html`).
 """
 
 from __future__ import annotations
 
 import html
+
+from resnet_viz.figures.feature_maps import StageOverview
 
 STYLE = """<style>
 .rv-overview .rv-title { font-size: 1.15rem; color: #2a3f5f; }
@@ -21,6 +25,12 @@ STYLE = """<style>
 .rv-overview .rv-bar { height: .6rem; border-radius: .15rem; margin-top: .15rem; }
 .rv-overview .rv-ticks { display: flex; justify-content: space-between; font-size: .7rem; color: #506784; }
 .rv-overview figure.rv-current figcaption { color: #ff7f0e; font-weight: 600; }
+.rv-overview.rv-stages figcaption { white-space: normal; min-height: 2.4em; line-height: 1.2; }
+.rv-overview figure.rv-key { flex: 0 0 auto; min-width: 0; }
+.rv-overview .rv-scale { display: flex; gap: .3rem; height: 6rem; }
+.rv-overview .rv-vbar { width: .75rem; border-radius: .15rem; }
+.rv-overview .rv-vticks { display: flex; flex-direction: column; justify-content: space-between; font-size: .7rem;
+  color: #506784; white-space: nowrap; }
 </style>"""
 
 
@@ -37,3 +47,22 @@ def overview_html(data: dict, *, title: str, subtitle: str) -> str:
                       f'<div class="rv-ticks">{ticks}</div></figure>')
     return (f'{STYLE}<div class="rv-overview"><div class="rv-title">{title}</div><div class="rv-sub">{subtitle}</div>'
             f'<div class="rv-grid">{"".join(panels)}</div></div>')
+
+
+def _lines(text: str) -> str:
+    """Text whose lines are joined by ``<br>``, every line escaped."""
+    return "<br>".join(html.escape(line) for line in text.split("<br>"))
+
+
+def stage_overview_html(overview: StageOverview) -> str:
+    """The input and every stage's map as panels that wrap, then the one colour key that explains them."""
+    panels = "".join(f'<figure><figcaption>{_lines(panel.caption)}</figcaption>'
+                     f'<img src="{panel.source}" alt="{html.escape(panel.caption.replace("<br>", " "))}"></figure>'
+                     for panel in overview.panels)
+    key = overview.key
+    ticks = "".join(f"<span>{html.escape(tick)}</span>" for tick in reversed(key.ticks))  # the high end on top
+    legend = (f'<figure class="rv-key"><figcaption>{html.escape(key.title)}</figcaption><div class="rv-scale">'
+              f'<div class="rv-vbar" style="background: {key.gradient}"></div><div class="rv-vticks">{ticks}</div>'
+              f'</div></figure>')
+    return (f'{STYLE}<div class="rv-overview rv-stages"><div class="rv-title">{html.escape(overview.title)}</div>'
+            f'<div class="rv-grid">{panels}{legend}</div></div>')

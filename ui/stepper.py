@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from resnet_viz.figures._style import colourise, png_data_uri
+from resnet_viz.figures._style import colourise, css_gradient, png_data_uri
 from resnet_viz.figures.block import map_scale
 
 CSS = """
@@ -251,8 +251,7 @@ def stage_payload(stage: StepperStage) -> dict:
     """What the browser needs to draw one stage: a PNG per channel on the stage's shared colour scale."""
     signed, zrange = map_scale(stage.values)
     low, high = zrange
-    stops = colourise(np.linspace(low, high, 11)[None, :], signed=signed, zrange=zrange)[0]
-    gradient = "linear-gradient(to right, " + ", ".join(f"rgb({r},{g},{b})" for r, g, b in stops) + ")"
+    gradient = css_gradient(signed=signed, zrange=zrange)
     ticks = [_number(low), "0", _number(high)] if signed else [_number(low), _number(high)]
     return {
         "key": stage.key, "label": stage.label, "text": _markdown_line(stage.text), "title": stage.title,

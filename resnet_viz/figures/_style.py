@@ -73,6 +73,13 @@ def colourise(values: np.ndarray, *, signed: bool, zrange: tuple[float, float] |
     return lut[np.round(scaled * 255).astype(np.int64)]
 
 
+def css_gradient(*, signed: bool, zrange: tuple[float, float], direction: str = "to right", stops: int = 11) -> str:
+    """The colour scale from ``zrange[0]`` to ``zrange[1]`` as a CSS linear gradient (a colour bar drawn in HTML)."""
+    low, high = zrange
+    colours = colourise(np.linspace(low, high, stops)[None, :], signed=signed, zrange=zrange)[0]
+    return f"linear-gradient({direction}, " + ", ".join(f"rgb({r},{g},{b})" for r, g, b in colours) + ")"
+
+
 def image_map(values: np.ndarray, *, signed: bool, zrange: tuple[float, float],
               hovertemplate: str | None = None) -> go.Image:
     """A 2-D array drawn as one PNG on the scale :func:`heatmap` would use (pixel centres at 0, 1, ...).
@@ -94,6 +101,15 @@ def colourbar_trace(signed: bool, zrange: tuple[float, float], *, xaxis: str = "
                     cmid=0.0 if signed else None, color=[zrange[0]], showscale=True,
                     colorbar=dict(title=dict(text=title), **colorbar)),
     )
+
+
+def shared_x_title(fig: go.Figure, text: str, *, below_px: int = 28) -> go.Figure:
+    """One x-axis title centred under a row of panels, ``below_px`` under the plot area, instead of the same title
+    under every panel (side by side on a phone, the copies ran into each other)."""
+    fig.update_xaxes(title_text=None)
+    fig.add_annotation(text=text, xref="paper", x=0.5, xanchor="center", yref="paper", y=0.0, yanchor="top",
+                       yshift=-below_px, showarrow=False, font=dict(size=14), name="x_title")
+    return fig
 
 
 def base_layout(fig: go.Figure, *, title: str, height: int | None = None) -> go.Figure:

@@ -10,9 +10,10 @@ Every text a figure shows comes from :data:`TEXT`, in the language of the ``lang
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.attributions import signed_map
 from resnet_viz.figures._style import (
@@ -30,10 +31,14 @@ __all__ = [
     "SIGN_TITLES",
     "TEXT",
     "VIEWS",
-    "attribution_figure",
+    "PieceFrame",
+    "attribution_heading",
+    "attribution_panels",
     "cascade_figure",
     "colour_limit",
     "delta_curve_figure",
+    "fit_title",
+    "map_side",
     "mask_check_figure",
     "mask_share_figure",
     "overlay_rgb",
@@ -81,34 +86,145 @@ def overlay_rgb(image: np.ndarray, values: np.ndarray, *, signed: bool, limit: f
     return np.round(255 * ((1 - alpha) * (0.35 + 0.65 * grey) + alpha * colour)).astype(np.uint8)
 
 
-def _colorbar(title: str, x: float | None = None, y: float | None = None, length: float | None = None) -> dict:
-    bar = dict(title=dict(text=title, side="right"), thickness=12)
-    if x is not None:
-        bar.update(x=x, xanchor="left", y=y, yanchor="middle", len=length)
-    return bar
+# Sizes of the map pieces, in pixels. A grid of maps is drawn as one small figure per column (the input, then each
+# method), placed side by side by the page in a row that wraps: on a classroom screen they stand in one row, on a
+# phone two or one to a row, where one wide figure only shrank until its column titles overlapped.
+ROW_PX = 900  # the row the pieces fill on a wide screen (the page is about 940 px wide at 1400 px)
+PANEL_GAP_PX = 16  # between two pieces (Streamlit's "small" gap)
+MAP_PX = (96, 250)  # a map's side: at least (two pieces still fit side by side on a phone), at most
+PAD_PX = 6
+ROW_GAP_PX = 14  # between the views (rows) of one piece
+TITLE_LINE_PX = 18
+TITLE_FONT_PX = 14
+LABEL_PX = 46  # the row titles, left of the first piece of maps (two lines, turned)
+BAR_PX = 58  # a colour bar with its tick labels
+BAR_TITLE_PX = 36  # the colour bar's title (two lines, turned): on the last bar only
 
 
-def _scale_trace(signed: bool, limit: float, colorbar: dict) -> go.Scatter:
+@dataclass(frozen=True)
+class PieceFrame:
+    """Where one piece's maps sit: ``rows`` square maps of ``side`` pixels, one above the other, inside margins."""
+
+    side: int
+    rows: int
+    left: int
+    right: int
+    top: int
+    bottom: int = PAD_PX
+
+    @property
+    def width(self) -> int:
+        return self.left + self.side + self.right
+
+    @property
+    def height(self) -> int:
+        return self.top + self.rows * self.side + (self.rows - 1) * ROW_GAP_PX + self.bottom
+
+    def domain(self, row: int) -> tuple[float, float]:
+        """The y domain (paper fraction, 0 at the bottom) of map ``row`` (0 at the top)."""
+        plot = self.height - self.top - self.bottom
+        top = 1.0 - row * (self.side + ROW_GAP_PX) / plot
+        return max(0.0, top - self.side / plot), top
+
+
+def _text_px(text: str) -> float:
+    """A rough width of one line of title text in pixels (CJK characters are about twice as wide)."""
+    return sum(TITLE_FONT_PX if ch >= "\u2e80" else 0.55 * TITLE_FONT_PX for ch in text)
+
+
+def fit_title(text: str, width: int) -> str:
+    """``text`` with every line that would be wider than ``width`` pixels broken in two at a space
+    (before a parenthesis when there is one)."""
+    lines = []
+    for line in text.split("<br>"):
+        if _text_px(line) <= width or " " not in line:
+            lines.append(line)
+            continue
+        cut = line.rfind(" (") if " (" in line else min(
+            (i for i, ch in enumerate(line) if ch == " "), key=lambda i: abs(i - len(line) / 2))
+        lines += [line[:cut], line[cut + 1:]]
+    return "<br>".join(lines)
+
+
+def map_side(margins: list[tuple[int, int]], row_px: int = ROW_PX) -> int:
+    """The side of every map when pieces with these (left, right) margins fill one row of ``row_px`` pixels,
+    kept within :data:`MAP_PX`."""
+    free = row_px - sum(left + right for left, right in margins) - PANEL_GAP_PX * (len(margins) - 1)
+    return int(min(MAP_PX[1], max(MAP_PX[0], free // max(len(margins), 1))))
+
+
+def _colorbar(title: str, frame: PieceFrame) -> dict:
+    """A colour bar beside the maps of a piece, as tall as all its rows."""
+    return dict(title=dict(text=title, side="right", font=dict(size=12)), thickness=12, tickfont=dict(size=11),
+                x=1.0 + 4 / frame.side, xanchor="left", xpad=0, y=0.5, yanchor="middle", len=1.0, ypad=0)
+
+
+def _scale_trace(signed: bool, limit: float, colorbar: dict, xaxis: str, yaxis: str) -> go.Scatter:
     """A trace that draws nothing but a colour bar (for panels sent as images)."""
-    return go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
-                      marker=dict(color=[0.0], colorscale=DIVERGING if signed else SEQUENTIAL, showscale=True,
-                                  cmin=-limit if signed else 0.0, cmax=limit, colorbar=colorbar))
+    return go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False, xaxis=xaxis,
+                      yaxis=yaxis, marker=dict(color=[0.0], colorscale=DIVERGING if signed else SEQUENTIAL,
+                                               showscale=True, cmin=-limit if signed else 0.0, cmax=limit,
+                                               colorbar=colorbar))
 
 
-def _mask_trace(mask: np.ndarray, name: str) -> go.Contour:
+def _mask_trace(mask: np.ndarray, name: str, xaxis: str, yaxis: str) -> go.Contour:
     return go.Contour(z=np.asarray(mask, dtype=float), contours=dict(start=0.5, end=0.5, size=1, coloring="lines"),
                       colorscale=[[0, "black"], [1, "black"]], line=dict(width=1.5, dash="dot"), showscale=False,
-                      hoverinfo="skip", name=name)
+                      hoverinfo="skip", name=name, xaxis=xaxis, yaxis=yaxis)
 
 
-def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]], *,
+def _axes(row: int) -> tuple[str, str]:
+    """The trace references of map ``row`` (0 at the top): ("x", "y"), ("x2", "y2"), ..."""
+    suffix = "" if row == 0 else str(row + 1)
+    return f"x{suffix}", f"y{suffix}"
+
+
+def _piece(title: str, frame: PieceFrame, height: int, width: int, labels: list[str] | None = None) -> go.Figure:
+    """An empty piece: its title, and one square pair of axes per row for maps of ``height`` x ``width`` pixels;
+    ``labels`` are the rows' titles, written left of the maps."""
+    fig = go.Figure()
+    axes = {}
+    for row in range(frame.rows):
+        x, y = _axes(row)
+        common = dict(showticklabels=False, showgrid=False, zeroline=False, constrain="domain")
+        axes[f"xaxis{x[1:]}"] = dict(common, domain=[0.0, 1.0], anchor=y, range=[-0.5, width - 0.5])
+        axes[f"yaxis{y[1:]}"] = dict(common, domain=list(frame.domain(row)), anchor=x, scaleanchor=x,
+                                     range=[height - 0.5, -0.5],
+                                     title=dict(text=labels[row], font=dict(size=12), standoff=4) if labels else None)
+    fig.update_layout(**axes)
+    base_layout(fig, title="", height=frame.height)
+    fig.update_layout(width=frame.width, margin=dict(l=frame.left, r=frame.right, t=frame.top, b=frame.bottom,
+                                                     autoexpand=False))
+    # An annotation, not the layout's title: Plotly places a title of two lines by its first line only. Centred on
+    # the whole piece (x in fractions of the maps' width), just above the maps.
+    fig.add_annotation(text=title, xref="paper", x=(frame.width / 2 - frame.left) / frame.side, xanchor="center",
+                       yref="paper", y=1.0, yanchor="bottom", yshift=6, showarrow=False,
+                       font=dict(size=TITLE_FONT_PX, color="#2a3f5f"))
+    return fig
+
+
+def attribution_heading(title: str = "", *, shared_scale: bool = True, percentile: float = 99.0,
+                        lang: str | None = None) -> str:
+    """The line above a grid of maps: what it shows and how its colour range is set."""
+    tr = TEXT.bind(lang)
+    scale = tr("scale_shared" if shared_scale else "scale_own")
+    return (tr("map_title", title=title, scale=scale, percentile=f"{percentile:g}") if title
+            else tr("map_title_bare", scale=scale, percentile=f"{percentile:g}"))
+
+
+def attribution_panels(image: np.ndarray, columns: list[tuple[str, np.ndarray]], *,
                        views: tuple[str, ...] = ("heatmap", "overlay"), show_original: bool = True,
                        sign: str = "all", shared_scale: bool = True, percentile: float = 99.0,
-                       mask: np.ndarray | None = None, title: str = "", panel_px: int = 260,
-                       lang: str | None = None) -> go.Figure:
-    """One column per (title, (C, H, W) attributions), one row per view, the input image first.
+                       mask: np.ndarray | None = None, row_px: int = ROW_PX,
+                       lang: str | None = None) -> tuple[go.Figure, ...]:
+    """One figure per column of a grid of maps: the input image first, then one per (title, (C, H, W) attributions)
+    with a map per view, one above the other. Place them side by side in a row that wraps
+    (:func:`attribution_heading` is the line above them).
 
-    ``image`` is (H, W, 3), float in [0, 1] or uint8. ``mask`` (H, W) draws the object's outline.
+    Every piece has the same map size, chosen so that the pieces fill one row of ``row_px`` pixels. The row titles
+    stand left of the first piece of maps; with ``shared_scale`` every map has the same zmin/zmax and the last
+    piece carries the one colour bar, otherwise every piece carries its own. ``image`` is (H, W, 3), float in
+    [0, 1] or uint8; ``mask`` (H, W) draws the object's outline on every map.
     """
     tr = TEXT.bind(lang)
     views = tuple(v for v in views if v in VIEWS) or ("heatmap",)
@@ -116,67 +232,49 @@ def attribution_figure(image: np.ndarray, columns: list[tuple[str, np.ndarray]],
     maps = [signed_map(values, sign) for _, values in columns]
     shared = colour_limit(*maps, percentile=percentile) if maps else 1e-12
     limits = [shared if shared_scale else colour_limit(m, percentile=percentile) for m in maps]
-    offset = 1 if show_original else 0
-    n_cols, n_rows = len(columns) + offset, len(views)
-    # room for each column's colour bar, or (one shared bar) for the row titles beside the first map column
-    spacing = (0.035 if show_original else 0.02) if shared_scale else min(0.09, 0.3 / max(n_cols - 1, 1))
-    titles = [""] * (n_rows * n_cols)
-    if show_original:
-        titles[0] = tr("input")
-    for index, (name, _) in enumerate(columns):
-        titles[offset + index] = name
-    fig = make_subplots(rows=n_rows, cols=n_cols, subplot_titles=titles, horizontal_spacing=spacing,
-                        vertical_spacing=0.06 if n_rows > 1 else 0.0)
     rgb = _as_rgb(image)
     height, width = rgb.shape[:2]
+    last = len(maps) - 1
+    bars = [not shared_scale or index == last for index in range(len(maps))]
+    margins = ([(PAD_PX, PAD_PX)] if show_original else []) + [
+        (LABEL_PX if index == 0 else PAD_PX, (BAR_PX if bar else PAD_PX) + (BAR_TITLE_PX if index == last else 0))
+        for index, bar in enumerate(bars)]
+    side = map_side(margins, row_px)
+    names = ([tr("input")] if show_original else []) + [name for name, _ in columns]
+    titles = [fit_title(name, side + left + right - 8) for name, (left, right) in zip(names, margins)]
+    top = PAD_PX + 8 + TITLE_LINE_PX * max(t.count("<br>") + 1 for t in titles) if titles else PAD_PX
+    pieces = []
     if show_original:
-        fig.add_trace(go.Image(z=rgb, hovertemplate=tr("hover_image")), 1, 1)
+        frame = PieceFrame(side, 1, PAD_PX, PAD_PX, top)
+        fig = _piece(titles[0], frame, height, width)
+        fig.add_trace(go.Image(z=rgb, hovertemplate=tr("hover_image")))
+        pieces.append(fig)
+    labels = [tr("row_title", view=tr(f"view_{view}"), height=height, width=width) for view in views]
+    offset = len(pieces)
     cbar_title = tr(f"sign_{sign}")
     for index, (amap, limit) in enumerate(zip(maps, limits)):
-        col = offset + index + 1
+        left, right = margins[offset + index]
+        frame = PieceFrame(side, len(views), left, right, top)
+        fig = _piece(titles[offset + index], frame, height, width, labels if index == 0 else None)
+        bar = _colorbar(cbar_title if index == last else "", frame)
         zrange = (-limit if signed else 0.0, limit)
-        for row, view in enumerate(views, start=1):
-            axis = fig.get_subplot(row, col)
-            if shared_scale:
-                show = index == 0 and row == 1
-                bar = _colorbar(cbar_title)
-            else:
-                show = row == 1
-                domain_y = axis.yaxis.domain if n_rows == 1 else (0.0, 1.0)
-                bar = _colorbar(cbar_title if index == len(maps) - 1 else "", x=axis.xaxis.domain[1] + 0.003,
-                                y=sum(domain_y) / 2, length=(domain_y[1] - domain_y[0]))
+        for row, view in enumerate(views):
+            x, y = _axes(row)
+            show = bars[index] and row == 0
             if view == "heatmap" and amap.size <= MAX_HEATMAP_CELLS:
                 fig.add_trace(go.Heatmap(z=amap, zmin=zrange[0], zmax=zrange[1], zmid=0.0 if signed else None,
                                          colorscale=DIVERGING if signed else SEQUENTIAL, showscale=show,
-                                         colorbar=bar, hovertemplate=tr("hover_map")),
-                              row, col)
+                                         colorbar=bar, hovertemplate=tr("hover_map"), xaxis=x, yaxis=y))
             else:
                 pixels = (colourise(amap, signed=signed, zrange=zrange) if view == "heatmap"
                           else overlay_rgb(rgb, amap, signed=signed, limit=limit))
-                fig.add_trace(go.Image(source=png_data_uri(pixels), hoverinfo="skip"), row, col)
+                fig.add_trace(go.Image(source=png_data_uri(pixels), hoverinfo="skip", xaxis=x, yaxis=y))
                 if show:
-                    fig.add_trace(_scale_trace(signed, limit, bar), row, col)
+                    fig.add_trace(_scale_trace(signed, limit, bar, x, y))
             if mask is not None:
-                fig.add_trace(_mask_trace(mask, tr("outline")), row, col)
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, range=[-0.5, width - 0.5],
-                     constrain="domain")
-    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, range=[height - 0.5, -0.5],
-                     constrain="domain")
-    for row in range(1, n_rows + 1):
-        for col in range(1, n_cols + 1):
-            axis = fig.get_subplot(row, col)
-            fig.update_yaxes(scaleanchor=axis.xaxis.plotly_name.replace("axis", ""), row=row, col=col)
-        label = tr(f"view_{views[row - 1]}")
-        # beside the first map of every row (not the input image, which sits in row 1 only)
-        fig.update_yaxes(title_text=tr("row_title", view=label, height=height, width=width), row=row,
-                         col=min(offset + 1, n_cols))
-    scale = tr("scale_shared" if shared_scale else "scale_own")
-    heading = (tr("map_title", title=title, scale=scale, percentile=f"{percentile:g}") if title
-               else tr("map_title_bare", scale=scale, percentile=f"{percentile:g}"))
-    extra = 18 * max((name.count("<br>") for name, _ in columns), default=0)  # room for two-line column titles
-    base_layout(fig, title=heading, height=int(80 + extra + panel_px * n_rows))
-    fig.update_layout(margin=dict(l=70, r=80, t=80 + extra, b=20))
-    return fig
+                fig.add_trace(_mask_trace(mask, tr("outline"), x, y))
+        pieces.append(fig)
+    return tuple(pieces)
 
 
 def probability_figure(labels: list[str], probabilities: np.ndarray, *, target: int, top: int = 6,

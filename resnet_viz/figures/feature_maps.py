@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.features_view import ChannelStats
 from resnet_viz.figures._style import (
@@ -20,6 +19,7 @@ from resnet_viz.figures._style import (
     SEQUENTIAL,
     base_layout,
     colourise,
+    css_gradient,
     heatmap,
     png_data_uri,
     value_range,
@@ -28,7 +28,10 @@ from resnet_viz.i18n import Catalogue
 
 __all__ = [
     "TEXT",
+    "ColourKey",
     "GridLayout",
+    "PicturePanel",
+    "StageOverview",
     "channel_grid",
     "channel_heatmap",
     "channel_means",
@@ -132,13 +135,17 @@ def channel_grid(maps: np.ndarray, channels: Sequence[int], *, signed: bool, sca
     width, height = layout.size
     fig = go.Figure(go.Image(source=png_data_uri(picture), x0=0, y0=0, dx=1, dy=1, hoverinfo="skip"))
     shared = zrange or value_range(maps[list(channels)], signed=signed)
+    # The colour bar lies under the grid: on a phone, where the chart is as narrow as the screen, a bar beside it
+    # took a third of the width from the tiles.
+    under = dict(thickness=10, orientation="h", x=0.5, xanchor="center", len=0.7, y=-0.16, yanchor="top", ypad=0)
     if scale == "global":
         cmin, cmax = shared
-        colorbar = dict(title=dict(text=tr("activation") if colorbar_title is None else colorbar_title),
-                        thickness=14)
+        colorbar = dict(title=dict(text=tr("activation") if colorbar_title is None else colorbar_title,
+                                   side="top", font=dict(size=12)), **under)
     else:
         cmin, cmax = (-1.0, 1.0) if signed else (0.0, 1.0)
-        colorbar = dict(title=dict(text=tr("per_channel")), thickness=14, **_ticks(signed, tr))
+        colorbar = dict(title=dict(text=tr("per_channel"), side="top", font=dict(size=12)), **_ticks(signed, tr),
+                        **under)
     xs, ys, text = [], [], []
     for index, channel in enumerate(channels):
         x, y = layout.origin(index)
@@ -164,11 +171,12 @@ def channel_grid(maps: np.ndarray, channels: Sequence[int], *, signed: bool, sca
                                font=dict(size=9, color="white"), bgcolor="rgba(0,0,0,0.45)", borderpad=1)
     base_layout(fig, title=title, height=480)
     fig.update_xaxes(range=[-0.5, width - 0.5], showticklabels=False, showgrid=False, zeroline=False,
+                     constrain="domain",
                      title_text=tr("grid_x", count=len(channels), height=maps.shape[1], width=maps.shape[2]))
     fig.update_yaxes(range=[height - 0.5, -0.5], showticklabels=False, showgrid=False, zeroline=False,
-                     scaleanchor="x", title_text="")
+                     scaleanchor="x", constrain="domain", title_text="")
     fig.update_layout(clickmode="event+select", hovermode="closest", hoverdistance=-1, dragmode=False,
-                      margin=dict(l=10, r=10, t=60, b=40))
+                      margin=dict(l=10, r=10, t=60, b=110, autoexpand=False))  # the grid centred, bar below
     return fig
 
 
@@ -214,31 +222,48 @@ def _enlarge(picture: np.ndarray, minimum: int) -> np.ndarray:
     return np.repeat(np.repeat(picture, factor, axis=0), factor, axis=1)
 
 
+@dataclass(frozen=True)
+class PicturePanel:
+    """One picture of a row of panels that wraps: its caption (lines joined by ``<br>``) and a PNG data URI."""
+
+    caption: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ColourKey:
+    """A colour bar drawn in HTML: its title, the scale as a CSS gradient from the low end up, and its ticks
+    from low to high."""
+
+    title: str
+    gradient: str
+    ticks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StageOverview:
+    """The input and every stage's channel-mean map as pictures with one colour key: panels that wrap on a
+    narrow screen (``ui.overview.stage_overview_html`` draws them)."""
+
+    title: str
+    panels: tuple[PicturePanel, ...]
+    key: ColourKey
+    signed: bool
+
+
 def stage_overview(picture: np.ndarray, maps: Sequence[tuple[str, np.ndarray]], *, title: str,
-                   lang: str | None = None) -> go.Figure:
-    """The input, then the channel-mean map after every stage, each map on its own range (one colour bar
+                   lang: str | None = None) -> StageOverview:
+    """The input, then the channel-mean map after every stage, each map on its own range (one colour key
     explains them all: sequential when every map is >= 0, else diverging around 0)."""
     tr = TEXT.bind(lang)
-    titles = [tr("input", height=picture.shape[0], width=picture.shape[1])] + [t for t, _ in maps]
-    fig = make_subplots(rows=1, cols=len(maps) + 1, subplot_titles=titles,
-                        horizontal_spacing=0.02)
-    fig.add_trace(go.Image(source=png_data_uri(picture), hoverinfo="skip"), row=1, col=1)
     signed = any(bool(values.min() < 0) for _, values in maps)
-    for col, (_, values) in enumerate(maps, start=2):
-        rgb = _enlarge(colourise(values, signed=signed), 96)
-        fig.add_trace(go.Image(source=png_data_uri(rgb), hoverinfo="skip"), row=1, col=col)
-    ticks = _ticks(signed, tr)
-    # The maps are pictures; this invisible dot only carries the colour bar that explains them.
-    fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", hoverinfo="skip", showlegend=False, marker=dict(
-        opacity=0, color=[0], cmin=-1 if signed else 0, cmax=1, colorscale=DIVERGING if signed else SEQUENTIAL,
-        showscale=True, colorbar=dict(title=dict(text=tr("each_map")), thickness=12, **ticks))), row=1, col=1)
-    base_layout(fig, title=title, height=330)
-    fig.update_layout(margin=dict(t=105, b=20))  # room for the two-line subplot titles under the title
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed")
-    for annotation in fig.layout.annotations:
-        annotation.font = dict(size=11)
-    return fig
+    panels = [PicturePanel(tr("input", height=picture.shape[0], width=picture.shape[1]), png_data_uri(picture))]
+    panels += [PicturePanel(caption, png_data_uri(_enlarge(colourise(values, signed=signed), 96)))
+               for caption, values in maps]
+    ticks = _ticks(signed, tr)["ticktext"]
+    key = ColourKey(tr("each_map"), css_gradient(signed=signed, zrange=(-1.0 if signed else 0.0, 1.0),
+                                                 direction="to top"), tuple(ticks))
+    return StageOverview(title, tuple(panels), key, signed)
 
 
 def receptive_field_figure(picture: np.ndarray, box: tuple[float, float, float, float],

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.gradients import FlowComparison, GradientProfile, LambdaLaw, TrainingSnapshots, norm_status
-from resnet_viz.figures._style import PLAIN_COLOUR, RESIDUAL_COLOUR, base_layout
+from resnet_viz.figures._style import PLAIN_COLOUR, RESIDUAL_COLOUR, base_layout, shared_x_title
 from resnet_viz.i18n import Catalogue
 
 __all__ = [
@@ -129,7 +129,8 @@ def flow_figure(panels: Sequence[tuple[str, FlowComparison]], *, quantity: str =
             for trace in _norm_traces(profile, values, names, colour, floor, ceiling, showlegend=col == 1,
                                       lang=lang):
                 fig.add_trace(trace, row=1, col=col)
-        fig.update_xaxes(title_text=tr(f"x_{quantity}"), row=1, col=col)
+    fig.update_annotations(font_size=13)  # the panels' titles: two fit side by side on a phone
+    shared_x_title(fig, tr(f"x_{quantity}"))
     ytitle = tr(f"y_{quantity}")
     fig.update_yaxes(type="log", range=[low, high], exponentformat="power", title_text=ytitle, row=1, col=1)
     fig.update_yaxes(type="log", range=[low, high], exponentformat="power")

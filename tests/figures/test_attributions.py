@@ -6,17 +6,25 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from resnet_viz.figures._style import DIVERGING, SEQUENTIAL
+from resnet_viz.figures._style import DIVERGING, SEQUENTIAL, colourise
 from resnet_viz.figures.attributions import (
-    attribution_figure,
+    MAP_PX,
+    PAD_PX,
+    PANEL_GAP_PX,
+    ROW_PX,
+    attribution_heading,
+    attribution_panels,
     cascade_figure,
     colour_limit,
     delta_curve_figure,
+    fit_title,
+    map_side,
     mask_check_figure,
     mask_share_figure,
     overlay_rgb,
     probability_figure,
 )
+from tests.pixels import decode_png
 
 
 def _maps(size: int = 8) -> tuple[np.ndarray, list[tuple[str, np.ndarray]]]:
@@ -38,56 +46,112 @@ def test_colour_limit_is_a_percentile_of_magnitudes():
     assert colour_limit(np.zeros(4)) == 1e-12
 
 
+def _title(piece: go.Figure) -> str:
+    return piece.layout.annotations[0].text
+
+
+def _bars(pieces: tuple[go.Figure, ...]) -> list[int]:
+    """The index of every piece that draws a colour bar, once per bar."""
+    return [index for index, piece in enumerate(pieces) for t in piece.data
+            if (isinstance(t, go.Heatmap) and t.showscale) or (isinstance(t, go.Scatter) and t.marker.showscale)]
+
+
 def test_shared_scale_puts_every_panel_on_one_range():
     image, columns = _maps()
-    fig = attribution_figure(image, columns, sign="all", shared_scale=True, percentile=100)
-    heat = _colour_traces(fig)
-    assert len(heat) == 2  # one heat map per method; the overlays are images
+    pieces = attribution_panels(image, columns, sign="all", shared_scale=True, percentile=100)
+    assert [_title(p) for p in pieces] == ["Input", "A", "B"]  # the input image, then one piece per method
     sums = [c[1].sum(0) for c in columns]
     expected = max(np.abs(s).max() for s in sums)
-    for trace in heat:
+    for piece, total in zip(pieces[1:], sums):
+        heat = _colour_traces(piece)
+        assert len(heat) == 1  # one heat map per method; the overlay is an image
+        trace = heat[0]
         assert (trace.zmin, trace.zmax, trace.zmid) == (pytest.approx(-expected), pytest.approx(expected), 0.0)
         assert trace.colorscale[0][1] == go.Heatmap(colorscale=DIVERGING).colorscale[0][1]
-    np.testing.assert_allclose(np.asarray(heat[0].z), sums[0])
-    assert sum(bool(t.showscale) for t in heat) == 1  # one colour bar for the shared scale
-    assert "shared" in fig.layout.title.text
+        np.testing.assert_allclose(np.asarray(trace.z), total)
+    assert _bars(pieces) == [2]  # one colour bar for the shared scale, in the last piece
+    assert "shared" in attribution_heading("T", shared_scale=True)
 
 
 def test_per_column_scale_and_sequential_for_magnitudes():
     image, columns = _maps()
-    fig = attribution_figure(image, columns, sign="absolute", shared_scale=False, percentile=100)
-    heat = _colour_traces(fig)
+    pieces = attribution_panels(image, columns, sign="absolute", shared_scale=False, percentile=100)
+    heat = [t for piece in pieces for t in _colour_traces(piece)]
     for trace, (_, values) in zip(heat, columns):
         assert trace.zmin == 0 and trace.zmax == pytest.approx(np.abs(values.sum(0)).max())
+        np.testing.assert_allclose(np.asarray(trace.z), np.abs(values.sum(0)))
         assert trace.colorscale[-1][1] == go.Heatmap(colorscale=SEQUENTIAL).colorscale[-1][1]
-        assert trace.showscale
     assert heat[0].zmax < heat[1].zmax
+    assert _bars(pieces) == [1, 2]  # every method piece carries its own colour bar
+    assert "own colour scale" in attribution_heading(shared_scale=False)
 
 
 def test_views_rows_and_original_column():
     image, columns = _maps()
-    fig = attribution_figure(image, columns, views=("heatmap",), show_original=True)
-    assert [a.text for a in fig.layout.annotations][:3] == ["Input", "A", "B"]
-    assert sum(isinstance(t, go.Image) for t in fig.data) == 1
-    # each row's title sits beside the row's first map (column 2), never beside the input image (row 1 only)
-    fig = attribution_figure(image, columns, views=("heatmap", "overlay"), show_original=True)
-    titles = {name: fig.layout[name].title.text for name in ("yaxis", "yaxis2", "yaxis4", "yaxis5")}
-    assert titles["yaxis2"].startswith("Heat map") and titles["yaxis5"].startswith("Blended overlay")
-    assert not titles["yaxis"] and not titles["yaxis4"]
-    fig = attribution_figure(image, columns, views=("overlay",), show_original=False, mask=np.eye(8, dtype=bool))
-    assert fig.layout.yaxis.title.text.startswith("Blended overlay")
-    assert sum(isinstance(t, go.Image) for t in fig.data) == 2
-    assert sum(isinstance(t, go.Contour) for t in fig.data) == 2
+    pieces = attribution_panels(image, columns, views=("heatmap",), show_original=True)
+    assert [_title(p) for p in pieces] == ["Input", "A", "B"]
+    assert [sum(isinstance(t, go.Image) for t in p.data) for p in pieces] == [1, 0, 0]
+    np.testing.assert_array_equal(np.asarray(pieces[0].data[0].z), np.round(image * 255).astype(np.uint8))
+    # each row's title sits beside the row's first map (the first method's piece), never beside the input image
+    input_piece, first, second = attribution_panels(image, columns, views=("heatmap", "overlay"), show_original=True)
+    assert first.layout.yaxis.title.text.startswith("Heat map")
+    assert first.layout.yaxis2.title.text.startswith("Blended overlay")
+    assert not input_piece.layout.yaxis.title.text and not second.layout.yaxis.title.text
+    assert "yaxis2" not in input_piece.layout.to_plotly_json()  # the input is drawn once, in the first row
+    only, = [p for p in attribution_panels(image, columns[:1], views=("overlay",), show_original=False,
+                                           mask=np.eye(8, dtype=bool))]
+    assert only.layout.yaxis.title.text.startswith("Blended overlay")
+    assert sum(isinstance(t, go.Image) for t in only.data) == 1
+    contours = [t for t in only.data if isinstance(t, go.Contour)]
+    assert len(contours) == 1 and np.array_equal(np.asarray(contours[0].z), np.eye(8))
+
+
+def test_pieces_share_one_map_size_and_fill_a_row():
+    """Every map is the same square in every piece, and the pieces (with the gaps between them) fill one row."""
+    image, columns = _maps()
+    columns = columns * 2  # four methods, as the page's default
+    pieces = attribution_panels(image, columns, views=("heatmap", "overlay"), shared_scale=False)
+    sides = set()
+    for piece in pieces:
+        margin = piece.layout.margin
+        side = piece.layout.width - margin.l - margin.r
+        plot = piece.layout.height - margin.t - margin.b
+        for name, axis in piece.layout.to_plotly_json().items():
+            if name.startswith("yaxis"):
+                sides.add(round((axis["domain"][1] - axis["domain"][0]) * plot))
+        sides.add(side)
+        assert [t.xaxis for t in piece.data if isinstance(t, go.Heatmap)] in ([], ["x"])  # heat maps in the top row
+    assert len(sides) == 1
+    total = sum(p.layout.width for p in pieces) + PANEL_GAP_PX * (len(pieces) - 1)
+    assert ROW_PX - len(pieces) < total <= ROW_PX
+    assert len({p.layout.height for p in pieces[1:]}) == 1  # the methods' pieces line up
+    # few columns get large maps, many get the smallest that still lets two pieces share a phone's row
+    assert map_side([(PAD_PX, PAD_PX)] * 2) == MAP_PX[1] and map_side([(PAD_PX, PAD_PX)] * 12) == MAP_PX[0]
+
+
+def test_long_titles_are_broken_to_fit_their_piece():
+    assert fit_title("Grad-CAM (LayerGradCam)", 120) == "Grad-CAM<br>(LayerGradCam)"
+    assert fit_title("Guided Grad-CAM", 200) == "Guided Grad-CAM"
+    assert fit_title("ResNet-20<br>p(circle) = 100.0%", 150) == "ResNet-20<br>p(circle) = 100.0%"
+    image, columns = _maps()
+    pieces = attribution_panels(image, [("Grad-CAM (LayerGradCam)", columns[0][1])] * 4, shared_scale=False)
+    assert _title(pieces[1]) == "Grad-CAM (LayerGradCam)"  # the first piece is wider: the row titles stand in it
+    assert _title(pieces[2]) == "Grad-CAM<br>(LayerGradCam)"
+    assert {p.layout.margin.t for p in pieces} == {pieces[0].layout.margin.t}  # room for two lines in each piece
 
 
 def test_large_maps_travel_as_images_with_a_colour_bar():
     image, columns = _maps(size=120)
-    fig = attribution_figure(image, columns, views=("heatmap",), shared_scale=True)
-    assert not _colour_traces(fig)
-    images = [t for t in fig.data if isinstance(t, go.Image)]
+    pieces = attribution_panels(image, columns, views=("heatmap",), shared_scale=True)
+    assert not any(_colour_traces(p) for p in pieces)
+    images = [t for p in pieces for t in p.data if isinstance(t, go.Image)]
     assert len(images) == 3 and images[1].source.startswith("data:image/png;base64,")
-    bars = [t for t in fig.data if isinstance(t, go.Scatter) and t.marker.showscale]
-    assert len(bars) == 1 and bars[0].marker.cmin == -bars[0].marker.cmax
+    limit = colour_limit(*(c[1].sum(0) for c in columns))
+    pixels = decode_png(images[1].source)
+    np.testing.assert_array_equal(pixels, colourise(columns[0][1].sum(0), signed=True, zrange=(-limit, limit)))
+    bars = [t for p in pieces for t in p.data if isinstance(t, go.Scatter) and t.marker.showscale]
+    assert len(bars) == 1 and bars[0].marker.cmin == -bars[0].marker.cmax == pytest.approx(-limit)
+    assert _bars(pieces) == [2]
 
 
 def test_overlay_keeps_the_image_where_attribution_is_zero():
@@ -134,13 +198,13 @@ def test_cascade_figure():
 
 def test_every_figure_speaks_chinese():
     image, columns = _maps()
-    maps = attribution_figure(image, columns, shared_scale=False, title="对“圆形”的归因", mask=np.eye(8, dtype=bool),
-                              lang="zh")
-    assert maps.layout.title.text.startswith("对“圆形”的归因 · 每列使用各自的色标")
-    assert maps.layout.annotations[0].text == "输入"
-    assert maps.layout.yaxis2.title.text.startswith("热力图")  # beside the first map, not the input image
-    assert any(t.name == "物体轮廓" for t in maps.data if isinstance(t, go.Contour))
-    assert any("归因值" in t.colorbar.title.text for t in maps.data if isinstance(t, go.Heatmap))
+    pieces = attribution_panels(image, columns, shared_scale=False, mask=np.eye(8, dtype=bool), lang="zh")
+    assert attribution_heading("对“圆形”的归因", shared_scale=False, lang="zh").startswith(
+        "对“圆形”的归因 · 每列使用各自的色标")
+    assert _title(pieces[0]) == "输入"
+    assert pieces[1].layout.yaxis.title.text.startswith("热力图")  # beside the first map, not the input image
+    assert any(t.name == "物体轮廓" for t in pieces[1].data if isinstance(t, go.Contour))
+    assert any("归因值" in t.colorbar.title.text for t in pieces[-1].data if isinstance(t, go.Heatmap))
     probs = probability_figure(["a", "b"], np.array([0.3, 0.7]), target=0, lang="zh")
     assert probs.layout.title.text == "模型的预测\uff08➤ = 被解释的类别\uff09"
     assert probs.layout.xaxis.title.text == "softmax 概率 (%)"
@@ -158,7 +222,7 @@ def test_every_figure_speaks_chinese():
 
 def test_english_is_the_default():
     image, columns = _maps()
-    fig = attribution_figure(image, columns, title="T")
-    assert fig.layout.title.text == "T · one shared colour scale, ends at the 99th percentile of |value|"
+    assert attribution_heading("T") == "T · one shared colour scale, ends at the 99th percentile of |value|"
+    assert _title(attribution_panels(image, columns)[0]) == "Input"
     assert probability_figure(["a"], np.array([1.0]), target=0).layout.title.text == \
         "What the model predicts (➤ = the class explained)"

@@ -56,6 +56,8 @@ def test_channel_grid_figure_parts():
     assert "channel 3" in dots.text[0] and f"mean {maps[3].mean():.4g}" in dots.text[0]
     global_fig = figs.channel_grid(maps, [0, 1], signed=False, scale="global", zrange=(0.0, 4.0))
     assert (global_fig.data[1].marker.cmin, global_fig.data[1].marker.cmax) == (0.0, 4.0)
+    bar = global_fig.data[1].marker.colorbar  # under the grid: a bar beside it took a third of a phone's width
+    assert bar.orientation == "h" and bar.yanchor == "top" and bar.y < 0
     assert [a.text for a in fig.layout.annotations] == ["3", "1", "5"]
     with pytest.raises(ValueError):
         figs.grid_picture(maps, [0], signed=True, scale="loud")
@@ -92,13 +94,18 @@ def test_receptive_field_drawing_clips_to_the_image():
 
 def test_overview_growth_and_means():
     picture = np.zeros((8, 8, 3), dtype=np.uint8)
-    fig = figs.stage_overview(picture, [("a", np.arange(16.0).reshape(4, 4)), ("b", np.ones((2, 2)))], title="o")
-    assert len(fig.data) == 4 and decode(fig.data[2].source).shape == (96, 96, 3)
-    first = decode(fig.data[1].source)
+    overview = figs.stage_overview(picture, [("a", np.arange(16.0).reshape(4, 4)), ("b", np.ones((2, 2)))],
+                                   title="o")
+    assert overview.title == "o" and [p.caption for p in overview.panels] == ["input<br>8 × 8", "a", "b"]
+    assert (decode(overview.panels[0].source) == picture).all()
+    assert decode(overview.panels[2].source).shape == (96, 96, 3)
+    first = decode(overview.panels[1].source)
     assert (first[0, 0] == viridis(0)).all() and (first[-1, -1] == viridis(1)).all()  # each map on its own range
-    assert fig.data[3].marker.colorbar.ticktext == ("min", "max")
+    assert (first[:24, :24] == viridis(0)).all()  # one map pixel = one 24 x 24 block, no smoothing
+    assert overview.key.ticks == ("min", "max") and not overview.signed
+    assert overview.key.gradient.startswith("linear-gradient(to top, rgb(68,1,84)")  # viridis from the low end up
     signed = figs.stage_overview(picture, [("a", -np.ones((4, 4)))], title="o")
-    assert signed.data[2].marker.colorbar.ticktext == ("−max |a|", "0", "+max |a|")
+    assert signed.signed and signed.key.ticks == ("−max |a|", "0", "+max |a|")
     growth = figs.receptive_field_growth(["x", "y"], [3, 7], image_size=32, selected="y", title="g")
     assert list(growth.data[0].y) == [3, 7] and list(growth.data[1].x) == ["y"]
     maps = np.arange(12.0).reshape(3, 2, 2)
@@ -123,7 +130,7 @@ def test_chinese_labels_keep_the_pictures():
     means = figs.channel_means({"残差网络": stats}, [1], title="m", lang="zh")
     assert means.data[0].name == "残差网络" and means.data[1].name == "显示在网格中"
     overview = figs.stage_overview(np.zeros((8, 8, 3), dtype=np.uint8), [("a", maps[0])], title="o", lang="zh")
-    assert overview.layout.annotations[0].text == "输入<br>8 × 8"
+    assert overview.panels[0].caption == "输入<br>8 × 8" and overview.key.title == "各图单独"
     field = figs.receptive_field_figure(np.zeros((8, 8, 3), dtype=np.uint8), (0, 0, 3, 3), (1.5, 1.5), title="r",
                                         lang="zh")
     assert field.layout.xaxis.title.text == "输入的列（像素，0…7）"

@@ -45,7 +45,8 @@ def test_default_view_answers_with_checked_numbers(default_page):
     assert f"The shape covers **{100 * float(data.masks[3].float().mean()):.0f}%**" in text
     table = at.dataframe[0].value
     assert list(table["method"]) == ["Integrated Gradients", "Saliency", "Grad-CAM (LayerGradCam)", "Occlusion"]
-    assert len(at.get("plotly_chart")) == 3  # probabilities, mask shares, the open tab's maps
+    # probabilities, mask shares, then the open tab's maps: one piece for the input and one per method
+    assert len(at.get("plotly_chart")) == 2 + 1 + 4
 
     at.session_state["attr_tab"] = "completeness"
     at.run()
@@ -76,16 +77,21 @@ def test_default_view_gives_each_method_its_own_colour_scale(default_page):
     at = default_page
     assert at.radio(key="attr_scale").value == "per_method"
     assert "Each method has its own colour scale" in " ".join(c.value for c in at.caption)
-    spec = json.loads(at.get("plotly_chart")[2].proto.spec)  # probabilities, mask shares, then the maps
-    assert spec["layout"]["title"]["text"].startswith("Attributions for")
-    limits = {round(t["zmax"], 9) for t in spec["data"] if t["type"] == "heatmap"}
-    assert len(limits) == 4  # four methods, four colour ranges: none is left blank by another's scale
+    assert "**Attributions for 'circle' · each column on its own colour scale" in _text(at)  # above the pieces
+    pieces = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")[2:]]  # after the two charts above
+    assert [piece["layout"]["annotations"][0]["text"] for piece in pieces] == [
+        "Input", "Integrated Gradients", "Saliency", "Grad-CAM<br>(LayerGradCam)", "Occlusion"]
+    limits = [round(t["zmax"], 9) for piece in pieces for t in piece["data"] if t["type"] == "heatmap"]
+    assert len(limits) == len(set(limits)) == 4  # four methods, four colour ranges: none blank by another's scale
+    assert all(piece["layout"]["width"] <= 250 for piece in pieces)  # each fits beside another on a phone
 
 
 def test_sanity_check_reports_rank_correlations():
     at = open_page("attributions", {**CPU, "attr_tab": "sanity"})
-    specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
-    assert "trained vs randomised" in specs
+    assert "trained vs randomised" in _text(at)
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert [piece["layout"]["annotations"][0]["text"] for piece in specs[2:5]] == [
+        "Input", "trained", "top 1 randomised"]
     metrics = _metrics(at)
     for label in ("Spearman rank correlation (signed maps)", "Spearman rank correlation (|maps|)"):
         assert -1.0 <= float(metrics[label]) <= 1.0
@@ -115,8 +121,7 @@ def test_target_class_and_image_can_be_changed():
     box.set_value(CLASSES.index(least_likely))
     at.run()
     assert_clean(at)
-    specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
-    assert f"Attributions for '{least_likely}'" in specs
+    assert f"Attributions for '{least_likely}'" in _text(at)
     assert f"the true shape is **{CLASSES[int(heldout_shapes(200).labels[7])]}**" in _text(at)
 
 
@@ -147,7 +152,7 @@ def test_page_in_chinese():
     assert at.radio(key="attr_scale").options == ["每种方法各自", "共用"]
     assert "积分梯度" in at.multiselect(key="attr_methods_shapes_pick").options
     specs = " ".join(json.dumps(json.loads(chart.proto.spec), ensure_ascii=False) for chart in at.get("plotly_chart"))
-    assert "模型的预测" in specs and "每列使用各自的色标" in specs
+    assert "模型的预测" in specs and "每列使用各自的色标" in _text(at)
     assert list(at.dataframe[0].value.columns)[0] == "方法"
 
 

@@ -52,6 +52,7 @@ def page_texts(at) -> str:
             parts.append(str(getattr(widget, "label", "")))
             parts.append(str(getattr(widget.proto, "help", "")))
     parts += [chart.proto.spec for chart in at.get("plotly_chart")]
+    parts += [panel.proto.body for panel in at.get("html")]  # panels drawn in HTML (the stages' overview)
     parts += [" ".join(map(str, frame.value.columns)) for frame in at.dataframe]
     return "\n".join(parts)
 

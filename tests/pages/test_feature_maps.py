@@ -19,7 +19,9 @@ def text(at) -> str:
 
 
 def payload(at) -> int:
-    return sum(len(chart.proto.spec) for chart in at.get("plotly_chart"))
+    """Bytes of the charts and of the HTML panels (the stages' overview) the page sends."""
+    return (sum(len(chart.proto.spec) for chart in at.get("plotly_chart"))
+            + sum(len(panel.proto.body) for panel in at.get("html")))
 
 
 def test_default_view_shows_resnet18_conv3_x_beside_its_plain_twin():
@@ -30,7 +32,10 @@ def test_default_view_shows_resnet18_conv3_x_beside_its_plain_twin():
         s.value for s in at.subheader)
     assert "**Size 67 px, stride 8 px**" in body  # 43 + 2*4 (strided conv1) + 2*8 (conv2)
     assert "43 × 43-pixel" in body and "435 × 435 pixels, more than the whole image" in body
-    assert len(at.get("plotly_chart")) == 8
+    assert len(at.get("plotly_chart")) == 7
+    overview, = [h.proto.body for h in at.get("html") if "rv-stages" in h.proto.body]  # panels that wrap on a phone
+    assert overview.count("<figure>") == 5 and 'class="rv-key"' in overview  # the input, four stages, one key
+    assert "conv5_x: 512 × 7²<br>field 435 px" in overview
     assert payload(at) < 2_000_000
     # the numbers in the statistics table, recomputed with a forward hook on freshly built models
     x = imagenet_preprocess(sample_image("cat"))

@@ -3,7 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.charts import arguments_digest, figure
+from ui.charts import SerialisedFigure, arguments_digest, figure, plain_markdown
 
 calls: list[tuple] = []
 
@@ -67,3 +67,22 @@ def test_one_figure_per_language_each_in_its_own_words():
     assert english.layout.xaxis.title.text != chinese.layout.xaxis.title.text
     with language("zh"):
         assert chinese.layout.xaxis.title.text == path_count_figure(3).layout.xaxis.title.text
+
+
+def pieces(values: np.ndarray, *, title: str) -> tuple[go.Figure, ...]:
+    return tuple(lines(values * k, title=f"{title} {k}") for k in (1, 2))
+
+
+def test_every_piece_of_a_tuple_is_cached_and_makes_its_dict_once():
+    import plotly.io
+
+    first = figure(pieces, np.arange(3.0), title="p")
+    assert figure(pieces, np.arange(3.0), title="p") is first and len(first) == 2
+    for piece, plain in zip(first, pieces(np.arange(3.0), title="p")):
+        assert isinstance(piece, SerialisedFigure) and piece.to_dict() is piece.to_dict()
+        assert plotly.io.to_json(piece, validate=False) == plotly.io.to_json(plain, validate=False)
+
+
+def test_markdown_characters_are_shown_as_written():
+    assert plain_markdown("for 'a_b' · 99th percentile of |value| $x$ *y*") == \
+        r"for 'a\_b' · 99th percentile of \|value\| \$x\$ \*y\*"

@@ -30,3 +30,23 @@ def test_every_stage_is_a_panel_with_its_own_maps_and_scale():
     ticks = re.findall(r'<div class="rv-ticks">(.*?)</div>', page)
     assert ticks == ["<span>0</span><span>17</span>", "<span>-9</span><span>0</span><span>9</span>"]
     assert "The whole block" in page and "one panel per stage" in page
+
+
+def test_stage_overview_is_a_panel_per_picture_then_one_colour_key():
+    from resnet_viz.figures.feature_maps import stage_overview
+    from ui.overview import stage_overview_html
+
+    picture = np.zeros((8, 8, 3), dtype=np.uint8)
+    maps = [("conv2_x <a><br>field 3 px", np.arange(4.0).reshape(2, 2)), ("conv3_x", -np.ones((2, 2)))]
+    overview = stage_overview(picture, maps, title="Stages & maps")
+    page = stage_overview_html(overview)
+    captions = re.findall(r"<figure><figcaption>(.*?)</figcaption>", page)
+    assert captions == ["input<br>8 × 8", "conv2_x &lt;a&gt;<br>field 3 px", "conv3_x"]  # escaped, lines kept
+    sources = re.findall(r'<img src="(data:image/png;base64,[^"]+)"', page)
+    assert sources == [panel.source for panel in overview.panels]
+    assert "Stages &amp; maps" in page
+    key = re.search(r'<figure class="rv-key"><figcaption>(.*?)</figcaption>.*?background: ([^"]+)".*?'
+                    r'<div class="rv-vticks">(.*?)</div>', page)
+    assert key.group(1) == "each map" and key.group(2) == overview.key.gradient
+    assert key.group(3) == "<span>+max |a|</span><span>0</span><span>−max |a|</span>"  # the high end on top
+    assert page.count('class="rv-key"') == 1  # one colour key explains every map
