@@ -21,6 +21,7 @@ from resnet_viz.figures._style import fmt_int
 from resnet_viz.i18n import say
 from resnet_viz.models import cifar_blocks_per_stage
 from ui.charts import figure as cached
+from ui.charts import panel_row, panels, show
 from ui.errors import error_text
 from ui.frame import routed, section
 from ui.i18n import fixed_language, translator
@@ -92,8 +93,8 @@ def block_by_block(arch: arch_lib.Architecture) -> None:
     synced(KEY_UNIT, default_unit, options=names)
     if st.session_state.get(KEY_UNIT) not in names:
         st.session_state[KEY_UNIT] = default_unit
-    st.plotly_chart(cached(figs.network_picture, arch, st.session_state[KEY_UNIT]), width="stretch",
-                    key=KEY_PICTURE, on_select=lambda: pick_unit(names), selection_mode="points")
+    show(cached(figs.network_picture, arch, st.session_state[KEY_UNIT]),
+         key=KEY_PICTURE, on_select=lambda: pick_unit(names), selection_mode="points")
     units = {u.name: u for u in arch.units}
     unit_name = st.selectbox(tr("unit"), names, key=KEY_UNIT,
                              format_func=fixed_language(lambda n: figs.unit_title(units[n])))
@@ -152,7 +153,7 @@ st.markdown(tr("summary", name=arch.name, variant=say(arch.variant),
 st.subheader(tr("per_stage"))
 st.dataframe(figs.stage_table(arch), hide_index=True, width="stretch")
 st.caption(tr("per_stage_caption"))
-st.plotly_chart(cached(figs.stage_shares, arch), width="stretch")
+show(cached(figs.stage_shares, arch))
 st.latex(rf"\text{{{tr('latex_macs')}}} = H_{{out}}\,W_{{out}}\times C_{{out}}\times C_{{in}}\times k^2"
          rf"\qquad \text{{{tr('latex_params')}}} = C_{{out}}\times C_{{in}}\times k^2")
 stage_rows = [r for r in arch.stages if r.blocks]
@@ -189,7 +190,7 @@ curves = {
     "CIFAR-10": measure(tr("counting_cifar"), [(f"ResNet-{d}", lambda d=d: cifar(d, "A", False))
                                                for d in CIFAR_DEPTHS]),
 }
-st.plotly_chart(cached(figs.depth_curves, curves), width="stretch")
+panel_row(panels(figs.depth_curves, curves))
 by_depth = {(family, a.depth): a for family, archs in curves.items() for a in archs}
 r34, r50 = by_depth["ImageNet", 34], by_depth["ImageNet", 50]
 c20, c110, c1202 = by_depth["CIFAR-10", 20], by_depth["CIFAR-10", 110], by_depth["CIFAR-10", 1202]

@@ -22,6 +22,7 @@ from ui import attr_runs as runs
 from ui.attr_controls import method_params, photo_input, shapes_input, target_widget
 from ui.attr_tabs import Subject, completeness_tab, how_tab, mask_tab, methods_tab, sanity_check, twin_maps
 from ui.charts import figure as cached
+from ui.charts import show
 from ui.errors import error_text
 from ui.faithfulness import faithfulness_tab
 from ui.frame import open_tab, open_tab_name, render_notices, routed, section
@@ -166,8 +167,8 @@ with left:
                        true=class_names[label]))
     else:
         st.markdown(tr("verdict", predicted=class_names[predicted], percent=f"{100 * probs[predicted]:.1f}"))
-    st.plotly_chart(cached(figs.probability_figure, class_names, probs, target=target,
-                           top=5 if domain == "shapes" else 6), width="stretch")
+    show(cached(figs.probability_figure, class_names, probs, target=target,
+                top=5 if domain == "shapes" else 6))
 
 results: dict[str, attr.Attribution] = {}
 for method in methods:
@@ -184,8 +185,8 @@ with right:
         best = max(shares, key=shares.get)
         st.markdown(tr("mask_share", area=f"{100 * area:.0f}", method=runs.method_title(best),
                        share=f"{100 * shares[best]:.0f}", ratio=f"{shares[best] / area:.1f}"))
-        st.plotly_chart(cached(figs.mask_share_figure, [runs.method_title(m) for m in shares], list(shares.values()),
-                               area), width="stretch")
+        show(cached(figs.mask_share_figure, [runs.method_title(m) for m in shares], list(shares.values()),
+                    area))
     elif domain == "imagenet":
         st.markdown(tr("no_mask"))
 

@@ -26,8 +26,8 @@ from resnet_viz.figures.training import (
     net_name,
 )
 from resnet_viz.jobs import JobQueue, QueueFull
-from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.charts import show
 from ui.degradation_views import STORED_PRESET, cifar_panel, live_preset_points, show_result, stored_run, stored_runs
 from ui.errors import error_text
 from ui.frame import render_notices, routed
@@ -118,7 +118,8 @@ st.markdown(tr("meaning_1"))
 st.latex(r"H(x) = \mathcal{F}(x) + x")
 st.markdown(tr("meaning_2"))
 left, right = st.columns([3, 2])
-left.plotly_chart(cached(imagenet_table_figure, IMAGENET_TOP1_ERROR), key="imagenet", **CHART)
+with left:
+    show(cached(imagenet_table_figure, IMAGENET_TOP1_ERROR), key="imagenet")
 with right:
     table = pd.DataFrame({tr("col_layers"): ["18", "34"],
                           tr("col_plain"): [f"{IMAGENET_TOP1_ERROR['plain-18']:.2f}",

@@ -22,8 +22,8 @@ from resnet_viz.figures.gradients import (
     format_norm,
     net_label,
 )
-from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.charts import show
 from ui.frame import open_tab, render_notices, routed, section
 from ui.gradient_training import training_snapshots
 from ui.gradient_words import LAW, WHY_PRODUCT, WHY_SUM, config_error, init_name, plain_name
@@ -125,7 +125,7 @@ def experiment(training_inputs: tuple[str, float, int]) -> None:
             if tab == "numbers":
                 numbers_table(comparisons)
             else:
-                st.plotly_chart(cached(flow_figure, panels, quantity=tab), key=f"gf_{tab}", **CHART)
+                show(cached(flow_figure, panels, quantity=tab), key=f"gf_{tab}")
                 if tab == "weights":
                     st.caption(tr("weights_caption"))
 

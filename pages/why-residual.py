@@ -11,8 +11,8 @@ from resnet_viz.analyses import why_residual as study
 from resnet_viz.analyses.degradation_models import degradation_model_metadata
 from resnet_viz.analyses.why_residual import PAIRS, SHATTERED_DEPTHS, NetStudy, StudySettings
 from resnet_viz.figures import why_residual as figs
-from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.charts import show
 from ui.frame import open_tab, routed
 from ui.i18n import translator
 from ui.params import synced
@@ -103,7 +103,7 @@ def show_shattered(seed: int, live_on: bool) -> None:
 
         points = shattered(seed if live_on else 0, progress)
         bar.empty()
-    st.plotly_chart(cached(figs.shattered_figure, points, depth), **CHART)
+    show(cached(figs.shattered_figure, points, depth))
     corr = {(p.depth, p.residual): f"{p.correlation:.2f}" for p in points}
     low, high = SHATTERED_DEPTHS[0], SHATTERED_DEPTHS[-1]
     st.markdown("\n".join("- " + line for line in (

@@ -26,7 +26,7 @@ from ui.attr_runs import (
     randomised_shapes,
     shapes_model,
 )
-from ui.charts import chart_row
+from ui.charts import chart_row, show
 from ui.charts import figure as cached
 from ui.frame import section
 from ui.i18n import current_lang, translator, translator_or
@@ -141,8 +141,8 @@ def sanity_check(s: Subject) -> None:
     st.caption(tr("sanity_caption"))
     if s.domain == "shapes":  # cheap at 32 x 32: the whole cascade, one randomised model per step
         cascade = [correlations(randomised_attribution(k)) for k in range(1, len(stages) + 1)]
-        st.plotly_chart(cached(figs.cascade_figure, stages, [c[0] for c in cascade], [c[1] for c in cascade],
-                               method=method_title(pick)), width="stretch")
+        show(cached(figs.cascade_figure, stages, [c[0] for c in cascade], [c[1] for c in cascade],
+                    method=method_title(pick)))
 
 
 @section
@@ -154,7 +154,7 @@ def convergence_curve(s: Subject, ig_params: dict) -> None:
         with st.spinner(tr("spin_delta", high=256 if s.image.shape[-1] <= 64 else 32)):
             curve = delta_curve(s.model_key, s.image_key, s.target, ig_params["method"], ig_params["baseline"],
                                 s.model, s.image)
-        st.plotly_chart(cached(figs.delta_curve_figure, curve, chosen=ig_params["n_steps"]), width="stretch")
+        show(cached(figs.delta_curve_figure, curve, chosen=ig_params["n_steps"]))
         st.caption(tr("curve_caption"))
 
 
@@ -217,8 +217,7 @@ def mask_tab(s: Subject) -> None:
     c1.metric(tr("mean_share"), f"{100 * result.mean_share:.1f}%")
     c2.metric(tr("mean_area"), f"{100 * result.mean_area_share:.1f}%")
     c3.metric(tr("ratio"), f"{result.ratio:.2f}x")
-    st.plotly_chart(cached(figs.mask_check_figure, result.shares, result.area_shares, result.correct),
-                    width="stretch")
+    show(cached(figs.mask_check_figure, result.shares, result.area_shares, result.correct))
 
 
 def how_tab() -> None:

@@ -11,8 +11,8 @@ from resnet_viz.figures._style import fmt_int
 from resnet_viz.figures.block_family import family_outputs_figure, member_diagram, shortcut_channels_figure
 from resnet_viz.models import CifarResNet, ZeroPadShortcut
 from ui import block_runs as runs
-from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.charts import show
 from ui.i18n import translator, translator_or
 from ui.source import show_source
 from ui.text.block import TEXT
@@ -37,7 +37,8 @@ def _card(member: FamilyMember, heading: str, metric: str, caption: str, *, belo
     with st.container(border=True):
         d1, d2 = st.columns([4, 1])
         d1.markdown(heading)
-        d1.plotly_chart(cached(member_diagram, member), **CHART)
+        with d1:
+            show(cached(member_diagram, member))
         d1.latex(member.spec.latex(BRANCH, SKIP))
         d2.metric(metric, fmt_int(member.params))
         d2.caption(caption)
@@ -65,7 +66,7 @@ def family_part(members: list[FamilyMember]) -> None:
     } for m in family]), hide_index=True, width="stretch", column_config={
         **{tr(c): st.column_config.NumberColumn(format="%.4f") for c in ("f_min", "f_max", "f_mean")},
         **{tr(c): st.column_config.NumberColumn(format="%.1f %%") for c in ("f_negative", "f_zero")}})
-    st.plotly_chart(cached(family_outputs_figure, family), **CHART)
+    show(cached(family_outputs_figure, family))
     st.markdown(tr("family_result", bottleneck=fmt_int(by_key["bottleneck"].params),
                    v1=fmt_int(by_key["v1"].params)))
     # the library's English label -> the key of its translation
@@ -80,7 +81,7 @@ def family_part(members: list[FamilyMember]) -> None:
         _card(member, tr("member_heading", title=title, description=description), tr("params_two"),
               tr("params_shortcut", count=fmt_int(member.shortcut_params)))
     options = [by_key[s.key] for s in SHORTCUT_MEMBERS]
-    st.plotly_chart(cached(shortcut_channels_figure, options), **CHART)
+    show(cached(shortcut_channels_figure, options))
     zero_a = int((np.abs(by_key["option A"].skip).sum(axis=(1, 2)) == 0).sum())
     st.markdown(tr("shortcut_result", zero=zero_a))
     show_source(tr("code_shortcut"), CifarResNet._shortcut, ZeroPadShortcut.forward, key="block_code_shortcut")

@@ -11,8 +11,8 @@ from resnet_viz.analyses.block_residual import OrderComparison, Sweep
 from resnet_viz.figures._style import fmt_int
 from resnet_viz.figures.block_residual import diff_maps_figure, order_comparison_figure, sweep_figure
 from ui.block_family import BRANCH, SKIP
-from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.charts import show
 from ui.frame import section
 from ui.i18n import translator
 from ui.params import keep
@@ -28,10 +28,12 @@ def residual_part(sweep: Sweep, scale: float, diff: np.ndarray) -> None:
              rf"s\cdot\textcolor{{{BRANCH}}}{{F(x)}}\big)\quad"
              r"\xrightarrow{\;s\,=\,0\;}\quad \mathrm{ReLU}(x) = x \quad (x \ge 0)")
     r1, r2 = st.columns([1, 1])
-    r1.plotly_chart(cached(sweep_figure, sweep, scale), **CHART)
+    with r1:
+        show(cached(sweep_figure, sweep, scale))
     shown_scales = [1.0, 0.5, 0.0] if scale in (1.0, 0.5, 0.0) else [1.0, scale, 0.0]
     diff_maps = [diff.mean(axis=0) if s == scale else sweep.map_at(s) for s in shown_scales]
-    r2.plotly_chart(cached(diff_maps_figure, diff_maps, shown_scales), **CHART)
+    with r2:
+        show(cached(diff_maps_figure, diff_maps, shown_scales))
     st.markdown(tr("residual_result", first=sweep.mean_abs[0], last=sweep.mean_abs[-1],
                    clipped_first=fmt_int(sweep.clipped[0]), size=fmt_int(sweep.size),
                    clipped_last=fmt_int(sweep.clipped[-1])))
@@ -69,4 +71,4 @@ def order_channel(cmp: OrderComparison) -> None:
     tr = translator(TEXT)
     keep("block_cmp_channel", (0, 1, 2), 0)
     channel = st.radio(tr("channel"), [0, 1, 2], horizontal=True, key="block_cmp_channel")
-    st.plotly_chart(cached(order_comparison_figure, cmp, int(channel)), **CHART)
+    show(cached(order_comparison_figure, cmp, int(channel)))

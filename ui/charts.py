@@ -12,6 +12,11 @@ again), which cost more than the rest of a cached rerun; the figures built here 
 A builder may also return a tuple of figures (the pieces of a grid that reflows on a narrow screen, drawn by
 :func:`chart_row`); each is made a :class:`SerialisedFigure` the same way.
 
+A single figure is also fitted to any screen width once, when it is built (:func:`fit_any_width`): its title
+becomes a heading that :func:`show` writes above the chart (markdown wraps on a phone, a Plotly title is cut off),
+and a legend left in Plotly's default place (a column right of the plot, half of a phone's width) becomes a row
+above the plot.
+
 The key is a digest of the pickled arguments rather than Streamlit's own argument hashing: pickling is one
 C pass over the bytes, where Streamlit's hasher walks every field of every dataclass in Python (over a second
 for the architecture page's eleven networks) and samples large arrays instead of reading them whole.
@@ -28,9 +33,13 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
+from resnet_viz.figures.panels import split_panels
 from resnet_viz.i18n import current_language
 
 CHART = dict(width="stretch", theme=None)  # keyword arguments of every st.plotly_chart
+TITLE_MARGIN_PX = 35  # what a figure's title took of its top margin
+PANEL_TITLE_PX = 26  # a subplot's title above its panel, which a legend row must clear
+DEFAULT_HEIGHT_PX = 450  # Plotly's height when a figure sets none
 MAX_FIGURES = 512
 FIGURE_TTL_S = 3600
 
@@ -46,13 +55,39 @@ class SerialisedFigure(go.Figure):
         return made
 
 
+def fit_any_width(fig: go.Figure) -> go.Figure:
+    """Move ``fig``'s title to ``fig.heading`` (for :func:`show`) and a legend in Plotly's default place (right of
+    the plot) to a row above it, clear of the panels' own titles. Changes ``fig`` in place and returns it."""
+    heading = fig.layout.title.text or ""
+    object.__setattr__(fig, "heading", heading)
+    layout = fig.layout
+    if heading:
+        top = layout.margin.t if layout.margin.t is not None else 100
+        fig.update_layout(title_text=None, margin_t=max(20, top - TITLE_MARGIN_PX))
+    if layout.legend.orientation is None and layout.legend.x is None and layout.showlegend is not False:
+        panel_titles = any(a.yref == "paper" and (a.y or 0) >= 1 for a in layout.annotations)
+        plot_px = (layout.height or DEFAULT_HEIGHT_PX) - (layout.margin.t or 0) - (layout.margin.b or 0)
+        lift = PANEL_TITLE_PX / max(plot_px, 100) if panel_titles else 0.02
+        # 'normal' lets the entries flow along the row; grouped, each legend group took a row of its own
+        fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=1 + lift, yanchor="bottom",
+                                      traceorder="normal"))
+    return fig
+
+
+def _prepare(built: Any) -> Any:
+    """Every figure in what a builder returned (a figure, or tuples of figures and texts) fitted to any width and
+    made a :class:`SerialisedFigure`."""
+    if isinstance(built, tuple):
+        return tuple(_prepare(part) for part in built)
+    if type(built) is go.Figure:
+        fit_any_width(built)
+        built.__class__ = SerialisedFigure
+    return built
+
+
 @st.cache_resource(max_entries=MAX_FIGURES, ttl=FIGURE_TTL_S, show_spinner=False)
 def _build(name: str, digest: str, _builder: Callable[..., Any], _args: tuple, _kwargs: dict) -> Any:
-    built = _builder(*_args, **_kwargs)
-    for fig in built if isinstance(built, tuple) else (built,):
-        if type(fig) is go.Figure:
-            fig.__class__ = SerialisedFigure
-    return built
+    return _prepare(_builder(*_args, **_kwargs))
 
 
 def arguments_digest(*args: Any, **kwargs: Any) -> str:
@@ -68,17 +103,46 @@ def figure(builder: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
                   arguments_digest(*args, _language=current_language(), **kwargs), builder, args, kwargs)
 
 
+def panels(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> tuple[str, tuple[go.Figure, ...]]:
+    """The figure ``builder(*args, **kwargs)`` taken apart into its panels (:func:`split_panels`): its title and
+    one figure per panel, built once per builder, distinct arguments and language like :func:`figure`."""
+    return _build(f"panels:{builder.__module__}.{builder.__qualname__}",
+                  arguments_digest(*args, _language=current_language(), **kwargs),
+                  lambda *a, **k: split_panels(builder(*a, **k)), args, kwargs)
+
+
 def plain_markdown(text: str) -> str:
     """``text`` with the characters markdown (and Streamlit's LaTeX) would read escaped: shown as written."""
     return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
+
+
+def show(fig: go.Figure, *, key: str | None = None, **options: Any) -> None:
+    """Draw ``fig`` across the column, its heading (:func:`fit_any_width`) in bold above it; ``options`` go to
+    ``st.plotly_chart`` (``on_select``, ``selection_mode``)."""
+    chart_heading(getattr(fig, "heading", ""))
+    st.plotly_chart(fig, key=key, **CHART, **options)
+
+
+def chart_heading(text: str) -> None:
+    """A chart's title in bold above it: plain text, which wraps on a narrow screen."""
+    if text:
+        st.markdown(f"**{plain_markdown(text.replace('<br>', ' '))}**")
+
+
+def panel_row(built: tuple[str, tuple[go.Figure, ...]], *, key: str | None = None) -> None:
+    """A figure's panels (:func:`panels`) side by side under its title, in columns that a phone stacks."""
+    title, figures = built
+    chart_heading(title)
+    for index, (column, fig) in enumerate(zip(st.columns(len(figures)), figures)):
+        with column:
+            show(fig, key=f"{key}_{index}" if key else None)
 
 
 def chart_row(figures: Sequence[go.Figure], *, heading: str = "", key: str | None = None) -> None:
     """Figures built at a fixed width (``layout.width``) side by side, in a row that wraps onto more rows on a
     narrow screen: a phone shows two or one to a row where one wide figure would only shrink. ``heading`` (plain
     text) is written in bold above them, where it wraps too; ``key`` names the row's container."""
-    if heading:
-        st.markdown(f"**{plain_markdown(heading)}**")
+    chart_heading(heading)
     with st.container(horizontal=True, gap="small", key=key):
         for fig in figures:
             st.plotly_chart(fig, width="content", theme=None)

@@ -23,8 +23,8 @@ from resnet_viz.analyses.degradation import (
 from resnet_viz.data.cifar import CIFAR10_BYTES, CifarError, cifar10_root, cifar10_status, download_cifar10
 from resnet_viz.figures._style import fmt_int
 from resnet_viz.figures.training import depth_sweep_figure, error_figure, final_errors_figure, loss_figure, net_name
-from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.charts import panel_row, panels, show
 from ui.i18n import translator
 from ui.params import synced
 from ui.text.degradation import TEXT
@@ -74,11 +74,12 @@ def show_result(result: DegradationResult, *, key: str, live: bool = False, epoc
                  tr("col_final_test"): _percent(n.final_test_error),
                  tr("col_time"): tr("seconds", value=f"{n.seconds:.1f}")} for n in nets]
         left, right = st.columns(2)
-        left.plotly_chart(cached(final_errors_figure, nets, chance=chance), key=f"{key}_final", **CHART)
+        with left:
+            show(cached(final_errors_figure, nets, chance=chance), key=f"{key}_final")
         right.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         right.caption(tr("final_caption"))
-    st.plotly_chart(cached(error_figure, nets, epochs=epochs, chance=chance), key=f"{key}_errors", **CHART)
-    st.plotly_chart(cached(loss_figure, nets, epochs=epochs), key=f"{key}_loss", **CHART)
+    panel_row(panels(error_figure, nets, epochs=epochs, chance=chance), key=f"{key}_errors")
+    show(cached(loss_figure, nets, epochs=epochs), key=f"{key}_loss")
 
 
 def _verdict(held: int, total: int) -> str:
@@ -141,13 +142,13 @@ def stored_run(runs: list[DegradationResult]) -> None:
         state.deg_stored_seed = seeds[0]
     st.radio(tr("seed_pick"), seeds, key="deg_stored_seed", horizontal=True)
     shown = next(run for run in runs if run.seed == state.deg_stored_seed)
-    st.plotly_chart(cached(error_figure, shown.nets, chance=chance), key="stored_errors", **CHART)
+    panel_row(panels(error_figure, shown.nets, chance=chance), key="stored_errors")
     st.caption(tr("chance_note", chance=f"{100 * chance:.1f}", classes=len(long.classes)))
-    st.plotly_chart(cached(loss_figure, shown.nets), key="stored_loss", **CHART)
+    show(cached(loss_figure, shown.nets), key="stored_loss")
 
     st.markdown(f"#### {tr('sweep_heading')}")
     points = depth_sweep(runs)
-    st.plotly_chart(cached(depth_sweep_figure, points, chance=chance), key="stored_sweep", **CHART)
+    panel_row(panels(depth_sweep_figure, points, chance=chance), key="stored_sweep")
     lines = []
     for residual in (False, True):
         chosen = [p for p in points if p.residual == residual]

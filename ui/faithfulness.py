@@ -14,8 +14,8 @@ from resnet_viz.analyses.faithfulness import faithfulness_study as measure_curve
 from resnet_viz.analyses.faithfulness_store import CASCADE_IMAGES, STEPS, load_stored
 from resnet_viz.analyses.trained import build_shapes_model, heldout_shapes, load_shapes_model
 from resnet_viz.figures.faithfulness import auc_figure, cascade_study_figure, curves_figure
-from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.charts import show
 from ui.i18n import translator
 from ui.params import synced
 from ui.text.attributions import TEXT
@@ -111,13 +111,12 @@ def faithfulness_tab(shapes_kind: str | None, device: str, titles: dict[str, str
                       cascade=f"{stored.seconds['cascade']:.0f}"))
     names = [*curves.methods, *REFERENCES]
     st.markdown(verdict(curves, titles))
-    st.plotly_chart(cached(auc_figure, curves, names, titles), key="attr_faith_auc", **CHART)
+    show(cached(auc_figure, curves, names, titles), key="attr_faith_auc")
     st.dataframe(pd.DataFrame([summary_row(curves, name, titles) for name in names]), hide_index=True,
                  width="stretch")
-    st.plotly_chart(cached(curves_figure, curves, names, titles), key="attr_faith_curves", **CHART)
+    show(cached(curves_figure, curves, names, titles), key="attr_faith_curves")
     st.caption(tr("faith_curves_caption", steps=curves.steps))
     st.markdown(cascade_verdict(cascade, titles))
-    st.plotly_chart(cached(cascade_study_figure, cascade, curves.methods, titles), key="attr_faith_cascade",
-                    **CHART)
+    show(cached(cascade_study_figure, cascade, curves.methods, titles), key="attr_faith_cascade")
     st.caption(tr("faith_cascade_caption"))
 

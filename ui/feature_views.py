@@ -12,6 +12,7 @@ from resnet_viz.analyses.receptive_field import ReceptiveField
 from resnet_viz.figures import feature_maps as figs
 from resnet_viz.figures._style import fmt_int, value_range
 from ui.charts import figure as cached
+from ui.charts import show
 from ui.frame import section
 from ui.i18n import translator
 from ui.params import synced
@@ -54,11 +55,9 @@ def chosen_layer(ours: np.ndarray, twin: np.ndarray, stats: tuple[view.ChannelSt
             (left, ours, channels, stats[0], K + "grid_res", "residual"),
             (right, twin, twin_channels, stats[1], K + "grid_plain", "plain")):
         with column:
-            st.plotly_chart(
-                cached(figs.channel_grid, maps, shown, signed=signed, scale=scale, zrange=shared, stats=stat,
-                       title=tr(f"grid_{who}", shown=len(shown), total=maps.shape[0])),
-                width="stretch", key=chart_key, on_select=lambda c=chart_key: pick_channel(c, channels),
-                selection_mode="points")
+            show(cached(figs.channel_grid, maps, shown, signed=signed, scale=scale, zrange=shared, stats=stat,
+                        title=tr(f"grid_{who}", shown=len(shown), total=maps.shape[0])),
+                 key=chart_key, on_select=lambda c=chart_key: pick_channel(c, channels), selection_mode="points")
     if not same_channels:
         st.caption(tr("other_channels", channels=twin.shape[0], shape=" × ".join(map(str, twin.shape))))
     synced(K + "channel", channels[0], options=channels)
@@ -68,10 +67,12 @@ def chosen_layer(ours: np.ndarray, twin: np.ndarray, stats: tuple[view.ChannelSt
     twin_channel = channel if same_channels else twin_channels[0]
     both = value_range(ours[channel], twin[twin_channel], signed=signed)
     left, right = st.columns(2)
-    left.plotly_chart(cached(figs.channel_heatmap, ours[channel], signed=signed, zrange=both,
-                             title=tr("heat_residual", channel=channel)), width="stretch")
-    right.plotly_chart(cached(figs.channel_heatmap, twin[twin_channel], signed=signed, zrange=both,
-                              title=tr("heat_plain", channel=twin_channel)), width="stretch")
+    with left:
+        show(cached(figs.channel_heatmap, ours[channel], signed=signed, zrange=both,
+                    title=tr("heat_residual", channel=channel)), key=K + "heat_residual")
+    with right:
+        show(cached(figs.channel_heatmap, twin[twin_channel], signed=signed, zrange=both,
+                    title=tr("heat_plain", channel=twin_channel)), key=K + "heat_plain")
     rows = []
     for who, stat, index in (("residual", stats[0], channel), ("plain", stats[1], twin_channel)):
         row = stat.row(index)
@@ -80,8 +81,8 @@ def chosen_layer(ours: np.ndarray, twin: np.ndarray, stats: tuple[view.ChannelSt
                      tr("col_max"): f"{row['max']:.4f}", tr("col_positive"): f"{100 * row['positive']:.1f}%"})
     st.dataframe(rows, hide_index=True, width="stretch")
     st.markdown(tr("heat_signed" if signed else "heat_positive"))
-    st.plotly_chart(cached(figs.channel_means, {tr("net_residual"): stats[0], tr("net_plain"): stats[1]}, channels,
-                           title=tr("means_title", label=label)), width="stretch")
+    show(cached(figs.channel_means, {tr("net_residual"): stats[0], tr("net_plain"): stats[1]}, channels,
+                title=tr("means_title", label=label)))
 
 
 @section
@@ -99,8 +100,10 @@ def receptive_field(picture: np.ndarray, field: ReceptiveField, side: int, size:
     c1, c2 = st.columns(2)
     row = c1.slider(tr("unit_row"), 0, side - 1, key=row_key)
     col = c2.slider(tr("unit_col"), 0, side - 1, key=col_key)
-    c1.plotly_chart(cached(figs.receptive_field_figure, picture, field.box(row, col),
-                           (field.centre(row), field.centre(col)),
-                           title=tr("field_title", row=row, col=col, size=field.size)), width="stretch")
-    c2.plotly_chart(growth, width="stretch")
+    with c1:
+        show(cached(figs.receptive_field_figure, picture, field.box(row, col),
+                    (field.centre(row), field.centre(col)),
+                    title=tr("field_title", row=row, col=col, size=field.size)))
+    with c2:
+        show(growth)
     st.markdown(tr("field_text", size=field.size, jump=field.jump, side=side, input=size))

@@ -13,8 +13,7 @@ from resnet_viz.analyses.gradients import (
     profiles_during_training,
 )
 from resnet_viz.figures.gradients import format_norm, net_label, snapshots_figure
-from ui.charts import CHART
-from ui.charts import figure as cached
+from ui.charts import panel_row, panels
 from ui.frame import section
 from ui.gradient_words import config_error, init_name, plain_name
 from ui.i18n import translator
@@ -59,7 +58,7 @@ def training_snapshots(init: str, lam: float, batch: int) -> None:
     except FlowConfigError as error:
         st.error(config_error(error))
     else:
-        st.plotly_chart(cached(snapshots_figure, snaps), key="gf_snapshots", **CHART)
+        panel_row(panels(snapshots_figure, snaps), key="gf_snapshots")
         rows = []
         for key, profiles in (("plain", snaps.plain), ("residual", snaps.residual)):
             for step in snaps.steps:

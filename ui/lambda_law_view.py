@@ -7,8 +7,8 @@ import streamlit as st
 
 from resnet_viz.analyses.gradients import LambdaLaw, lambda_law
 from resnet_viz.figures.gradients import format_norm, format_power, lambda_law_figure
-from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.charts import show
 from ui.errors import error_text
 from ui.frame import section
 from ui.i18n import translator
@@ -61,7 +61,7 @@ def law_check() -> None:
             st.error(tr("law_failed", error=error_text(error)))
             laws = []
         if laws:
-            st.plotly_chart(cached(lambda_law_figure, laws), key="gf_law", **CHART)
+            show(cached(lambda_law_figure, laws), key="gf_law")
             units = laws[0].units
             rows = []
             for law in laws:

@@ -16,8 +16,8 @@ from resnet_viz.analyses.why_residual import (
     surface_summary,
 )
 from resnet_viz.figures import why_residual as figs
-from ui.charts import CHART
 from ui.charts import figure as cached
+from ui.charts import show
 from ui.i18n import translator
 from ui.text.why_residual import TEXT
 
@@ -36,7 +36,7 @@ def _loss(value: float) -> str:
 def show_lesion(plain: NetStudy, residual: NetStudy) -> None:
     tr = translator(TEXT)
     st.markdown(tr("lesion_intro"))
-    st.plotly_chart(cached(figs.lesion_figure, plain, residual, chance=CHANCE), **CHART)
+    show(cached(figs.lesion_figure, plain, residual, chance=CHANCE))
     res, pla = lesion_summary(residual, CHANCE), lesion_summary(plain, CHANCE)
     down = ", ".join(f"{name} {_pct(error)} %" for name, error in res.downsampling)
     st.markdown("\n".join([
@@ -51,12 +51,12 @@ def show_lesion(plain: NetStudy, residual: NetStudy) -> None:
     ]))
     st.caption(tr("lesion_paper"))
     st.markdown(tr("deletions_intro"))
-    st.plotly_chart(cached(figs.deletions_figure, plain, residual, chance=CHANCE), **CHART)
+    show(cached(figs.deletions_figure, plain, residual, chance=CHANCE))
     st.markdown("\n".join(
         "- " + tr("deletions_line", net=s.label, first=_pct(s.deletions[0].mean), last_k=s.deletions[-1].k,
                   last=_pct(s.deletions[-1].mean)) for s in (plain, residual) if s.deletions))
     st.markdown(tr("reorder_intro"))
-    st.plotly_chart(cached(figs.reorder_figure, plain, residual, chance=CHANCE), **CHART)
+    show(cached(figs.reorder_figure, plain, residual, chance=CHANCE))
     lines = []
     for study in (plain, residual):
         most = min(study.reorders, key=lambda p: (p.tau, -p.error))
@@ -72,11 +72,11 @@ def show_paths(plain: NetStudy, residual: NetStudy, settings: StudySettings) -> 
     low, high = binomial_middle(paths.blocks)
     st.markdown(tr("paths_counts", net=residual.label, blocks=paths.blocks, total=f"{2 ** paths.blocks:,}", low=low,
                    high=high))
-    st.plotly_chart(cached(figs.path_count_figure, paths.blocks, residual_label=residual.label,
-                           plain_label=plain.label), **CHART)
+    show(cached(figs.path_count_figure, paths.blocks, residual_label=residual.label,
+                plain_label=plain.label))
     st.markdown(tr("paths_method", images=settings.path_images, draws=settings.path_draws))
-    st.plotly_chart(cached(figs.path_gradient_figure, paths, plain.paths, residual_label=residual.label,
-                           plain_label=plain.label), **CHART)
+    show(cached(figs.path_gradient_figure, paths, plain.paths, residual_label=residual.label,
+                plain_label=plain.label))
     factor = per_branch_factor(paths)
     lines = [tr("paths_trend_falls" if factor < 1 else "paths_trend_rises", factor=f"{factor:.2f}")]
     low, high = paths.effective_range()
@@ -91,14 +91,14 @@ def show_paths(plain: NetStudy, residual: NetStudy, settings: StudySettings) -> 
 def show_landscape(plain: NetStudy, residual: NetStudy, settings: StudySettings) -> None:
     tr = translator(TEXT)
     st.markdown(tr("landscape_intro", count=settings.train_count))
-    st.plotly_chart(cached(figs.slice_figure, plain, residual), **CHART)
+    show(cached(figs.slice_figure, plain, residual))
     lines = []
     for study in (plain, residual):
         ends = (study.slice.losses[0][0], study.slice.losses[0][-1])
         lines.append(tr("slice_line", net=study.label, center=_loss(study.slice.center_loss), edge=_loss(max(ends)),
                         span=f"{settings.span:g}"))
     st.markdown("\n".join("- " + line for line in lines))
-    st.plotly_chart(cached(figs.surface_figure, plain, residual), **CHART)
+    show(cached(figs.surface_figure, plain, residual))
     lines = []
     for study in (plain, residual):
         summary = surface_summary(study.surface)

@@ -26,7 +26,7 @@ def test_default_view_answers_with_resnet50():
     assert paper["multiply-adds, paper stride (G)"].tolist() == ["1.814", "3.664", "3.858", "7.570", "11.282"]
     text = " ".join(m.value for m in at.markdown)
     assert "77,070,336" in text and "231,211,008" in text  # V1.5 extra cost, per stage and in all
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 4  # the network, the stage shares, parameters and multiply-adds by depth
     assert sum(len(chart.proto.spec) for chart in at.get("plotly_chart")) < 2_000_000
 
     at.radio(key="arch_stride").set_value("paper").run()

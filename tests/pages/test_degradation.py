@@ -66,7 +66,7 @@ def test_default_view_opens_on_the_stored_long_run_with_every_number_from_its_fi
     imagenet = at.dataframe[1].value
     assert imagenet["plain"].tolist() == [f"{IMAGENET_TOP1_ERROR['plain-18']:.2f}", "28.54"]
     assert imagenet["ResNet"].tolist() == ["27.88", "25.03"]
-    assert len(at.get("plotly_chart")) == 7
+    assert len(at.get("plotly_chart")) == 10  # the error curves and the depth sweep in two panels each
     assert at.radio(key="deg_schedule").value == "step"
     assert at.button(key="deg_run").label.startswith("Run (4 nets, about ")
 
@@ -181,7 +181,7 @@ def test_page_renders_in_chinese():
     assert at.dataframe[0].value.columns.tolist() == ["随机种子", *nets]
     table = at.dataframe[2].value
     assert table["网络"].tolist() == ["普通网络-20", "普通网络-56", "ResNet-20", "ResNet-56"]
-    assert "退化问题" in texts(at, "markdown") and len(at.get("plotly_chart")) == 7
+    assert "退化问题" in texts(at, "markdown") and len(at.get("plotly_chart")) == 10
     assert at.button(key="deg_run").label.startswith("运行（4 个网络")
 
 

@@ -32,7 +32,7 @@ def test_default_view_answers_plain56_vs_resnet56_at_init():
         assert found["ResNet-56"][index] == format_norm(reference.residual.input_ratio)
     assert [t.label for t in at.tabs] == ["w.r.t. each block's input", "w.r.t. each layer's weights",
                                           "Numbers"]
-    assert len(at.get("plotly_chart")) == 3  # the open tab's inputs chart, lambda law, training snapshots
+    assert len(at.get("plotly_chart")) == 5  # the open tab's inputs chart, lambda law, three training snapshots
     assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]["type"] == "log"
     law_table = at.dataframe[0].value
     assert law_table["λ"].tolist() == ["0.5", "0.9", "1", "1.1"]
@@ -71,7 +71,7 @@ def test_bad_settings_fall_back_or_are_explained():
     refused = open_page("gradient_flow", {**CHEAP, "gf_depth": 2402, "gf_batch": 64})
     errors = " ".join(e.value for e in refused.error)
     assert "GiB" in errors and "batch of at most" in errors
-    assert len(refused.get("plotly_chart")) == 2  # the law and the training snapshots still render
+    assert len(refused.get("plotly_chart")) == 4  # the law and the three training snapshots still render
 
 
 def test_page_renders_in_chinese():
@@ -81,7 +81,7 @@ def test_page_renders_in_chinese():
     assert "普通网络-20" in metrics(at) and "ResNet-20" in metrics(at)
     numbers = at.dataframe[0].value
     assert list(numbers.columns) == ["普通网络-20 · 批归一化 关", "ResNet-20 · 批归一化 关"] and "损失" in numbers.index
-    assert len(at.get("plotly_chart")) == 2  # law, training; tab: numbers
+    assert len(at.get("plotly_chart")) == 4  # law, three training snapshots; tab: numbers
 
 
 def test_preset_link_sets_every_widget_and_refuses_bad_values():
@@ -115,7 +115,8 @@ def test_bad_lambda_list_in_the_link_falls_back():
 def test_only_the_open_tab_is_built_and_the_link_names_it():
     weights = open_page("gradient_flow", {**CHEAP, "gf_tab": "weights"})
     charts = weights.get("plotly_chart")
-    assert len(charts) == 3 and "weights" in json.loads(charts[0].proto.spec)["layout"]["title"]["text"]
+    assert len(charts) == 5 and charts[0].key == "gf_weights"
+    assert any("w.r.t. each layer's weights" in m.value for m in weights.markdown)  # the chart's title, above it
     assert len(weights.dataframe) == 2  # the law and the snapshots: the numbers tab's table is not built
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     for key, value in {"settings_device": "cpu", "gf_depth": "20", "gf_bn": "off", "gf_batch": "4",

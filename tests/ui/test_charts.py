@@ -3,7 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.charts import SerialisedFigure, arguments_digest, figure, plain_markdown
+from ui.charts import SerialisedFigure, arguments_digest, figure, fit_any_width, panels, plain_markdown
 
 calls: list[tuple] = []
 
@@ -22,7 +22,7 @@ def test_equal_arguments_give_the_same_figure_built_once():
     first = figure(bars, np.arange(3.0), title="t1")
     second = figure(bars, np.arange(3.0), title="t1")  # an equal copy, as unpickled from st.cache_data
     assert second is first and len(calls) == 1
-    assert list(first.data[0].y) == [0.0, 1.0, 2.0] and first.layout.title.text == "t1"
+    assert list(first.data[0].y) == [0.0, 1.0, 2.0] and first.heading == "t1"
 
 
 def test_any_difference_gives_another_figure():
@@ -48,7 +48,7 @@ def test_a_cached_figure_makes_its_dict_once_and_serialises_like_a_plain_one():
     import plotly.io
 
     shared = figure(lines, np.linspace(0, 1, 50), title="t3")
-    plain = lines(np.linspace(0, 1, 50), title="t3")
+    plain = fit_any_width(lines(np.linspace(0, 1, 50), title="t3"))
     assert isinstance(shared, go.Figure) and shared.to_dict() is shared.to_dict()
     assert plotly.io.to_json(shared, validate=False) == plotly.io.to_json(plain, validate=False)
     assert plotly.io.to_json(shared, validate=False) == plotly.io.to_json(plain, validate=False)  # and again
@@ -78,7 +78,7 @@ def test_every_piece_of_a_tuple_is_cached_and_makes_its_dict_once():
 
     first = figure(pieces, np.arange(3.0), title="p")
     assert figure(pieces, np.arange(3.0), title="p") is first and len(first) == 2
-    for piece, plain in zip(first, pieces(np.arange(3.0), title="p")):
+    for piece, plain in zip(first, map(fit_any_width, pieces(np.arange(3.0), title="p"))):
         assert isinstance(piece, SerialisedFigure) and piece.to_dict() is piece.to_dict()
         assert plotly.io.to_json(piece, validate=False) == plotly.io.to_json(plain, validate=False)
 
@@ -86,3 +86,33 @@ def test_every_piece_of_a_tuple_is_cached_and_makes_its_dict_once():
 def test_markdown_characters_are_shown_as_written():
     assert plain_markdown("for 'a_b' · 99th percentile of |value| $x$ *y*") == \
         r"for 'a\_b' · 99th percentile of \|value\| \$x\$ \*y\*"
+
+
+def test_the_title_leaves_the_figure_and_a_default_legend_moves_above_the_plot():
+    fig = go.Figure([go.Scatter(y=[1, 2], name="a"), go.Scatter(y=[2, 1], name="b")],
+                    layout=dict(title="a title much too long for a phone", height=400, margin=dict(t=60)))
+    fit_any_width(fig)
+    assert fig.heading == "a title much too long for a phone" and fig.layout.title.text is None
+    assert fig.layout.margin.t == 25  # the title's 35 px are given back
+    legend = fig.layout.legend
+    assert (legend.orientation, legend.x, legend.xanchor, legend.yanchor) == ("h", 0, "left", "bottom")
+    assert legend.y > 1
+    placed = fit_any_width(go.Figure(go.Scatter(y=[1]), layout=dict(legend=dict(orientation="h", y=-0.25))))
+    assert placed.heading == "" and (placed.layout.legend.orientation, placed.layout.legend.y) == ("h", -0.25)
+
+
+def two_panels(values: np.ndarray) -> go.Figure:
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("left", "right"))
+    fig.add_scatter(y=values, row=1, col=1)
+    fig.add_scatter(y=2 * values, row=1, col=2)
+    return fig.update_layout(title_text="both")
+
+
+def test_panels_are_cached_apart_from_the_whole_figure_and_each_has_its_heading():
+    title, (left, right) = panels(two_panels, np.arange(3.0))
+    assert panels(two_panels, np.arange(3.0))[1][0] is left
+    assert figure(two_panels, np.arange(3.0)) is not left
+    assert title == "both" and (left.heading, right.heading) == ("left", "right")
+    assert list(right.data[0].y) == [0.0, 2.0, 4.0] and isinstance(right, SerialisedFigure)
