@@ -3,7 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.charts import SerialisedFigure, arguments_digest, figure, fit_any_width, panels, plain_markdown
+from ui.charts import SerialisedFigure, arguments_digest, figure, fit_any_width, lean_template, panels, plain_markdown
 
 calls: list[tuple] = []
 
@@ -48,7 +48,7 @@ def test_a_cached_figure_makes_its_dict_once_and_serialises_like_a_plain_one():
     import plotly.io
 
     shared = figure(lines, np.linspace(0, 1, 50), title="t3")
-    plain = fit_any_width(lines(np.linspace(0, 1, 50), title="t3"))
+    plain = lean_template(fit_any_width(lines(np.linspace(0, 1, 50), title="t3")))
     assert isinstance(shared, go.Figure) and shared.to_dict() is shared.to_dict()
     assert plotly.io.to_json(shared, validate=False) == plotly.io.to_json(plain, validate=False)
     assert plotly.io.to_json(shared, validate=False) == plotly.io.to_json(plain, validate=False)  # and again
@@ -78,7 +78,7 @@ def test_every_piece_of_a_tuple_is_cached_and_makes_its_dict_once():
 
     first = figure(pieces, np.arange(3.0), title="p")
     assert figure(pieces, np.arange(3.0), title="p") is first and len(first) == 2
-    for piece, plain in zip(first, map(fit_any_width, pieces(np.arange(3.0), title="p"))):
+    for piece, plain in zip(first, (lean_template(fit_any_width(p)) for p in pieces(np.arange(3.0), title="p"))):
         assert isinstance(piece, SerialisedFigure) and piece.to_dict() is piece.to_dict()
         assert plotly.io.to_json(piece, validate=False) == plotly.io.to_json(plain, validate=False)
 
@@ -116,3 +116,14 @@ def test_panels_are_cached_apart_from_the_whole_figure_and_each_has_its_heading(
     assert figure(two_panels, np.arange(3.0)) is not left
     assert title == "both" and (left.heading, right.heading) == ("left", "right")
     assert list(right.data[0].y) == [0.0, 2.0, 4.0] and isinstance(right, SerialisedFigure)
+
+
+def test_the_template_keeps_the_defaults_of_the_traces_the_figure_has():
+    import plotly.io
+
+    fig = go.Figure(go.Scatter(y=[1, 2]), layout=dict(template="plotly_white"))
+    whole = fig.layout.template
+    lean_template(fig)
+    assert fig.layout.template.data.scatter == whole.data.scatter and fig.layout.template.layout == whole.layout
+    assert not fig.layout.template.data.heatmap and not fig.layout.template.data.bar
+    assert len(plotly.io.to_json(fig, validate=False)) < 4_000
