@@ -5,7 +5,8 @@ free loopback port, opens every page in headless Chromium (Debian's /usr/bin/chr
 own websocket messages:
 
 - start-up: seconds from launching the server to the first page's script finishing;
-- open cold / open cached: a page's first visit on a fresh server, then a visit in a new browser session;
+- open cold / open cached: a page's first visit on a fresh server, then the median of ``--visits`` visits, each in a
+  new browser session (one visit varies by a tenth of a second from run to run on a small machine);
 - payload: bytes of the page's delta messages (figures, images, text) sent to the browser;
 - interaction: a widget change (or a tab opened) on the open page, timed on the page's own clock from the press
   it receives (pointerdown) to the re-rendered page (the app's 'script finished' message for the run the press
@@ -173,6 +174,7 @@ def measure_interaction(page, probe: SessionProbe, interaction: Interaction, rep
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3, help="cached switches each way (default 3)")
+    parser.add_argument("--visits", type=int, default=5, help="cached visits of each page, in new sessions (default 5)")
     parser.add_argument("--pages", default="", help="comma-separated url paths (default: every page)")
     parser.add_argument("--warm", action="store_true",
                         help="warm every page's default view first, as `make run` does: 'open cold' is then the "
@@ -203,8 +205,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"measuring /{path} ...", file=sys.stderr, flush=True)
             cold, payload, page, _ = visit(browser, f"{base}/{path}")
             page.close()
-            cached, _, page, probe = visit(browser, f"{base}/{path}")
-            opened.append((path or "home", cold, cached, payload))
+            visits = []
+            for _ in range(max(1, args.visits)):
+                seconds, _, page, probe = visit(browser, f"{base}/{path}")
+                visits.append(seconds)
+                if len(visits) < args.visits:
+                    page.close()
+            opened.append((path or "home", cold, statistics.median(visits), payload))
             for interaction in INTERACTIONS:
                 if interaction.page == path:
                     interacted.append((path or "home", interaction.name, *measure_interaction(page, probe, interaction,

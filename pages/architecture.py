@@ -164,24 +164,25 @@ st.subheader(tr("block_by_block"))
 block_by_block(arch)
 
 st.subheader(tr("next_to_paper"))
-if imagenet_family:
-    v15 = measure(tr("counting_five"), [(f"ResNet-{d}", lambda d=d: imagenet(d, False)) for d in IMAGENET_DEPTHS])
-    paper = measure(tr("counting_five"), [(f"ResNet-{d}", lambda d=d: imagenet(d, True)) for d in IMAGENET_DEPTHS])
-    st.markdown(tr("table1_intro"))
-    st.dataframe(figs.table1(v15, paper), hide_index=True, width="stretch")
-    st.dataframe(figs.imagenet_comparison_table(v15, paper), hide_index=True, width="stretch")
-    fifty = [(a, b) for a, b in zip(v15, paper) if a.depth == 50][0]
-    extra = [(sa.label, sa.macs - sb.macs) for sa, sb in zip(*(x.stages for x in fifty)) if sa.macs != sb.macs]
-    extra_text = tr("list_sep").join(f"{say(label)} {fmt_int(delta)}" for label, delta in extra)
-    st.markdown(tr("why_differ", extra=extra_text, total=fmt_int(sum(d for _, d in extra)),
-                   paper_gmacs=f"{fifty[1].macs / 1e9:.3f}"))
-    st.latex(r"\Delta_{\text{stage}} = C_{in}\,C_{mid}\,(4 - 1)\,\frac{H}{2}\,\frac{W}{2}"
-             rf"\qquad \text{{{tr('latex_delta')}}} 256\cdot 128\cdot 3\cdot 28^2 = "
-             rf"\text{{{fmt_int(256 * 128 * 3 * 28 * 28)}}}")
-else:
-    archs = measure(tr("counting_six"), [(f"ResNet-{d}", lambda d=d: cifar(d, "A", False)) for d in CIFAR_DEPTHS])
-    st.dataframe(figs.cifar_comparison_table(archs), hide_index=True, width="stretch")
-    st.markdown(tr("cifar_paper"))
+with st.container():  # one element whatever the family: the charts below keep their place, and are not drawn again
+    if imagenet_family:
+        v15 = measure(tr("counting_five"), [(f"ResNet-{d}", lambda d=d: imagenet(d, False)) for d in IMAGENET_DEPTHS])
+        paper = measure(tr("counting_five"), [(f"ResNet-{d}", lambda d=d: imagenet(d, True)) for d in IMAGENET_DEPTHS])
+        st.markdown(tr("table1_intro"))
+        st.dataframe(figs.table1(v15, paper), hide_index=True, width="stretch")
+        st.dataframe(figs.imagenet_comparison_table(v15, paper), hide_index=True, width="stretch")
+        fifty = [(a, b) for a, b in zip(v15, paper) if a.depth == 50][0]
+        extra = [(sa.label, sa.macs - sb.macs) for sa, sb in zip(*(x.stages for x in fifty)) if sa.macs != sb.macs]
+        extra_text = tr("list_sep").join(f"{say(label)} {fmt_int(delta)}" for label, delta in extra)
+        st.markdown(tr("why_differ", extra=extra_text, total=fmt_int(sum(d for _, d in extra)),
+                       paper_gmacs=f"{fifty[1].macs / 1e9:.3f}"))
+        st.latex(r"\Delta_{\text{stage}} = C_{in}\,C_{mid}\,(4 - 1)\,\frac{H}{2}\,\frac{W}{2}"
+                 rf"\qquad \text{{{tr('latex_delta')}}} 256\cdot 128\cdot 3\cdot 28^2 = "
+                 rf"\text{{{fmt_int(256 * 128 * 3 * 28 * 28)}}}")
+    else:
+        archs = measure(tr("counting_six"), [(f"ResNet-{d}", lambda d=d: cifar(d, "A", False)) for d in CIFAR_DEPTHS])
+        st.dataframe(figs.cifar_comparison_table(archs), hide_index=True, width="stretch")
+        st.markdown(tr("cifar_paper"))
 
 st.subheader(tr("against_depth"))
 curves = {
