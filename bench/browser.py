@@ -6,7 +6,9 @@ own websocket messages:
 
 - start-up: seconds from launching the server to the first page's script finishing;
 - open cold / open cached: a page's first visit on a fresh server, then the median of ``--visits`` visits, each in a
-  new browser session (one visit varies by a tenth of a second from run to run on a small machine);
+  new browser session (one visit varies by a tenth of a second from run to run on a small machine): from the
+  navigation to the frame after the app's 'script finished' message; Plotly draws much of a chart after that;
+- drawn: the same visits until every chart is drawn and the page has been idle once (charts' second draws included);
 - payload: bytes of the page's delta messages (figures, images, text) sent to the browser;
 - interaction: a widget change (or a tab opened) on the open page, timed on the page's own clock from the press
   it receives (pointerdown) to the re-rendered page (the app's 'script finished' message for the run the press
@@ -78,14 +80,33 @@ def settled(page) -> float:
         "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now()))))")
 
 
-def visit(browser, url: str) -> tuple[float, int, object, SessionProbe]:
+# Every chart element holds a drawn Plotly chart, then the page has been idle once (Plotly widens a chart's margins
+# for its labels in a second, later draw) and has drawn two more frames.
+ALL_DRAWN = """() => new Promise(done => {
+    const check = () => {
+        const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+        if (charts.every(c => c.querySelector('.js-plotly-plot')?._fullLayout)) {
+            requestIdleCallback(() => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+        } else {
+            requestAnimationFrame(check);
+        }
+    };
+    check();
+})"""
+
+
+def visit(browser, url: str) -> tuple[float, float, int, object, SessionProbe]:
+    """Open ``url`` in a new session: seconds to the run's end drawn, seconds to every chart drawn and the page idle,
+    the delta bytes, the page and its probe."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     probe = SessionProbe(page)
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
     probe.wait_finished(page, 1)
     settled(page)
-    return time.perf_counter() - start, probe.delta_bytes, page, probe
+    opened = time.perf_counter() - start
+    page.evaluate(ALL_DRAWN)
+    return opened, time.perf_counter() - start, probe.delta_bytes, page, probe
 
 
 def _target(page, interaction: Interaction, forward: bool):
@@ -188,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     with running_app(free_port()) as (base, _process), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         browser_version = f"Chromium {browser.version}"
-        startup, _, first, _ = visit(browser, base)
+        startup, _, _, first, _ = visit(browser, base)
         startup_total = time.perf_counter() - launched
         first.close()
         warm_s = None
@@ -203,15 +224,16 @@ def main(argv: list[str] | None = None) -> int:
             if wanted and (path or "home") not in wanted:
                 continue
             print(f"measuring /{path} ...", file=sys.stderr, flush=True)
-            cold, payload, page, _ = visit(browser, f"{base}/{path}")
+            cold, _, payload, page, _ = visit(browser, f"{base}/{path}")
             page.close()
             visits = []
             for _ in range(max(1, args.visits)):
-                seconds, _, page, probe = visit(browser, f"{base}/{path}")
-                visits.append(seconds)
+                seconds, drawn, _, page, probe = visit(browser, f"{base}/{path}")
+                visits.append((seconds, drawn))
                 if len(visits) < args.visits:
                     page.close()
-            opened.append((path or "home", cold, statistics.median(visits), payload))
+            opened.append((path or "home", cold, statistics.median(v[0] for v in visits),
+                           statistics.median(v[1] for v in visits), payload))
             for interaction in INTERACTIONS:
                 if interaction.page == path:
                     interacted.append((path or "home", interaction.name, *measure_interaction(page, probe, interaction,
@@ -224,9 +246,9 @@ def main(argv: list[str] | None = None) -> int:
           f"(first page itself {startup:.2f} s)")
     if warm_s is not None:
         print(f"warm-up of every page's default view: {warm_s:.1f} s; 'open cold' is the first visit after it")
-    print(f"\n{'page':<14} {'open cold (s)':>14} {'open cached (s)':>16} {'payload (KB)':>13}")
-    for name, cold, cached, payload in opened:
-        print(f"{name:<14} {cold:14.2f} {cached:16.2f} {payload / 1024:13.1f}")
+    print(f"\n{'page':<14} {'open cold (s)':>14} {'open cached (s)':>16} {'drawn (s)':>10} {'payload (KB)':>13}")
+    for name, cold, cached, drawn, payload in opened:
+        print(f"{name:<14} {cold:14.2f} {cached:16.2f} {drawn:10.2f} {payload / 1024:13.1f}")
     print(f"\n{'page':<14} {'interaction':<42} {'cold (s)':>9} {'cached (s)':>11} {'after finish (s)':>16} "
           f"{'sent (KB)':>10}")
     for path, name, cold, cached in interacted:
