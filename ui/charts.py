@@ -15,7 +15,8 @@ A builder may also return a tuple of figures (the pieces of a grid that reflows 
 A single figure is also fitted to any screen width once, when it is built (:func:`fit_any_width`): its title
 becomes a heading that :func:`show` writes above the chart (markdown wraps on a phone, a Plotly title is cut off),
 and a legend left in Plotly's default place (a column right of the plot, half of a phone's width) becomes a row
-above the plot.
+above the plot; and its axes get the margins their labels usually take (:func:`reserve_axis_margins`), which saves
+Plotly a second draw of the whole chart.
 
 The key is a digest of the pickled arguments rather than Streamlit's own argument hashing: pickling is one
 C pass over the bytes, where Streamlit's hasher walks every field of every dataclass in Python (over a second
@@ -25,8 +26,10 @@ for the architecture page's eleven networks) and samples large arrays instead of
 from __future__ import annotations
 
 import hashlib
+import math
 import pickle
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -84,6 +87,93 @@ def lean_template(fig: go.Figure) -> go.Figure:
     return fig
 
 
+AXIS_TITLE_PX = 30  # an axis title's line and its gap to the tick labels, at the charts' 13 px font
+TICK_LABEL_GAP_PX = 10  # between the tick labels and the plot
+
+
+def text_px(text: str, size: float) -> float:
+    """About how wide ``text`` is drawn at ``size`` px: a CJK character is one em, any other about 0.6 em."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.6 * size for ch in text)
+
+
+def _tick_labels(fig: go.Figure, axis_name: str, axis: Any) -> list[str]:
+    """The labels an axis will show, as far as the figure says: its tick texts, its categories, or the outermost ticks
+    and the step of its numbers written about as Plotly writes them."""
+    if axis.ticktext:
+        return [str(t) for t in axis.ticktext]
+    letter, suffix = axis_name[0], axis_name[5:]
+    values = []
+    for trace in fig.data:
+        if (getattr(trace, f"{letter}axis", None) or letter) != letter + suffix:
+            continue
+        data = getattr(trace, letter, None)
+        if data is not None:
+            values.extend(data)
+    if not values:
+        return []
+    if any(isinstance(v, str) for v in values):
+        return [str(v) for v in values]
+    try:
+        numbers = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    except (TypeError, ValueError):  # dates, say: no estimate
+        return []
+    if axis.range:
+        numbers = [float(v) for v in axis.range]
+    if not numbers:
+        return []
+    if axis.type == "log":
+        return ["0.001" if min(numbers) < 1 else "1", "100k"]
+    return [_plotly_number(axis.tickformat, v) for v in _nice_ticks(min(numbers), max(numbers))]
+
+
+def _nice_ticks(low: float, high: float) -> list[float]:
+    """The outermost ticks of an axis from ``low`` to ``high``, a step of 1, 2 or 5 times a power of ten apart, about
+    six to the axis as Plotly places them."""
+    span = high - low or abs(high) or 1.0
+    power = 10 ** math.floor(math.log10(span / 6))
+    step = next(m * power for m in (1, 2, 5, 10) if span / (m * power) <= 7)
+    return [math.floor(low / step) * step, math.ceil(high / step) * step, step]
+
+
+def _plotly_number(tickformat: str | None, value: float) -> str:
+    """``value`` about as Plotly labels a tick: percent formats as percent, big numbers with k/M/G, else as is."""
+    if tickformat and "%" in tickformat:
+        return f"{100 * value:.0f}%"
+    if abs(value) >= 1e4:
+        return f"{value / 10 ** (3 * int(math.log10(abs(value)) // 3)):.0f}k"
+    return f"{value:.6g}"
+
+
+def reserve_axis_margins(fig: go.Figure) -> go.Figure:
+    """Widen the left and bottom margins to what the axes' tick labels and titles usually take.
+
+    Plotly widens a margin for an axis's labels (automargin) only after it has drawn the whole chart once, and then
+    draws it again: on a page of ten charts that second draw was a third of the drawing. A margin that is wide enough
+    from the start saves it; where a label needs more than estimated here, Plotly still widens the margin. Changes
+    ``fig`` in place and returns it."""
+    layout = fig.layout
+    if not any(hasattr(trace, "xaxis") for trace in fig.data):
+        return fig
+    size = layout.font.size or 12
+    left, bottom = layout.margin.l, layout.margin.b
+    names = [key for key in layout.to_plotly_json() if key.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]
+    for name in names:
+        axis = layout[name]
+        if axis.visible is False or axis.showticklabels is False or axis.anchor == "free":
+            continue
+        titled = bool(axis.title.text)
+        if name.startswith("x") and axis.side != "top":
+            lines = max((label.count("<br>") + 1 for label in _tick_labels(fig, name, axis)), default=1)
+            need = lines * (size + 4) + TICK_LABEL_GAP_PX + AXIS_TITLE_PX * titled
+            bottom = max(bottom if bottom is not None else 80, round(need))
+        elif name.startswith("y") and axis.side != "right":
+            widest = max((text_px(label, size) for label in _tick_labels(fig, name, axis)), default=0)
+            need = widest + TICK_LABEL_GAP_PX + AXIS_TITLE_PX * titled
+            left = max(left if left is not None else 80, round(need))
+    fig.update_layout(margin=dict(l=left, b=bottom))
+    return fig
+
+
 def _prepare(built: Any) -> Any:
     """Every figure in what a builder returned (a figure, or tuples of figures and texts) fitted to any width and
     made a :class:`SerialisedFigure`."""
@@ -92,6 +182,7 @@ def _prepare(built: Any) -> Any:
     if type(built) is go.Figure:
         fit_any_width(built)
         lean_template(built)
+        reserve_axis_margins(built)
         built.__class__ = SerialisedFigure
     return built
 

@@ -3,7 +3,17 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.charts import SerialisedFigure, arguments_digest, figure, fit_any_width, lean_template, panels, plain_markdown
+from ui.charts import (
+    SerialisedFigure,
+    arguments_digest,
+    figure,
+    fit_any_width,
+    lean_template,
+    panels,
+    plain_markdown,
+    reserve_axis_margins,
+    text_px,
+)
 
 calls: list[tuple] = []
 
@@ -48,7 +58,7 @@ def test_a_cached_figure_makes_its_dict_once_and_serialises_like_a_plain_one():
     import plotly.io
 
     shared = figure(lines, np.linspace(0, 1, 50), title="t3")
-    plain = lean_template(fit_any_width(lines(np.linspace(0, 1, 50), title="t3")))
+    plain = reserve_axis_margins(lean_template(fit_any_width(lines(np.linspace(0, 1, 50), title="t3"))))
     assert isinstance(shared, go.Figure) and shared.to_dict() is shared.to_dict()
     assert plotly.io.to_json(shared, validate=False) == plotly.io.to_json(plain, validate=False)
     assert plotly.io.to_json(shared, validate=False) == plotly.io.to_json(plain, validate=False)  # and again
@@ -78,7 +88,8 @@ def test_every_piece_of_a_tuple_is_cached_and_makes_its_dict_once():
 
     first = figure(pieces, np.arange(3.0), title="p")
     assert figure(pieces, np.arange(3.0), title="p") is first and len(first) == 2
-    for piece, plain in zip(first, (lean_template(fit_any_width(p)) for p in pieces(np.arange(3.0), title="p"))):
+    plains = (reserve_axis_margins(lean_template(fit_any_width(p))) for p in pieces(np.arange(3.0), title="p"))
+    for piece, plain in zip(first, plains):
         assert isinstance(piece, SerialisedFigure) and piece.to_dict() is piece.to_dict()
         assert plotly.io.to_json(piece, validate=False) == plotly.io.to_json(plain, validate=False)
 
@@ -127,3 +138,36 @@ def test_the_template_keeps_the_defaults_of_the_traces_the_figure_has():
     assert fig.layout.template.data.scatter == whole.data.scatter and fig.layout.template.layout == whole.layout
     assert not fig.layout.template.data.heatmap and not fig.layout.template.data.bar
     assert len(plotly.io.to_json(fig, validate=False)) < 4_000
+
+
+def test_margins_are_reserved_for_the_usual_tick_labels_and_titles():
+    # y from 0 to 1: ticks 0 ... 1 a step of 0.2 apart; the widest label '0.2' is 3 x 0.6 x 13 px = 23.4 px,
+    # plus 10 px to the plot and 30 px for the title: 63 px. One line of x labels: 13 + 4 + 10 + 30 = 57 px.
+    fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[0.0, 0.5, 1.0]),
+                    layout=dict(font=dict(size=13), margin=dict(l=50, r=20, t=25, b=50),
+                                xaxis=dict(title=dict(text="epoch")), yaxis=dict(title=dict(text="error"))))
+    margin = reserve_axis_margins(fig).layout.margin
+    assert (margin.l, margin.r, margin.t, margin.b) == (63, 20, 25, 57)
+
+
+def test_category_labels_set_the_left_margin_and_wide_margins_stay():
+    # 'ResNet-110' is 10 characters: 78 px, plus 10 px, no title
+    fig = go.Figure(go.Bar(x=[1, 2], y=["ResNet-110", "a"], orientation="h"),
+                    layout=dict(font=dict(size=13), margin=dict(l=40, b=120)))
+    margin = reserve_axis_margins(fig).layout.margin
+    assert (margin.l, margin.b) == (88, 120)
+
+
+def test_hidden_tick_labels_and_charts_without_axes_keep_their_margins():
+    hidden = go.Figure(go.Heatmap(z=[[1, 2], [3, 4]]), layout=dict(margin=dict(l=6, b=6)))
+    hidden.update_xaxes(showticklabels=False).update_yaxes(showticklabels=False)
+    assert (reserve_axis_margins(hidden).layout.margin.l, hidden.layout.margin.b) == (6, 6)
+    pie = go.Figure(go.Pie(values=[1, 2]), layout=dict(margin=dict(l=6, b=6)))
+    assert (reserve_axis_margins(pie).layout.margin.l, pie.layout.margin.b) == (6, 6)
+
+
+def test_percent_ticks_and_chinese_text_are_measured_as_drawn():
+    assert text_px("残差", 13) == 26 and text_px("ab", 10) == 12
+    fig = go.Figure(go.Scatter(y=[0.0, 1.0]), layout=dict(font=dict(size=10), margin=dict(l=0),
+                                                          yaxis=dict(tickformat=".0%")))
+    assert reserve_axis_margins(fig).layout.margin.l == 34  # '100%': 4 x 6 px + 10 px
