@@ -82,11 +82,15 @@ def settled(page) -> float:
 
 # Every chart element holds a drawn Plotly chart, then the page has been idle once (Plotly widens a chart's margins
 # for its labels in a second, later draw) and has drawn two more frames.
-ALL_DRAWN = """() => new Promise(done => {
+ALL_DRAWN = """() => new Promise((done, fail) => {
+    const started = performance.now();
     const check = () => {
         const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-        if (charts.every(c => c.querySelector('.js-plotly-plot')?._fullLayout)) {
+        const waiting = charts.filter(c => !c.querySelector('.js-plotly-plot')?._fullLayout).length;
+        if (waiting === 0) {
             requestIdleCallback(() => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+        } else if (performance.now() - started > 60000) {
+            fail(new Error(`${waiting} of ${charts.length} charts not drawn after 60 s`));
         } else {
             requestAnimationFrame(check);
         }
