@@ -36,7 +36,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, PAGES, SessionProbe, free_port, running_app
+from tests.browser.server import CHARTS_DRAWN, CHROMIUM, CHROMIUM_ARGS, PAGES, SessionProbe, free_port, running_app
 
 SETTLE_MS = 400  # let the browser go idle between changes, as a person would
 
@@ -80,23 +80,17 @@ def settled(page) -> float:
         "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now()))))")
 
 
-# Every chart element holds a drawn Plotly chart, then the page has been idle once (Plotly widens a chart's margins
-# for its labels in a second, later draw) and has drawn two more frames.
-ALL_DRAWN = """() => new Promise((done, fail) => {
-    const started = performance.now();
-    const check = () => {
-        const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-        const waiting = charts.filter(c => !c.querySelector('.js-plotly-plot')?._fullLayout).length;
-        if (waiting === 0) {
-            requestIdleCallback(() => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-        } else if (performance.now() - started > 60000) {
-            fail(new Error(`${waiting} of ${charts.length} charts not drawn after 60 s`));
-        } else {
-            requestAnimationFrame(check);
-        }
-    };
-    check();
-})"""
+# After every chart is drawn (CHARTS_DRAWN): the page has been idle once (Plotly widens a chart's margins for its
+# labels in a second, later draw) and has drawn two more frames.
+IDLE_DRAWN = """() => new Promise(done =>
+    requestIdleCallback(() => requestAnimationFrame(() => requestAnimationFrame(done))))"""
+DRAWN_TIMEOUT_MS = 60_000
+
+
+def all_drawn(page) -> None:
+    """Wait until every chart on ``page`` is drawn and the page has been idle once; fails after a minute."""
+    page.wait_for_function(CHARTS_DRAWN, polling="raf", timeout=DRAWN_TIMEOUT_MS)
+    page.evaluate(IDLE_DRAWN)
 
 
 def visit(browser, url: str) -> tuple[float, float, int, object, SessionProbe]:
@@ -109,7 +103,7 @@ def visit(browser, url: str) -> tuple[float, float, int, object, SessionProbe]:
     probe.wait_finished(page, 1)
     settled(page)
     opened = time.perf_counter() - start
-    page.evaluate(ALL_DRAWN)
+    all_drawn(page)
     return opened, time.perf_counter() - start, probe.delta_bytes, page, probe
 
 

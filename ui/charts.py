@@ -114,7 +114,7 @@ def _tick_labels(fig: go.Figure, axis_name: str, axis: Any) -> list[str]:
     if any(isinstance(v, str) for v in values):
         return [str(v) for v in values]
     try:
-        numbers = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+        numbers = [n for n in (float(v) for v in values if v is not None) if math.isfinite(n)]
     except (TypeError, ValueError):  # dates, say: no estimate
         return []
     if axis.range:
@@ -136,11 +136,12 @@ def _nice_ticks(low: float, high: float) -> list[float]:
 
 
 def _plotly_number(tickformat: str | None, value: float) -> str:
-    """``value`` about as Plotly labels a tick: percent formats as percent, big numbers with k/M/G, else as is."""
+    """``value`` about as Plotly labels a tick: percent formats as percent, big numbers with k/M/G/T, else as is."""
     if tickformat and "%" in tickformat:
         return f"{100 * value:.0f}%"
     if abs(value) >= 1e4:
-        return f"{value / 10 ** (3 * int(math.log10(abs(value)) // 3)):.0f}k"
+        thousands = min(int(math.log10(abs(value)) // 3), 4)
+        return f"{value / 10 ** (3 * thousands):.0f}{'kMGT'[thousands - 1]}"
     return f"{value:.6g}"
 
 
