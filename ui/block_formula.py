@@ -7,10 +7,10 @@ import streamlit as st
 
 from resnet_viz.analyses.block import WorkedRun
 from resnet_viz.analyses.block_formula import explain, explanation_latex
-from resnet_viz.figures.block_formula import conv_terms_figure
+from resnet_viz.figures.block_formula import conv_terms_figures
 from resnet_viz.models import WorkedBlock
 from ui.charts import figure as cached
-from ui.charts import show
+from ui.charts import panel_row
 from ui.i18n import translator
 from ui.source import show_source
 from ui.text.block import TEXT
@@ -41,7 +41,7 @@ def formula_view(run: WorkedRun, stage_key: str) -> None:
             + (tr("conv_padded", padded=padded, height=height, width=width) if padded else tr("conv_inside"))
             + tr("conv_sum", products=terms.products.sum(), bias=terms.bias, total=terms.total)
         )
-        show(cached(conv_terms_figure, terms, source=source_name, layer=stage.layer, out_channel=c))
+        panel_row(cached(conv_terms_figures, terms, source=source_name, layer=stage.layer, out_channel=c))
         with st.expander(tr("terms")):
             rows = [{tr("t_channel"): k, tr("t_row"): i + u - 1, tr("t_column"): j + v - 1,
                      tr("t_input"): 0.0 if terms.padded[k, u, v] else terms.window[k, u, v],

@@ -14,9 +14,10 @@ A builder may also return a tuple of figures (the pieces of a grid that reflows 
 
 A single figure is also fitted to any screen width once, when it is built (:func:`fit_any_width`): its title
 becomes a heading that :func:`show` writes above the chart (markdown wraps on a phone, a Plotly title is cut off),
-and a legend left in Plotly's default place (a column right of the plot, half of a phone's width) becomes a row
-above the plot; and its axes get the margins their labels usually take (:func:`reserve_axis_margins`), which saves
-Plotly a second draw of the whole chart.
+and a legend left in Plotly's default place (a column right of the plot, half of a phone's width) or put in a row
+under the plot becomes a row above the plot; an x-axis title wider than a phone's plot is broken into lines
+(:func:`wrap_axis_titles`: Plotly neither wraps nor shrinks one); and its axes get the margins their labels usually
+take (:func:`reserve_axis_margins`), which saves Plotly a second draw of the whole chart.
 
 The key is a digest of the pickled arguments rather than Streamlit's own argument hashing: pickling is one
 C pass over the bytes, where Streamlit's hasher walks every field of every dataclass in Python (over a second
@@ -60,14 +61,18 @@ class SerialisedFigure(go.Figure):
 
 def fit_any_width(fig: go.Figure) -> go.Figure:
     """Move ``fig``'s title to ``fig.heading`` (for :func:`show`) and a legend in Plotly's default place (right of
-    the plot) to a row above it, clear of the panels' own titles. Changes ``fig`` in place and returns it."""
+    the plot) or in a row under it to a row above it, clear of the panels' own titles. Changes ``fig`` in place and
+    returns it."""
     heading = fig.layout.title.text or ""
     object.__setattr__(fig, "heading", heading)
     layout = fig.layout
     if heading:
         top = layout.margin.t if layout.margin.t is not None else 100
         fig.update_layout(title_text=None, margin_t=max(20, top - TITLE_MARGIN_PX))
-    if layout.legend.orientation is None and layout.legend.x is None and layout.showlegend is not False:
+    default_place = layout.legend.orientation is None and layout.legend.x is None
+    # a row under the plot sat at a fixed fraction of the plot's height, where a wrapped axis title ran into it
+    under_plot = layout.legend.orientation == "h" and (layout.legend.y or 0) < 0
+    if (default_place or under_plot) and layout.showlegend is not False:
         panel_titles = any(a.yref == "paper" and (a.y or 0) >= 1 for a in layout.annotations)
         plot_px = (layout.height or DEFAULT_HEIGHT_PX) - (layout.margin.t or 0) - (layout.margin.b or 0)
         lift = PANEL_TITLE_PX / max(plot_px, 100) if panel_titles else 0.02
@@ -89,11 +94,62 @@ def lean_template(fig: go.Figure) -> go.Figure:
 
 AXIS_TITLE_PX = 30  # an axis title's line and its gap to the tick labels, at the charts' 13 px font
 TICK_LABEL_GAP_PX = 10  # between the tick labels and the plot
+PHONE_TITLE_PX = 300  # room for an x-axis title on a 390 px phone: a longer one was cut off at both ends
+TITLE_LATIN_EM = 0.5  # the charts' font draws a title's Latin letters about half an em wide
 
 
-def text_px(text: str, size: float) -> float:
-    """About how wide ``text`` is drawn at ``size`` px: a CJK character is one em, any other about 0.6 em."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.6 * size for ch in text)
+def text_px(text: str, size: float, latin_em: float = 0.6) -> float:
+    """About how wide ``text`` is drawn at ``size`` px: a CJK character is one em, any other ``latin_em`` (0.6 em
+    errs wide, as a margin should)."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else latin_em * size for ch in text)
+
+
+def title_font_px(layout: go.Layout) -> float:
+    """An axis title's size when the figure does not set it: Plotly draws it at 1.2 times the figure's font."""
+    return round(1.2 * (layout.font.size or 12))
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut where a line may break: after a space, and after a CJK character (Chinese has no spaces)."""
+    pieces, piece = [], ""
+    for ch in text:
+        piece += ch
+        if ch == " " or unicodedata.east_asian_width(ch) in "WF":
+            pieces.append(piece)
+            piece = ""
+    return [*pieces, piece] if piece else pieces
+
+
+def wrap_line(text: str, size: float, width_px: float = PHONE_TITLE_PX) -> str:
+    """``text`` broken into as few lines (``<br>``) as fit in ``width_px``, of about equal length."""
+    def width(line: str) -> float:
+        return text_px(line.strip(), size, TITLE_LATIN_EM)
+
+    total = width(text)
+    if "<br>" in text or total <= width_px:
+        return text
+    pieces, lines = _pieces(text), [text]
+    for count in range(math.ceil(total / width_px), len(pieces) + 1):
+        limit = min(width_px, 1.15 * total / count)
+        lines = [""]
+        for piece in pieces:
+            if lines[-1] and width(lines[-1] + piece) > limit:
+                lines.append(piece)
+            else:
+                lines[-1] += piece
+        if len(lines) <= count:
+            break
+    return "<br>".join(line.strip() for line in lines)
+
+
+def wrap_axis_titles(fig: go.Figure) -> go.Figure:
+    """Break every x-axis title wider than a phone's plot into lines: Plotly never wraps one, and centres it, so a
+    long title lost both ends on a phone. Changes ``fig`` in place and returns it."""
+    for name in [key for key in fig.layout.to_plotly_json() if key.startswith("xaxis")]:
+        title = fig.layout[name].title
+        if title.text:
+            title.text = wrap_line(title.text, title.font.size or title_font_px(fig.layout))
+    return fig
 
 
 def _tick_labels(fig: go.Figure, axis_name: str, axis: Any) -> list[str]:
@@ -165,7 +221,9 @@ def reserve_axis_margins(fig: go.Figure) -> go.Figure:
         titled = bool(axis.title.text)
         if name.startswith("x") and axis.side != "top":
             lines = max((label.count("<br>") + 1 for label in _tick_labels(fig, name, axis)), default=1)
-            need = lines * (size + 4) + TICK_LABEL_GAP_PX + AXIS_TITLE_PX * titled
+            title_lines = axis.title.text.count("<br>") if titled else 0  # beyond the first
+            need = lines * (size + 4) + TICK_LABEL_GAP_PX + AXIS_TITLE_PX * titled \
+                + title_lines * 1.3 * (axis.title.font.size or title_font_px(layout))
             bottom = max(bottom if bottom is not None else 80, round(need))
         elif name.startswith("y") and axis.side != "right":
             widest = max((text_px(label, size) for label in _tick_labels(fig, name, axis)), default=0)
@@ -183,6 +241,7 @@ def _prepare(built: Any) -> Any:
     if type(built) is go.Figure:
         fit_any_width(built)
         lean_template(built)
+        wrap_axis_titles(built)
         reserve_axis_margins(built)
         built.__class__ = SerialisedFigure
     return built

@@ -77,9 +77,14 @@ def _leave_presenter_mode() -> None:
     st.session_state[KEY_PRESENTER] = False
 
 
+# A displayed formula wider than a phone scrolls sideways inside its own box; Streamlit's style cut it off.
+_FORMULA_CSS = "<style>.katex-display { overflow-x: auto; overflow-y: hidden; scrollbar-width: thin; }</style>"
+
+
 def render_frame_top() -> None:
-    """Presenter styling and notices about refused link values, above the page's own content."""
+    """Styling (presenter mode's too) and notices about refused link values, above the page's own content."""
     tr = translator(TEXT)
+    st.html(_FORMULA_CSS)
     if presenter_mode():
         st.html(_PRESENTER_CSS)
         st.button(tr("exit_presenter"), key="exit_presenter", on_click=_leave_presenter_mode)

@@ -69,10 +69,9 @@ def network_picture(arch: Architecture, selected: str | None = None, *, lang: st
     stage_labels = {row.key: row.label for row in arch.stages}
     x, gap = 0.0, max(4.0, 0.02 * sum(_unit_geometry(u)[0] for u in arch.units))
     centres: list[float] = []
-    labels: list[tuple[float, str]] = []
     for s_index, stage in enumerate(stage_order):
         units = [u for u in arch.units if u.stage == stage]
-        xs, ys, stage_start = [], [], x
+        xs, ys = [], []
         for unit in units:
             width, height = _unit_geometry(unit)
             inner = width * (0.85 if len(units) < 100 else 1.0)
@@ -81,11 +80,13 @@ def network_picture(arch: Architecture, selected: str | None = None, *, lang: st
             centres.append(x + inner / 2)
             x += width
         colour = STAGE_COLOURS[s_index % len(STAGE_COLOURS)]
+        blocks = f", {tr('picture_blocks', n=len(units))}" if len(units) > 1 else ""
+        # named in the legend, not over the boxes: a legend row wraps on a phone, where labels over the narrow
+        # stem and pooling boxes ran into each other
         fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", line=dict(color=colour, width=1),
-                                 fillcolor=colour, opacity=0.75, hoverinfo="skip", name=stage, showlegend=False))
-        blocks = f"<br>{tr('picture_blocks', n=len(units))}" if len(units) > 1 else ""
-        labels.append(((stage_start + x) / 2,
-                       f"<b>{say(stage_labels[stage], lang)}</b><br>{shape_text(units[-1].output_shape)}{blocks}"))
+                                 fillcolor=colour, opacity=0.75, hoverinfo="skip", meta=stage,
+                                 name=f"<b>{say(stage_labels[stage], lang)}</b> {shape_text(units[-1].output_shape)}"
+                                      f"{blocks}"))
         x += gap
     hover = [tr("picture_hover", title=unit_title(u, lang), shape=shape_text(u.output_shape), params=fmt_int(u.params),
                 macs=fmt_int(u.macs)) + "<extra></extra>" for u in arch.units]
@@ -103,15 +104,11 @@ def network_picture(arch: Architecture, selected: str | None = None, *, lang: st
             fig.add_shape(type="rect", x0=centres[index] - width / 2, x1=centres[index] + width / 2, y0=0, y1=height,
                           line=dict(color="black", width=3))
     top = max(heights)
-    for index, (centre, text) in enumerate(labels):
-        # two rows of labels above the tallest box, alternating, so that narrow neighbours do not overlap
-        fig.add_annotation(x=centre, y=top, yshift=8 + 44 * (index % 2), text=text, showarrow=False,
-                           yanchor="bottom", font=dict(size=11))
     base_layout(fig, title=tr("picture_title", name=arch.name), height=420)
     fig.update_xaxes(title_text=tr("picture_x"), showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(title_text=tr("picture_y"), range=[0, top * 1.75],
+    fig.update_yaxes(title_text=tr("picture_y"), range=[0, top * 1.08],
                      tickvals=sorted({h for h in heights if h > 1}), showgrid=False)
-    fig.update_layout(clickmode="event+select", dragmode="pan")
+    fig.update_layout(clickmode="event+select", dragmode="pan", legend=dict(itemclick=False, itemdoubleclick=False))
     return fig
 
 

@@ -16,7 +16,8 @@ def test_network_picture_has_one_clickable_dot_per_unit():
     assert list(dots.customdata) == [u.name for u in arch.units]
     assert list(dots.y) == [u.output_shape[1] / 2 if len(u.output_shape) == 3 else 0.5 for u in arch.units]
     stage_boxes = fig.data[:-1]
-    assert [t.name for t in stage_boxes] == [r.key for r in arch.stages]
+    assert [t.meta for t in stage_boxes] == [r.key for r in arch.stages]
+    assert stage_boxes[2].name == "<b>conv2_x</b> 64 × 56 × 56, 2 blocks"  # its legend entry
     conv2 = stage_boxes[2]
     heights = [y for y in conv2.y if y is not None]
     assert max(heights) == 56 and conv2.x.count(None) == 2  # two blocks on 56x56 maps

@@ -13,6 +13,8 @@ from ui.charts import (
     plain_markdown,
     reserve_axis_margins,
     text_px,
+    wrap_axis_titles,
+    wrap_line,
 )
 
 calls: list[tuple] = []
@@ -99,7 +101,7 @@ def test_markdown_characters_are_shown_as_written():
         r"for 'a\_b' · 99th percentile of \|value\| \$x\$ \*y\*"
 
 
-def test_the_title_leaves_the_figure_and_a_default_legend_moves_above_the_plot():
+def test_the_title_leaves_the_figure_and_a_default_or_underneath_legend_moves_above_the_plot():
     fig = go.Figure([go.Scatter(y=[1, 2], name="a"), go.Scatter(y=[2, 1], name="b")],
                     layout=dict(title="a title much too long for a phone", height=400, margin=dict(t=60)))
     fit_any_width(fig)
@@ -108,8 +110,10 @@ def test_the_title_leaves_the_figure_and_a_default_legend_moves_above_the_plot()
     legend = fig.layout.legend
     assert (legend.orientation, legend.x, legend.xanchor, legend.yanchor) == ("h", 0, "left", "bottom")
     assert legend.y > 1
-    placed = fit_any_width(go.Figure(go.Scatter(y=[1]), layout=dict(legend=dict(orientation="h", y=-0.25))))
-    assert placed.heading == "" and (placed.layout.legend.orientation, placed.layout.legend.y) == ("h", -0.25)
+    under = fit_any_width(go.Figure(go.Scatter(y=[1]), layout=dict(legend=dict(orientation="h", y=-0.25))))
+    assert under.heading == "" and under.layout.legend.y > 1 and under.layout.legend.yanchor == "bottom"
+    placed = fit_any_width(go.Figure(go.Scatter(y=[1]), layout=dict(legend=dict(orientation="v", x=1.02, y=0.5))))
+    assert (placed.layout.legend.orientation, placed.layout.legend.x, placed.layout.legend.y) == ("v", 1.02, 0.5)
 
 
 def two_panels(values: np.ndarray) -> go.Figure:
@@ -171,3 +175,22 @@ def test_percent_ticks_and_chinese_text_are_measured_as_drawn():
     fig = go.Figure(go.Scatter(y=[0.0, 1.0]), layout=dict(font=dict(size=10), margin=dict(l=0),
                                                           yaxis=dict(tickformat=".0%")))
     assert reserve_axis_margins(fig).layout.margin.l == 34  # '100%': 4 x 6 px + 10 px
+
+
+def test_a_title_wider_than_a_phone_breaks_into_lines_of_about_equal_length():
+    # 'aaaa bbbb' at 10 px is 9 x 0.5 x 10 = 45 px: two lines of at most 1.15 x 45 / 2 = 25.9 px
+    assert wrap_line("aaaa bbbb", 10, width_px=30) == "aaaa<br>bbbb"
+    assert wrap_line("aaaa bbbb", 10, width_px=45) == "aaaa bbbb"  # fits: unchanged
+    assert wrap_line("残差单元", 10, width_px=25) == "残差<br>单元"  # 40 px; Chinese breaks between characters
+    assert wrap_line("a<br>b c d e f", 10, width_px=5) == "a<br>b c d e f"  # already broken by its author
+    assert wrap_line("unbreakable_word", 10, width_px=5) == "unbreakable_word"
+
+
+def test_long_x_axis_titles_wrap_and_the_bottom_margin_makes_room_for_each_line():
+    # the title's font is 1.2 x 10 = 12 px: 60 letters are 360 px, two lines; the second takes 1.3 x 12 = 15.6 px more
+    title = " ".join(["abcde"] * 10)
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[1, 2]), layout=dict(font=dict(size=10), margin=dict(l=0, b=0),
+                                                                xaxis=dict(title=dict(text=title))))
+    wrap_axis_titles(fig)
+    assert fig.layout.xaxis.title.text.count("<br>") == 1
+    assert reserve_axis_margins(fig).layout.margin.b == round(10 + 4 + 10 + 30 + 15.6)
