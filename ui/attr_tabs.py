@@ -175,7 +175,8 @@ def methods_tab(s: Subject, results: dict[str, attr.Attribution], views: list[st
     for m, r in results.items():
         row = {tr("col_method"): method_title(m), tr("col_seconds"): round(r.seconds, 3),
                tr("col_sum"): float(r.values.sum()),
-               tr("col_delta"): r.delta if r.delta is not None else float("nan")}
+               # only Integrated Gradients has a convergence delta: a dash for the others, where the table said "None"
+               tr("col_delta"): f"{r.delta:.3g}" if r.delta is not None else "—"}
         if s.mask is not None:
             row[tr("col_share")] = round(100 * checks.mask_share(r.values, s.mask), 1)
         rows.append(row)

@@ -96,6 +96,7 @@ AXIS_TITLE_PX = 30  # an axis title's line and its gap to the tick labels, at th
 TICK_LABEL_GAP_PX = 10  # between the tick labels and the plot
 PHONE_TITLE_PX = 300  # room for an x-axis title on a 390 px phone: a longer one was cut off at both ends
 TITLE_LATIN_EM = 0.5  # the charts' font draws a title's Latin letters about half an em wide
+Y_TITLE_SHARE = 0.75  # of the plot's height, for a y-axis title
 
 
 def text_px(text: str, size: float, latin_em: float = 0.6) -> float:
@@ -143,12 +144,22 @@ def wrap_line(text: str, size: float, width_px: float = PHONE_TITLE_PX) -> str:
 
 
 def wrap_axis_titles(fig: go.Figure) -> go.Figure:
-    """Break every x-axis title wider than a phone's plot into lines: Plotly never wraps one, and centres it, so a
-    long title lost both ends on a phone. Changes ``fig`` in place and returns it."""
-    for name in [key for key in fig.layout.to_plotly_json() if key.startswith("xaxis")]:
-        title = fig.layout[name].title
-        if title.text:
-            title.text = wrap_line(title.text, title.font.size or title_font_px(fig.layout))
+    """Break long axis titles into lines: an x-axis title wider than a phone's plot (Plotly never wraps one, and
+    centres it, so a long one lost both ends on a phone), and a y-axis title longer than most of its plot's height
+    (the figure's height less its margins; tick labels turned on a phone take more of it). Changes ``fig`` in place
+    and returns it."""
+    layout = fig.layout
+    plot_px = (layout.height or DEFAULT_HEIGHT_PX) - (layout.margin.t or 0) - (layout.margin.b or 0)
+    for name in [key for key in layout.to_plotly_json() if key.startswith(("xaxis", "yaxis"))]:
+        axis = layout[name]
+        if not axis.title.text:
+            continue
+        if name.startswith("x"):
+            room = PHONE_TITLE_PX
+        else:
+            low, high = axis.domain or (0, 1)
+            room = Y_TITLE_SHARE * plot_px * (high - low)
+        axis.title.text = wrap_line(axis.title.text, axis.title.font.size or title_font_px(layout), room)
     return fig
 
 
@@ -227,7 +238,9 @@ def reserve_axis_margins(fig: go.Figure) -> go.Figure:
             bottom = max(bottom if bottom is not None else 80, round(need))
         elif name.startswith("y") and axis.side != "right":
             widest = max((text_px(label, size) for label in _tick_labels(fig, name, axis)), default=0)
-            need = widest + TICK_LABEL_GAP_PX + AXIS_TITLE_PX * titled
+            title_lines = axis.title.text.count("<br>") if titled else 0  # beyond the first
+            need = widest + TICK_LABEL_GAP_PX + AXIS_TITLE_PX * titled \
+                + title_lines * 1.3 * (axis.title.font.size or title_font_px(layout))
             left = max(left if left is not None else 80, round(need))
     fig.update_layout(margin=dict(l=left, b=bottom))
     return fig

@@ -3,9 +3,9 @@
 
 Built from the in-browser stepper's data (:func:`ui.stepper.stepper_data`: the same PNGs on each stage's own colour
 scale), so nothing is encoded twice. A stage is one panel (its label, its channels from the top, its colour bar);
-the panels wrap, eight in a row on a wide screen and three on a phone, where a Plotly grid of 8 × 3 subplots only
-shrank until its titles overlapped. The feature-maps page's stages are panels of one picture each, with one colour
-key at the end of the row (:func:`stage_overview_html`).
+the panels wrap, eight in a row on a wide screen and three on a phone (all of one width, the last row's too), where
+a Plotly grid of 8 × 3 subplots only shrank until its titles overlapped. The feature-maps page's stages are panels
+of one picture each, with one colour key at the end of the row (:func:`stage_overview_html`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ STYLE = """<style>
 .rv-overview .rv-title { font-size: 1.15rem; color: #2a3f5f; }
 .rv-overview .rv-sub { font-size: .8rem; color: #506784; margin-bottom: .5rem; }
 .rv-overview .rv-grid { display: flex; flex-wrap: wrap; gap: .5rem; }
+.rv-overview .rv-grid.rv-even { display: grid; grid-template-columns: repeat(auto-fit, minmax(96px, 1fr)); }
+.rv-overview .rv-grid.rv-even figure { max-width: none; min-width: 0; }
 .rv-overview figure { flex: 1 1 96px; min-width: 96px; max-width: 150px; margin: 0; }
 .rv-overview figcaption { font-size: .8rem; text-align: center; white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; }
@@ -46,7 +48,7 @@ def overview_html(data: dict, *, title: str, subtitle: str) -> str:
                       f'<div class="rv-bar" style="background: {stage["gradient"]}"></div>'
                       f'<div class="rv-ticks">{ticks}</div></figure>')
     return (f'{STYLE}<div class="rv-overview"><div class="rv-title">{title}</div><div class="rv-sub">{subtitle}</div>'
-            f'<div class="rv-grid">{"".join(panels)}</div></div>')
+            f'<div class="rv-grid rv-even">{"".join(panels)}</div></div>')
 
 
 def _lines(text: str) -> str:

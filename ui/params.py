@@ -18,6 +18,9 @@ T = TypeVar("T")
 _SEEDED = "_params_seeded"
 _NOTICES = "_params_notices"
 _KEYS = "_params_keys"
+# Values renamed since links were shared: an old link still opens the view it showed (and the address bar then
+# holds the new name). The block page's order of the source articles was "seed" before it was "article".
+RENAMED_VALUES: dict[str, dict[str, str]] = {"block_order": {"seed": "article"}}
 
 
 def _parse(raw: str, default: Any) -> Any:
@@ -48,6 +51,7 @@ def synced(key: str, default: Any, *, options: Iterable[Any] | None = None,
         return key
     seeded.add(key)
     raw = st.query_params.get(key)
+    raw = RENAMED_VALUES.get(key, {}).get(raw, raw)
     value = default
     if raw is not None:
         try:

@@ -115,6 +115,14 @@ function build(root, data, mem, send) {
     const stage = data.stages[index];
     const [mc, mi, mj] = position(stage);
     chips.forEach((chip, k) => chip.classList.toggle('current', k === index));
+    // on a phone the row of stages scrolls sideways: keep the current one in view (this row only, not the page),
+    // once the row is laid out
+    requestAnimationFrame(() => {
+      const shown = chips[index].getBoundingClientRect(), row = flow.getBoundingClientRect();
+      if (shown.left < row.left || shown.right > row.right) {
+        flow.scrollLeft += shown.left - row.left - (row.width - shown.width) / 2;
+      }
+    });
     back.disabled = index === 0;
     next.disabled = index === n - 1;
     where.textContent = t.where.replace('{k}', index + 1).replace('{n}', n);

@@ -17,6 +17,7 @@ DIVERGING = "RdBu_r"
 SEQUENTIAL = "Viridis"
 RESIDUAL_COLOUR = "#1f77b4"
 PLAIN_COLOUR = "#d62728"
+LABEL_BACKGROUND = "rgba(255,255,255,0.85)"  # behind a line's label, which bars and other lines may cross
 FONT = dict(family="Inter, Source Sans Pro, Noto Sans CJK SC, sans-serif", size=13)
 
 

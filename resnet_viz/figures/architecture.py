@@ -150,8 +150,9 @@ def depth_curves(curves: Mapping[str, Sequence[Architecture]], *, lang: str | No
             ), row=1, col=col)
     base_layout(fig, title=tr("curves_title"), height=440)
     fig.update_xaxes(type="log", title_text=tr("curves_x"), tickvals=[10, 20, 50, 100, 200, 500, 1000])
-    fig.update_yaxes(type="log", title_text=tr("parameters"), exponentformat="SI", row=1, col=1)
-    fig.update_yaxes(type="log", title_text=tr("multiply_adds"), exponentformat="SI", row=1, col=2)
+    # a tick per power of ten: on a short plot Plotly also labelled 2 ... 9 in between, stacked into each other
+    fig.update_yaxes(type="log", title_text=tr("parameters"), exponentformat="SI", dtick=1, row=1, col=1)
+    fig.update_yaxes(type="log", title_text=tr("multiply_adds"), exponentformat="SI", dtick=1, row=1, col=2)
     fig.update_layout(legend=dict(orientation="h", y=-0.2), font=FONT)
     return fig
 

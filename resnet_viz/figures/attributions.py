@@ -341,8 +341,9 @@ def mask_share_figure(names: list[str], shares: list[float], area_share: float, 
                            marker=dict(color=RESIDUAL_COLOUR), name=tr("share_name"),
                            hovertemplate=tr("share_hover"),
                            cliponaxis=False))
-    fig.add_hline(y=100 * area_share, line=dict(color="black", dash="dash"))
-    fig.add_hline(y=min(100.0, 200 * area_share), line=dict(color="grey", dash="dot"))
+    # under the bars, which then keep their value labels readable where a line crosses them
+    fig.add_hline(y=100 * area_share, line=dict(color="black", dash="dash"), layer="below")
+    fig.add_hline(y=min(100.0, 200 * area_share), line=dict(color="grey", dash="dot"), layer="below")
     for y, text in ((100 * area_share, tr("chance")), (min(100.0, 200 * area_share), tr("twice_chance"))):
         fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=y, text=text, showarrow=False,
                            font=dict(size=11))

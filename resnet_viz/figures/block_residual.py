@@ -9,7 +9,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.block_residual import OrderComparison, Sweep
-from resnet_viz.figures._style import RESIDUAL_COLOUR, base_layout, colourbar_trace, image_map, symmetric_range
+from resnet_viz.figures._style import (
+    LABEL_BACKGROUND,
+    RESIDUAL_COLOUR,
+    base_layout,
+    colourbar_trace,
+    image_map,
+    symmetric_range,
+)
 from resnet_viz.figures.block import lock_maps
 from resnet_viz.i18n import Catalogue
 
@@ -29,10 +36,15 @@ def sweep_figure(sweep: Sweep, current: float | None = None, *, lang: str | None
                              line=dict(color=RESIDUAL_COLOUR, dash="dot"),
                              hovertemplate=f"s = %{{x:.1f}}<br>{tr('largest')} %{{y:.4f}}<extra></extra>"))
     if current is not None:
+        # inside the plot, on the wider side of the line (s runs from 1 on the left): above it, the legend's row sat
         fig.add_vline(x=current, line=dict(color="#ff7f0e", width=2),
-                      annotation_text=tr("your_s", s=f"{current:.2f}"), annotation_position="top")
+                      annotation_text=tr("your_s", s=f"{current:.2f}"),
+                      annotation_position="top right" if current >= 0.5 else "top left", annotation_yanchor="top",
+                      annotation_bgcolor=LABEL_BACKGROUND)
     fig.update_xaxes(title_text=tr("scale_axis"), range=[1.04, -0.04], dtick=0.1)
-    fig.update_yaxes(title_text=tr("diff_axis"), rangemode="tozero")
+    top = float(max(sweep.max_abs, default=0.0))
+    # headroom over the largest value for the label of your s
+    fig.update_yaxes(title_text=tr("diff_axis"), rangemode="tozero", range=[0, 1.2 * top] if top > 0 else None)
     base_layout(fig, title=tr("sweep_title"), height=380)
     fig.update_layout(legend=dict(orientation="h", y=-0.25))
     return fig
@@ -47,11 +59,18 @@ def diff_maps_figure(maps: Sequence[np.ndarray], scales: Sequence[float], *, lan
     hover = f"{tr('row')} %{{y}}, {tr('column')} %{{x}}<extra></extra>"
     for index, values in enumerate(maps):
         fig.add_trace(image_map(values, signed=False, zrange=zrange, hovertemplate=hover), row=1, col=index + 1)
-    fig.add_trace(colourbar_trace(False, zrange, title="|out − x|"), row=1, col=len(maps))
+    # the colour bar lies under the maps, which then get the whole width (a phone gave each map 65 px beside a
+    # standing bar taller than they were); tick labels and axis titles on the first map only, the others' ran together
+    fig.add_trace(colourbar_trace(False, zrange, title="|out − x|", orientation="h", x=0.5, xanchor="center", y=-0.3,
+                                  yanchor="top", len=0.9, thickness=12, title_side="right"), row=1, col=len(maps))
     lock_maps(fig, [m.shape for m in maps], len(maps))
     fig.update_yaxes(title_text=tr("row_i"), row=1, col=1)
-    fig.update_xaxes(title_text=tr("column_j"))
-    base_layout(fig, title=tr("diff_title"), height=380)
+    fig.update_xaxes(title_text=tr("column_j"), row=1, col=1)
+    for col in range(2, len(maps) + 1):
+        fig.update_xaxes(showticklabels=False, row=1, col=col)
+        fig.update_yaxes(showticklabels=False, row=1, col=col)
+    base_layout(fig, title=tr("diff_title"), height=330)
+    fig.update_layout(margin=dict(b=95))
     return fig
 
 

@@ -188,7 +188,9 @@ def channel_heatmap(values: np.ndarray, *, signed: bool, zrange: tuple[float, fl
                             hovertemplate=tr("heat_hover") + "<extra></extra>"))
     base_layout(fig, title=title, height=420)
     fig.update_xaxes(title_text=tr("heat_x", last=values.shape[1] - 1), constrain="domain")
-    fig.update_yaxes(title_text=tr("heat_y", last=values.shape[0] - 1), autorange="reversed", scaleanchor="x")
+    # both axes give up room rather than range: on a plot taller than wide (a phone) the y axis had grown empty bands
+    fig.update_yaxes(title_text=tr("heat_y", last=values.shape[0] - 1), autorange="reversed", scaleanchor="x",
+                     constrain="domain")
     return fig
 
 

@@ -154,7 +154,7 @@ def lambda_law_figure(laws: Sequence[LambdaLaw], *, height: int = 460, lang: str
         x = np.arange(law.units + 1)
         name = f"λ = {law.lam:g}"
         fig.add_trace(go.Scatter(
-            x=x, y=law.log10_analytic, mode="lines", name=tr("analytic", name=name), legendgroup=name,
+            x=x, y=law.log10_analytic, mode="lines", name=name, legendgroup=name,
             line=dict(color=colour, width=2), customdata=[format_power(v, lang) for v in law.log10_analytic],
             hovertemplate=unit + " %{x}<br>λ^(L−l) = %{customdata}<extra>" + name + "</extra>",
         ))
@@ -163,6 +163,7 @@ def lambda_law_figure(laws: Sequence[LambdaLaw], *, height: int = 460, lang: str
         measured = law.log10_corrected
         fig.add_trace(go.Scatter(
             x=x[ok], y=measured[ok], mode="markers", name=tr("measured", name=name), legendgroup=name,
+            showlegend=False,  # one entry per λ, for its line and its circles: the title says which is which
             marker=dict(color=colour, size=7, symbol="circle-open", line=dict(width=2)),
             customdata=[format_power(v, lang) for v in measured[ok]],
             hovertemplate=unit + " %{x}<br>" + tr("hover_measured") + " %{customdata}<extra>" + name + "</extra>",
@@ -212,7 +213,8 @@ def snapshots_figure(snapshots: TrainingSnapshots, *, height: int = 400, lang: s
                                       showlegend=col == 1, lang=lang):
                 fig.add_trace(trace, row=1, col=col)
         fig.update_xaxes(title_text=tr("block_l"), row=1, col=col)
-    fig.update_yaxes(type="log", range=[low, high], exponentformat="power")
+    # a tick per power of ten over two decades or more: Plotly otherwise labelled 2 and 5 between them, in small type
+    fig.update_yaxes(type="log", range=[low, high], exponentformat="power", dtick=1 if high - low >= 2 else None)
     fig.update_yaxes(title_text=tr("snap_y"), row=1, col=1)
     base_layout(fig, title=tr("snap_title"), height=height)
     fig.update_layout(legend=dict(orientation="h", y=-0.25))

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.degradation import NetResult, SweepPoint
-from resnet_viz.figures._style import PLAIN_COLOUR, RESIDUAL_COLOUR, base_layout
+from resnet_viz.figures._style import LABEL_BACKGROUND, PLAIN_COLOUR, RESIDUAL_COLOUR, base_layout
 from resnet_viz.figures.gradients import net_label
 from resnet_viz.i18n import Catalogue
 
@@ -31,6 +31,11 @@ def net_style(net: NetResult, depths: Sequence[int]) -> dict:
     return dict(color=shades[min(rank, len(shades) - 1)], width=1.5 + 1.2 * rank)
 
 
+def legend_rank(net: NetResult) -> int:
+    """Where a net's entry goes in a legend: plain nets, then residual ones, each by depth (nets come in any order)."""
+    return (2000 if net.residual else 1000) + net.depth
+
+
 def loss_figure(nets: Sequence[NetResult], *, epochs: float | None = None, height: int = 380,
                 lang: str | None = None) -> go.Figure:
     """Mean training loss (cross-entropy) against epochs, one line per net, log y axis; ``epochs`` fixes the x
@@ -42,7 +47,7 @@ def loss_figure(nets: Sequence[NetResult], *, epochs: float | None = None, heigh
         name = net_name(net.label, lang)
         fig.add_trace(go.Scatter(
             x=[r.epoch for r in net.records], y=[r.train_loss for r in net.records], mode="lines",
-            name=name, line=net_style(net, depths),
+            name=name, line=net_style(net, depths), legendrank=legend_rank(net),
             hovertemplate=f"{tr('epoch')} %{{x:.2f}}<br>{tr('loss')} %{{y:.3f}}<extra>{name}</extra>",
         ))
     fig.update_xaxes(title_text=tr("loss_x"), range=[0, epochs] if epochs else None)
@@ -50,10 +55,11 @@ def loss_figure(nets: Sequence[NetResult], *, epochs: float | None = None, heigh
     return base_layout(fig, title=tr("loss_title"), height=height)
 
 
-def _chance_line(fig: go.Figure, chance: float | None, tr, **where) -> None:
+def _chance_line(fig: go.Figure, chance: float | None, tr, position: str = "top right", **where) -> None:
     if chance is not None:
-        fig.add_hline(y=100 * chance, line=dict(color="#555555", dash="dash", width=1),
-                      annotation_text=tr("chance", value=f"{100 * chance:.1f}"), annotation_position="top right",
+        fig.add_hline(y=100 * chance, line=dict(color="#555555", dash="dash", width=1), layer="below",
+                      annotation_text=tr("chance", value=f"{100 * chance:.1f}"), annotation_position=position,
+                      annotation_bgcolor=LABEL_BACKGROUND,
                       **where)
 
 
@@ -71,16 +77,17 @@ def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, chan
         style = net_style(net, depths)
         name = net_name(net.label, lang)
         x = [r.epoch for r in net.records]
+        # one legend entry per net (the title says which line is which): with two, a phone's legend outgrew the plot
         fig.add_trace(go.Scatter(
-            x=x, y=[100 * r.train_error for r in net.records], mode="lines", name=tr("training_trace", net=name),
-            legendgroup=net.label, line=style,
+            x=x, y=[100 * r.train_error for r in net.records], mode="lines", name=name,
+            legendgroup=net.label, legendrank=legend_rank(net), line=style,
             hovertemplate=f"{tr('epoch')} %{{x:.2f}}<br>{tr('training_error')} %{{y:.1f}}%<extra>{name}</extra>",
         ), row=1, col=col)
         tests = [(r.epoch, 100 * r.test_error) for r in net.records if r.test_error is not None]
         if tests:
             fig.add_trace(go.Scatter(
                 x=[e for e, _ in tests], y=[v for _, v in tests], mode="lines", name=tr("test_trace", net=name),
-                legendgroup=net.label, line=dict(style, dash="dot"),
+                legendgroup=net.label, showlegend=False, line=dict(style, dash="dot"),
                 hovertemplate=f"{tr('epoch')} %{{x:.2f}}<br>{tr('test_error')} %{{y:.1f}}%<extra>{name}</extra>",
             ), row=1, col=col)
     fig.update_xaxes(title_text=tr("epoch"), range=[0, epochs] if epochs else None)
@@ -109,7 +116,7 @@ def final_errors_figure(nets: Sequence[NetResult], *, chance: float | None = Non
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text=tr("depth"))
     fig.update_yaxes(title_text=tr("final_y"), rangemode="tozero")
-    _chance_line(fig, chance, tr)
+    _chance_line(fig, chance, tr, position="top left")  # over the shallowest nets' bars, the lowest ones
     return base_layout(fig, title=tr("final_title"), height=height)
 
 

@@ -13,7 +13,7 @@ from resnet_viz.analyses.landscape import LossSurface
 from resnet_viz.analyses.paths import PathGradients, path_counts
 from resnet_viz.analyses.shattered import ShatteredPoint
 from resnet_viz.analyses.why_residual import NetStudy
-from resnet_viz.figures._style import PLAIN_COLOUR, RESIDUAL_COLOUR, SEQUENTIAL, base_layout
+from resnet_viz.figures._style import LABEL_BACKGROUND, PLAIN_COLOUR, RESIDUAL_COLOUR, SEQUENTIAL, base_layout
 from resnet_viz.i18n import Catalogue
 
 __all__ = [
@@ -37,8 +37,9 @@ def _colour(study: NetStudy) -> str:
 
 def _chance(fig: go.Figure, chance: float | None, tr) -> None:
     if chance is not None:
-        fig.add_hline(y=100 * chance, line=dict(color="#555555", dash="dash", width=1),
-                      annotation_text=tr("chance", value=f"{100 * chance:.1f}"), annotation_position="top left")
+        fig.add_hline(y=100 * chance, line=dict(color="#555555", dash="dash", width=1), layer="below",
+                      annotation_text=tr("chance", value=f"{100 * chance:.1f}"), annotation_position="top left",
+                      annotation_bgcolor=LABEL_BACKGROUND)
 
 
 def lesion_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None = None, height: int = 420,
@@ -57,7 +58,7 @@ def lesion_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None =
         fig.add_hline(y=100 * study.lesion.intact_error, line=dict(color=_colour(study), dash="dot", width=1.5),
                       annotation_text=tr("intact", net=study.label, value=f"{100 * study.lesion.intact_error:.1f}"),
                       annotation_position="top left", annotation_font_color=_colour(study),
-                      annotation_bgcolor="rgba(255,255,255,0.85)")
+                      annotation_bgcolor=LABEL_BACKGROUND)
     _chance(fig, chance, tr)
     fig.update_layout(barmode="group", bargap=0.15, legend=dict(orientation="h", y=1.02, x=1, xanchor="right",
                                                                   yanchor="bottom"))

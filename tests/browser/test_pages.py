@@ -245,3 +245,27 @@ def test_stepping_through_the_block_happens_in_the_browser_and_the_link_follows(
         assert not errors, errors
     finally:
         page.close()
+
+
+def test_on_a_phone_the_current_stage_stays_in_view_in_the_row_of_stages(browser, app_url):
+    """At 390 px the row of eight stages scrolls sideways; the current one is scrolled into it, on a link to the
+    last stage and after stepping back to the first."""
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    try:
+        open_page(page, f"{app_url}/block?block_stage=out", "Inside a residual block")
+        stepper = page.locator(".stepper")
+        expect(stepper).to_have_attribute("data-stage", "out")
+        flow = page.locator(".stepper .flow")
+        flow.scroll_into_view_if_needed()
+        assert flow.evaluate("row => row.scrollWidth > row.clientWidth")  # the row does not fit: it scrolls
+        current = page.locator(".stepper .chip.current")
+        expect(current).to_be_in_viewport(ratio=0.9)  # the last chip, scrolled to the row's end (its border may not be)
+        page.get_by_role("button", name="Play", exact=True).click()  # from the first stage to the last
+        expect(stepper).to_have_attribute("data-stage", "out")
+        expect(current).to_be_in_viewport(ratio=0.9)
+        for _ in range(7):
+            page.get_by_role("button", name="◀ Back", exact=True).click()
+        expect(stepper).to_have_attribute("data-stage", "x")
+        expect(current).to_be_in_viewport(ratio=0.9)
+    finally:
+        page.close()

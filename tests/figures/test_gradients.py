@@ -87,6 +87,8 @@ def test_lambda_law_figure_draws_analytic_lines_in_log_space():
     np.testing.assert_allclose(measured[0].y, analytic[0].y)
     np.testing.assert_allclose(measured[1].y, analytic[1].y)
     assert "log" in fig.layout.yaxis.title.text and fig.layout.yaxis.ticktext
+    assert [t.name for t in fig.data if t.showlegend is not False] == ["λ = 0.5", "λ = 2"]  # one entry per λ
+    assert "lines: analytic" in fig.layout.title.text and "circles: measured" in fig.layout.title.text
 
 
 def test_lambda_law_figure_with_underflow_has_no_nan():

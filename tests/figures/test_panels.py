@@ -52,7 +52,6 @@ def test_the_degradation_curves_split_into_plain_and_residual():
     title, (plain, residual) = split_panels(error_figure(NETS, chance=0.5))
     assert "Training error" in title
     assert plain.layout.title.text == "Plain nets" and residual.layout.title.text == "Residual nets (ResNet)"
-    assert {t.name for t in plain.data} == {"plain-20 training", "plain-20 test", "plain-56 training",
-                                            "plain-56 test"}
+    assert {t.name for t in plain.data} == {"plain-20", "plain-20 test", "plain-56", "plain-56 test"}
     assert all(t.name.startswith("ResNet") for t in residual.data)
     assert all(len(p.layout.shapes) == 1 and p.layout.shapes[0].y0 == 50 for p in (plain, residual))

@@ -19,16 +19,19 @@ NETS = [net("plain-20", [0.5, 0.3], 0.25), net("plain-56", [0.6, 0.45], 0.4),
 
 def test_error_figure_follows_figure_6_layout():
     fig = error_figure(NETS)
-    train = {t.name: t for t in fig.data if t.name.endswith("training")}
-    np.testing.assert_allclose(train["plain-56 training"].y, [60.0, 45.0])
-    assert train["plain-56 training"].xaxis == "x" and train["ResNet-56 training"].xaxis == "x2"
+    train = {t.name: t for t in fig.data if t.line.dash is None}
+    np.testing.assert_allclose(train["plain-56"].y, [60.0, 45.0])
+    assert train["plain-56"].xaxis == "x" and train["ResNet-56"].xaxis == "x2"
     test = next(t for t in fig.data if t.name == "ResNet-20 test")
     np.testing.assert_allclose(test.y, [45.0, 25.0])
     assert test.line.dash == "dot"
+    # one legend entry per net, which shows and hides both of its lines
+    assert [t.name for t in fig.data if t.showlegend is not False] == list(train)
+    assert test.legendgroup == train["ResNet-20"].legendgroup
     # deeper = thicker, same family colour scheme as the rest of the app
-    assert train["plain-56 training"].line.width > train["plain-20 training"].line.width
-    assert train["plain-56 training"].line.color == PLAIN_COLOUR
-    assert train["ResNet-56 training"].line.color == RESIDUAL_COLOUR
+    assert train["plain-56"].line.width > train["plain-20"].line.width
+    assert train["plain-56"].line.color == PLAIN_COLOUR
+    assert train["ResNet-56"].line.color == RESIDUAL_COLOUR
     assert fig.layout.yaxis.title.text == "error (%)"
 
 
@@ -67,7 +70,7 @@ def test_live_curves_grow_into_a_fixed_frame():
 def test_figures_speak_chinese():
     fig = error_figure(NETS, lang="zh")
     names = [t.name for t in fig.data]
-    assert "普通网络-56 训练" in names and "ResNet-20 测试" in names
+    assert "普通网络-56" in names and "ResNet-20 测试" in names
     assert fig.layout.yaxis.title.text == "误差（%）" and "训练误差" in fig.layout.title.text
     assert [a.text for a in fig.layout.annotations] == ["普通网络", "残差网络（ResNet）"]
     assert "轮次" in loss_figure(NETS, lang="zh").layout.xaxis.title.text

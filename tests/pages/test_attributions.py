@@ -45,6 +45,8 @@ def test_default_view_answers_with_checked_numbers(default_page):
     assert f"The shape covers **{100 * float(data.masks[3].float().mean()):.0f}%**" in text
     table = at.dataframe[0].value
     assert list(table["method"]) == ["Integrated Gradients", "Saliency", "Grad-CAM (LayerGradCam)", "Occlusion"]
+    deltas = table["|convergence delta|"].tolist()  # Integrated Gradients' only; the others show a dash
+    assert float(deltas[0]) >= 0 and deltas[1:] == ["—"] * 3
     # probabilities, mask shares, then the open tab's maps: one piece for the input and one per method
     assert len(at.get("plotly_chart")) == 2 + 1 + 4
 

@@ -61,7 +61,8 @@ def test_default_view_answers_with_real_numbers():
     assert len(terms) == 27 and int(terms["padding"].sum()) == 9  # the row above the image, in 3 channels
     assert abs(terms["product"].sum() - float(conv1[0, 0, 0, 31])) < 1e-5
     assert sum(len(chart.proto.spec) for chart in at.get("plotly_chart")) < 3_000_000
-    (grid,) = [e for e in _walk(at._tree) if getattr(e, "type", "") == "html"]  # the whole block at once
+    (grid,) = [e for e in _walk(at._tree) if getattr(e, "type", "") == "html"
+               and "rv-overview" in e.proto.body]  # the whole block at once
     assert re.findall(r'<figure data-stage="([^"]+)">', grid.proto.body) == [s["key"] for s in stepper(at)["stages"]]
     assert grid.proto.body.count("<img ") == 8 * 3 and "The whole block at once" in grid.proto.body
     assert not at.metric  # the family tab, with its parameter counts, is built only when opened
@@ -158,6 +159,12 @@ def test_bad_settings_fall_back_and_kernel_edits_apply():
 
 def open_link(query: dict) -> AppTest:
     return _open_link("block", {**STATE, **query})
+
+
+def test_a_link_shared_before_the_order_was_renamed_opens_without_a_notice():
+    at = open_link({"block_order": "seed"})
+    assert at.radio(key="block_order").value == "article" and not at.warning
+    assert_clean(at)
 
 
 def test_a_preset_link_opens_the_same_view_and_bad_values_are_refused():

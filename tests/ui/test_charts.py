@@ -194,3 +194,14 @@ def test_long_x_axis_titles_wrap_and_the_bottom_margin_makes_room_for_each_line(
     wrap_axis_titles(fig)
     assert fig.layout.xaxis.title.text.count("<br>") == 1
     assert reserve_axis_margins(fig).layout.margin.b == round(10 + 4 + 10 + 30 + 15.6)
+
+
+def test_a_y_axis_title_longer_than_most_of_the_plot_wraps_and_the_left_margin_makes_room():
+    # plot: 300 - 20 - 80 = 200 px high, room for 0.75 x 200 = 150 px of title; at 12 px, 'abcde' x 6 is 210 px
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[1, 2]),
+                    layout=dict(font=dict(size=10), height=300, margin=dict(t=20, b=80, l=0),
+                                yaxis=dict(title=dict(text=" ".join(["abcde"] * 6)), tickvals=[1], ticktext=["ab"])))
+    wrap_axis_titles(fig)
+    assert fig.layout.yaxis.title.text == "abcde abcde abcde<br>abcde abcde abcde"
+    # 'ab' is 12 px wide, 10 px to the plot, 30 px for the first title line, 1.3 x 12 px for the second
+    assert reserve_axis_margins(fig).layout.margin.l == round(12 + 10 + 30 + 15.6)
