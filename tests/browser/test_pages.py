@@ -10,10 +10,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.server import MAIN, PAGES, act, open_page
+from tests.browser.server import MAIN, PAGES, act, open_page, wait_drawn
 
 SIDEBAR = '[data-testid="stSidebar"]'
 EXCEPTION = '[data-testid="stException"]'
+# The page's content scrolls inside the app, not the document, so a full-page screenshot showed only the first
+# screen: the viewport is made as tall as the content instead (at most 16,000 px).
+CONTENT_HEIGHT = f"() => Math.ceil(document.querySelector('{MAIN}').getBoundingClientRect().height) + 150"
+MAX_SCREENSHOT_PX = 16_000
 
 
 def query_of(url: str) -> dict[str, str]:
@@ -29,7 +33,7 @@ def url_with(*pairs: str) -> re.Pattern:
 @pytest.mark.parametrize("path, heading", PAGES, ids=[p or "home" for p, _ in PAGES])
 def test_page_renders_in_chromium(browser, app_url, artifacts_dir, path, heading, width):
     """Every page, on a classroom screen and on a phone (students open shared links there): no error, and a
-    screenshot to look at (test-artifacts/page-<path>[-390].png)."""
+    screenshot of the whole page to look at (test-artifacts/page-<path>[-390].png)."""
     page = browser.new_page(viewport={"width": width, "height": 2200})
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -37,7 +41,9 @@ def test_page_renders_in_chromium(browser, app_url, artifacts_dir, path, heading
         open_page(page, f"{app_url}/{path}", heading)
         expect(page.locator(SIDEBAR)).to_contain_text("Running on")  # the sidebar shows the device on every page
         suffix = "" if width == 1400 else f"-{width}"
-        page.screenshot(path=str(artifacts_dir / f"page-{path or 'home'}{suffix}.png"), full_page=True)
+        page.set_viewport_size({"width": width, "height": min(MAX_SCREENSHOT_PX, page.evaluate(CONTENT_HEIGHT))})
+        wait_drawn(page)  # charts scrolled into view only now are drawn now
+        page.screenshot(path=str(artifacts_dir / f"page-{path or 'home'}{suffix}.png"))
         expect(page.locator(EXCEPTION)).to_have_count(0)
         expect(page.locator(MAIN)).not_to_contain_text("Something went wrong")
         assert not errors, errors
