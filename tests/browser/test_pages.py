@@ -18,6 +18,7 @@ EXCEPTION = '[data-testid="stException"]'
 # screen: the viewport is made as tall as the content instead (at most 16,000 px).
 CONTENT_HEIGHT = f"() => Math.ceil(document.querySelector('{MAIN}').getBoundingClientRect().height) + 150"
 MAX_SCREENSHOT_PX = 16_000
+SKELETON = '[data-testid="stSkeleton"]'  # an element drawn as a grey box until its code has loaded
 
 
 def query_of(url: str) -> dict[str, str]:
@@ -43,6 +44,7 @@ def test_page_renders_in_chromium(browser, app_url, artifacts_dir, path, heading
         suffix = "" if width == 1400 else f"-{width}"
         page.set_viewport_size({"width": width, "height": min(MAX_SCREENSHOT_PX, page.evaluate(CONTENT_HEIGHT))})
         wait_drawn(page)  # charts scrolled into view only now are drawn now
+        expect(page.locator(SKELETON)).to_have_count(0)  # and tables, whose code Streamlit loads when first shown
         page.screenshot(path=str(artifacts_dir / f"page-{path or 'home'}{suffix}.png"))
         expect(page.locator(EXCEPTION)).to_have_count(0)
         expect(page.locator(MAIN)).not_to_contain_text("Something went wrong")
