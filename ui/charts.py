@@ -316,8 +316,12 @@ def panel_row(built: tuple[str, tuple[go.Figure, ...]], *, key: str | None = Non
 def chart_row(figures: Sequence[go.Figure], *, heading: str = "", key: str | None = None) -> None:
     """Figures built at a fixed width (``layout.width``) side by side, in a row that wraps onto more rows on a
     narrow screen: a phone shows two or one to a row where one wide figure would only shrink. ``heading`` (plain
-    text) is written in bold above them, where it wraps too; ``key`` names the row's container."""
+    text) is written in bold above them, where it wraps too; ``key`` names the row's container.
+
+    The pieces have no mode bar: on a map about a hundred pixels wide it covered the top of the map, and building one
+    per piece made the attributions page's tab switch 0.04 s slower than the one figure it replaced (measured with
+    bench.browser). Hover, drag-to-zoom and a double click to reset still work."""
     chart_heading(heading)
     with st.container(horizontal=True, gap="small", key=key):
         for fig in figures:
-            st.plotly_chart(fig, width="content", theme=None)
+            st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})

@@ -86,6 +86,8 @@ def test_default_view_gives_each_method_its_own_colour_scale(default_page):
     limits = [round(t["zmax"], 9) for piece in pieces for t in piece["data"] if t["type"] == "heatmap"]
     assert len(limits) == len(set(limits)) == 4  # four methods, four colour ranges: none blank by another's scale
     assert all(piece["layout"]["width"] <= 250 for piece in pieces)  # each fits beside another on a phone
+    configs = [json.loads(chart.proto.config) for chart in at.get("plotly_chart")[2:]]
+    assert all(config.get("displayModeBar") is False for config in configs)  # no tool bar over a small map
 
 
 def test_sanity_check_reports_rank_correlations():
