@@ -15,8 +15,8 @@ A builder may also return a tuple of figures (the pieces of a grid that reflows 
 A single figure is also fitted to any screen width once, when it is built (:func:`fit_any_width`): its title
 becomes a heading that :func:`show` writes above the chart (markdown wraps on a phone, a Plotly title is cut off),
 and a legend left in Plotly's default place (a column right of the plot, half of a phone's width) or put in a row
-under the plot becomes a row above the plot; an x-axis title wider than a phone's plot is broken into lines
-(:func:`wrap_axis_titles`: Plotly neither wraps nor shrinks one); and its axes get the margins their labels usually
+under the plot becomes a row above the plot; a long axis title is broken into lines (:func:`wrap_axis_titles`:
+Plotly neither wraps nor shrinks one); and its axes get the margins their labels usually
 take (:func:`reserve_axis_margins`), which saves Plotly a second draw of the whole chart.
 
 The key is a digest of the pickled arguments rather than Streamlit's own argument hashing: pickling is one
@@ -59,6 +59,11 @@ class SerialisedFigure(go.Figure):
         return made
 
 
+def _plot_px(layout: go.Layout) -> float:
+    """The plot's height as the figure plans it: its height less the top and bottom margins."""
+    return (layout.height or DEFAULT_HEIGHT_PX) - (layout.margin.t or 0) - (layout.margin.b or 0)
+
+
 def fit_any_width(fig: go.Figure) -> go.Figure:
     """Move ``fig``'s title to ``fig.heading`` (for :func:`show`) and a legend in Plotly's default place (right of
     the plot) or in a row under it to a row above it, clear of the panels' own titles. Changes ``fig`` in place and
@@ -74,8 +79,7 @@ def fit_any_width(fig: go.Figure) -> go.Figure:
     under_plot = layout.legend.orientation == "h" and (layout.legend.y or 0) < 0
     if (default_place or under_plot) and layout.showlegend is not False:
         panel_titles = any(a.yref == "paper" and (a.y or 0) >= 1 for a in layout.annotations)
-        plot_px = (layout.height or DEFAULT_HEIGHT_PX) - (layout.margin.t or 0) - (layout.margin.b or 0)
-        lift = PANEL_TITLE_PX / max(plot_px, 100) if panel_titles else 0.02
+        lift = PANEL_TITLE_PX / max(_plot_px(layout), 100) if panel_titles else 0.02
         # 'normal' lets the entries flow along the row; grouped, each legend group took a row of its own
         fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=1 + lift, yanchor="bottom",
                                       traceorder="normal"))
@@ -149,7 +153,7 @@ def wrap_axis_titles(fig: go.Figure) -> go.Figure:
     (the figure's height less its margins; tick labels turned on a phone take more of it). Changes ``fig`` in place
     and returns it."""
     layout = fig.layout
-    plot_px = (layout.height or DEFAULT_HEIGHT_PX) - (layout.margin.t or 0) - (layout.margin.b or 0)
+    plot_px = _plot_px(layout)
     for name in [key for key in layout.to_plotly_json() if key.startswith(("xaxis", "yaxis"))]:
         axis = layout[name]
         if not axis.title.text:
@@ -229,18 +233,17 @@ def reserve_axis_margins(fig: go.Figure) -> go.Figure:
         axis = layout[name]
         if axis.visible is False or axis.showticklabels is False or axis.anchor == "free":
             continue
-        titled = bool(axis.title.text)
+        title_px = 0.0
+        if axis.title.text:  # its first line, and 1.3 em for each line wrap_axis_titles broke it into beyond that
+            em = axis.title.font.size or title_font_px(layout)
+            title_px = AXIS_TITLE_PX + 1.3 * em * axis.title.text.count("<br>")
         if name.startswith("x") and axis.side != "top":
             lines = max((label.count("<br>") + 1 for label in _tick_labels(fig, name, axis)), default=1)
-            title_lines = axis.title.text.count("<br>") if titled else 0  # beyond the first
-            need = lines * (size + 4) + TICK_LABEL_GAP_PX + AXIS_TITLE_PX * titled \
-                + title_lines * 1.3 * (axis.title.font.size or title_font_px(layout))
+            need = lines * (size + 4) + TICK_LABEL_GAP_PX + title_px
             bottom = max(bottom if bottom is not None else 80, round(need))
         elif name.startswith("y") and axis.side != "right":
             widest = max((text_px(label, size) for label in _tick_labels(fig, name, axis)), default=0)
-            title_lines = axis.title.text.count("<br>") if titled else 0  # beyond the first
-            need = widest + TICK_LABEL_GAP_PX + AXIS_TITLE_PX * titled \
-                + title_lines * 1.3 * (axis.title.font.size or title_font_px(layout))
+            need = widest + TICK_LABEL_GAP_PX + title_px
             left = max(left if left is not None else 80, round(need))
     fig.update_layout(margin=dict(l=left, b=bottom))
     return fig

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Callable
 
 import numpy as np
 import plotly.graph_objects as go
@@ -111,6 +112,17 @@ def shared_x_title(fig: go.Figure, text: str, *, below_px: int = 28) -> go.Figur
     fig.add_annotation(text=text, xref="paper", x=0.5, xanchor="center", yref="paper", y=0.0, yanchor="top",
                        yshift=-below_px, showarrow=False, font=dict(size=14), name="x_title")
     return fig
+
+
+def chance_line(fig: go.Figure, chance: float | None, tr: Callable[..., str], *, position: str = "top right",
+                **where) -> None:
+    """A dashed line at the error of guessing (``chance``, a fraction; none if None), labelled by the figure's
+    catalogue (``tr("chance", value=...)``): under the bars and lines it crosses, its label on a white ground.
+    ``where`` picks subplots (``row=``, ``col=``)."""
+    if chance is not None:
+        fig.add_hline(y=100 * chance, line=dict(color="#555555", dash="dash", width=1), layer="below",
+                      annotation_text=tr("chance", value=f"{100 * chance:.1f}"), annotation_position=position,
+                      annotation_bgcolor=LABEL_BACKGROUND, **where)
 
 
 def base_layout(fig: go.Figure, *, title: str, height: int | None = None) -> go.Figure:

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from resnet_viz.analyses.degradation import NetResult, SweepPoint
-from resnet_viz.figures._style import LABEL_BACKGROUND, PLAIN_COLOUR, RESIDUAL_COLOUR, base_layout
+from resnet_viz.figures._style import PLAIN_COLOUR, RESIDUAL_COLOUR, base_layout, chance_line
 from resnet_viz.figures.gradients import net_label
 from resnet_viz.i18n import Catalogue
 
@@ -55,14 +55,6 @@ def loss_figure(nets: Sequence[NetResult], *, epochs: float | None = None, heigh
     return base_layout(fig, title=tr("loss_title"), height=height)
 
 
-def _chance_line(fig: go.Figure, chance: float | None, tr, position: str = "top right", **where) -> None:
-    if chance is not None:
-        fig.add_hline(y=100 * chance, line=dict(color="#555555", dash="dash", width=1), layer="below",
-                      annotation_text=tr("chance", value=f"{100 * chance:.1f}"), annotation_position=position,
-                      annotation_bgcolor=LABEL_BACKGROUND,
-                      **where)
-
-
 def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, chance: float | None = None,
                  height: int = 420, lang: str | None = None) -> go.Figure:
     """Training error (solid) and test error (dotted) in %, plain nets left and residual nets right, one
@@ -93,7 +85,7 @@ def error_figure(nets: Sequence[NetResult], *, epochs: float | None = None, chan
     fig.update_xaxes(title_text=tr("epoch"), range=[0, epochs] if epochs else None)
     fig.update_yaxes(title_text=tr("error_y"), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(rangemode="tozero")
-    _chance_line(fig, chance, tr, row="all", col="all")
+    chance_line(fig, chance, tr, row="all", col="all")
     return base_layout(fig, title=tr("error_title"), height=height)
 
 
@@ -116,7 +108,8 @@ def final_errors_figure(nets: Sequence[NetResult], *, chance: float | None = Non
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text=tr("depth"))
     fig.update_yaxes(title_text=tr("final_y"), rangemode="tozero")
-    _chance_line(fig, chance, tr, position="top left")  # over the shallowest nets' bars, the lowest ones
+    # over the shallowest nets' bars, the lowest ones
+    chance_line(fig, chance, tr, position="top left")
     return base_layout(fig, title=tr("final_title"), height=height)
 
 
@@ -149,7 +142,7 @@ def depth_sweep_figure(points: Sequence[SweepPoint], *, chance: float | None = N
     fig.update_xaxes(title_text=tr("sweep_x"), tickvals=depths)
     fig.update_yaxes(title_text=tr("sweep_error"), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text=tr("sweep_loss"), type="log", row=1, col=2)
-    _chance_line(fig, chance, tr, row=1, col=1)
+    chance_line(fig, chance, tr, row=1, col=1)
     return base_layout(fig, title=tr("sweep_title", seeds=seeds), height=height)
 
 

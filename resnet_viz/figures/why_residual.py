@@ -13,7 +13,14 @@ from resnet_viz.analyses.landscape import LossSurface
 from resnet_viz.analyses.paths import PathGradients, path_counts
 from resnet_viz.analyses.shattered import ShatteredPoint
 from resnet_viz.analyses.why_residual import NetStudy
-from resnet_viz.figures._style import LABEL_BACKGROUND, PLAIN_COLOUR, RESIDUAL_COLOUR, SEQUENTIAL, base_layout
+from resnet_viz.figures._style import (
+    LABEL_BACKGROUND,
+    PLAIN_COLOUR,
+    RESIDUAL_COLOUR,
+    SEQUENTIAL,
+    base_layout,
+    chance_line,
+)
 from resnet_viz.i18n import Catalogue
 
 __all__ = [
@@ -35,13 +42,6 @@ def _colour(study: NetStudy) -> str:
     return RESIDUAL_COLOUR if study.residual else PLAIN_COLOUR
 
 
-def _chance(fig: go.Figure, chance: float | None, tr) -> None:
-    if chance is not None:
-        fig.add_hline(y=100 * chance, line=dict(color="#555555", dash="dash", width=1), layer="below",
-                      annotation_text=tr("chance", value=f"{100 * chance:.1f}"), annotation_position="top left",
-                      annotation_bgcolor=LABEL_BACKGROUND)
-
-
 def lesion_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None = None, height: int = 420,
                   lang: str | None = None) -> go.Figure:
     """One bar per deleted block, plain and residual side by side; each net's intact error as a dotted line."""
@@ -59,7 +59,7 @@ def lesion_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None =
                       annotation_text=tr("intact", net=study.label, value=f"{100 * study.lesion.intact_error:.1f}"),
                       annotation_position="top left", annotation_font_color=_colour(study),
                       annotation_bgcolor=LABEL_BACKGROUND)
-    _chance(fig, chance, tr)
+    chance_line(fig, chance, tr, position="top left")
     fig.update_layout(barmode="group", bargap=0.15, legend=dict(orientation="h", y=1.02, x=1, xanchor="right",
                                                                   yanchor="bottom"))
     fig.update_xaxes(title_text=tr("lesion_x"), tickangle=-60 if len(plain.lesion.sites) > 12 else 0)
@@ -82,7 +82,7 @@ def deletions_figure(plain: NetStudy, residual: NetStudy, *, chance: float | Non
             error_y=dict(type="data", array=[100 * p.std for p in points], visible=True, thickness=1),
             hovertemplate=f"k = %{{x}}: %{{y:.1f}} %<extra>{study.label}</extra>",
         ))
-    _chance(fig, chance, tr)
+    chance_line(fig, chance, tr, position="top left")
     fig.update_xaxes(title_text=tr("deletions_x"), dtick=1 if len(plain.deletions) <= 15 else None)
     fig.update_yaxes(title_text=tr("error_y"), range=[0, 100])
     return base_layout(fig, title=tr("deletions_title", draws=draws), height=height)
@@ -100,7 +100,7 @@ def reorder_figure(plain: NetStudy, residual: NetStudy, *, chance: float | None 
             text=[tr("reorder_hover", swaps=p.swaps) for p in study.reorders],
             hovertemplate=f"τ = %{{x:.2f}}: %{{y:.1f}} % (%{{text}})<extra>{study.label}</extra>",
         ))
-    _chance(fig, chance, tr)
+    chance_line(fig, chance, tr, position="top left")
     fig.update_xaxes(title_text=tr("reorder_x"), autorange="reversed")
     fig.update_yaxes(title_text=tr("error_y"), range=[0, 100])
     return base_layout(fig, title=tr("reorder_title"), height=height)
